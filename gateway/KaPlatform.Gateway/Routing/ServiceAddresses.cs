@@ -1,0 +1,16 @@
+namespace KaPlatform.Gateway.Routing;
+
+/// <summary>
+/// Reads a service's base address the way Aspire hands it out (services:{name}:http:0, i.e. the
+/// services__accounts-api__http__0 environment variable), so a real Aspire AppHost can replace ours unchanged.
+/// </summary>
+public static class ServiceAddresses
+{
+    public static Uri? Find(IConfiguration configuration, string service)
+    {
+        var address = configuration[$"services:{service}:http:0"] ?? configuration[$"services:{service}:https:0"];
+        return Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri : null;
+    }
+
+    public static string ConfigurationKey(string service) => $"services:{service}:http:0";
+}

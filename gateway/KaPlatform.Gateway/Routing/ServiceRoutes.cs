@@ -1,0 +1,18 @@
+namespace KaPlatform.Gateway.Routing;
+
+/// <summary>SPEC §7: which service owns which top-level API area.</summary>
+public static class ServiceRoutes
+{
+    public const string AccountsApi = "accounts-api";
+    public const string OpportunitiesApi = "opportunities-api";
+    public const string ContractsApi = "contracts-api";
+    public const string SuccessApi = "success-api";
+
+    public static readonly IReadOnlyDictionary<string, string[]> AreasByService = new Dictionary<string, string[]>
+    {
+        [AccountsApi] = ["/api/accounts", "/api/interactions"],
+        [OpportunitiesApi] = ["/api/leads", "/api/opportunities", "/api/bids", "/api/targets", "/api/forecast", "/api/funnel"],
+        [ContractsApi] = ["/api/contracts", "/api/payments", "/api/collections"],
+        [SuccessApi] = ["/api/success"],
+    };
+}

@@ -1,0 +1,9 @@
+namespace KaPlatform.Messaging.Contracts;
+
+/// <summary>SPEC §5: every event names itself, says when it happened and which account it concerns.</summary>
+public interface IIntegrationEvent
+{
+    Guid EventId { get; }
+    DateTimeOffset OccurredAt { get; }
+    Guid AccountId { get; }
+}

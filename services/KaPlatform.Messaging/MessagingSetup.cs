@@ -1,0 +1,51 @@
+using KaPlatform.Messaging.Outbox;
+using KaPlatform.Messaging.Raw;
+using KaPlatform.ServiceDefaults.Data;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace KaPlatform.Messaging;
+
+public static class MessagingSetup
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ from ConnectionStrings:eventbus, the outbox/inbox tables, the relay, and the raw
+    /// JSON publisher. <paramref name="queuePrefix"/> keeps each service's queues apart on a shared broker.
+    /// </summary>
+    public static IHostApplicationBuilder AddKaMessaging(
+        this IHostApplicationBuilder builder, string queuePrefix, Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    {
+        var address = BusAddress.Parse(builder.Configuration.GetConnectionString("eventbus")
+            ?? throw new InvalidOperationException("ConnectionStrings:eventbus is not configured."));
+
+        builder.Services.AddSingleton(address);
+        builder.Services.AddMigrations(typeof(MessagingSetup).Assembly);
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox");
+        builder.Services.AddSingleton<RawExchangePublisher>();
+        builder.Services.AddHostedService<OutboxRelay>();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.DisableUsageTelemetry();
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(queuePrefix, includeNamespace: false));
+            // Retry in place with growing pauses (the message stays unacknowledged with the broker, so a crash
+            // hands it back); after the last try it goes to <queue>_error with the exception in its headers.
+            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r => r.Intervals(
+                TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2),
+                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15))));
+            configureConsumers?.Invoke(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(address.Host, (ushort)address.Port, address.VirtualHost, h =>
+                {
+                    h.Username(address.UserName);
+                    h.Password(address.Password);
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using Dapper;
+using KaPlatform.Messaging.Raw;
+using KaPlatform.ServiceDefaults;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace KaPlatform.Messaging.Outbox;
+
+/// <summary>
+/// Moves committed outbox rows to the broker, oldest first, and marks them sent only after the broker confirmed.
+/// A crash between the two re-publishes the row later: consumers' inboxes make that harmless.
+/// FOR UPDATE SKIP LOCKED lets several instances of a service relay side by side without sending a row twice at once.
+/// </summary>
+internal sealed partial class OutboxRelay(
+    NpgsqlDataSource dataSource,
+    IBus bus,
+    RawExchangePublisher raw,
+    IOptions<OutboxOptions> settings,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private const string SelectBatch = """
+        SELECT id AS Id, message_type AS MessageType, exchange AS Exchange, routing_key AS RoutingKey,
+               body::text AS Body, trace_parent AS TraceParent, created_at AS CreatedAt
+        FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT @BatchSize FOR UPDATE SKIP LOCKED
+        """;
+
+    private static readonly ConcurrentDictionary<string, Type> Types = new();
+    private readonly OutboxOptions options = settings.Value;
+    private DateTime nextCleanup = DateTime.UtcNow.AddMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.RelayEnabled)
+        {
+            LogDisabled(logger);
+            return;
+        }
+
+        var signal = new OutboxSignal(dataSource, logger);
+        var listening = signal.ListenAsync(stoppingToken);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await PublishBatchAsync(stoppingToken) == options.BatchSize)
+                {
+                }
+
+                failures = 0;
+                await CleanupAsync(stoppingToken);
+                await signal.WaitAsync(options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // Broker or database unavailable: the rows stay unsent and are retried with a growing pause.
+                failures++;
+                MessagingMetrics.PublishFailures.Add(1);
+                var pause = TimeSpan.FromMilliseconds(Math.Min(250 * Math.Pow(2, Math.Min(failures, 7)), 15_000));
+                LogRelayFailed(logger, ex, pause.TotalMilliseconds);
+                await signal.WaitAsync(pause, stoppingToken);
+            }
+        }
+
+        await listening;
+    }
+
+    private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<Row>(SelectBatch, new { options.BatchSize }, tx)).AsList();
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var sent = new List<Guid>(rows.Count);
+        ExceptionDispatchInfo? failure = null;
+        foreach (var row in rows)
+        {
+            try
+            {
+                await PublishAsync(row, cancellationToken);
+                sent.Add(row.Id);
+                MessagingMetrics.Published.Add(1, new KeyValuePair<string, object?>("type", ShortName(row)));
+                MessagingMetrics.Lag.Record((DateTime.UtcNow - row.CreatedAt.ToUniversalTime()).TotalMilliseconds);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+                await connection.ExecuteAsync(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = @Error WHERE id = @Id",
+                    new { row.Id, Error = ex.Message }, tx);
+                break;
+            }
+        }
+
+        // What reached the broker is recorded even when the rest of the batch failed or the host is stopping.
+        await connection.ExecuteAsync(
+            "UPDATE outbox SET sent_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY(@Ids)",
+            new { Ids = sent.ToArray() }, tx);
+        await tx.CommitAsync(CancellationToken.None);
+        failure?.Throw();
+        return rows.Count;
+    }
+
+    private async Task PublishAsync(Row row, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(row.TraceParent, null, out var parent);
+        using var activity = MessagingMetrics.Source.StartActivity($"outbox publish {ShortName(row)}", ActivityKind.Producer, parent);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.PublishTimeout);
+
+        if (row.Exchange is null)
+        {
+            var type = Types.GetOrAdd(row.MessageType, name => Type.GetType(name, throwOnError: true)!);
+            var message = JsonSerializer.Deserialize(row.Body, type, Json.Options)!;
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.Id), timeout.Token);
+        }
+        else
+        {
+            await raw.PublishAsync(row.Exchange, row.RoutingKey ?? "", row.Id, row.Body, timeout.Token);
+        }
+    }
+
+    private async Task CleanupAsync(CancellationToken cancellationToken)
+    {
+        if (DateTime.UtcNow < nextCleanup)
+        {
+            return;
+        }
+
+        nextCleanup = DateTime.UtcNow.AddHours(1);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var cutoff = DateTime.UtcNow - options.Retention;
+        await connection.ExecuteAsync("DELETE FROM outbox WHERE sent_at < @cutoff", new { cutoff });
+        await connection.ExecuteAsync("DELETE FROM inbox WHERE received_at < @cutoff", new { cutoff = cutoff - options.Retention });
+    }
+
+    private static string ShortName(Row row) => row.Exchange is null ? row.MessageType.Split(',')[0].Split('.')[^1] : row.MessageType;
+
+    private sealed record Row(Guid Id, string MessageType, string? Exchange, string? RoutingKey, string Body, string? TraceParent, DateTime CreatedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay disabled by configuration (Messaging:Outbox:RelayEnabled=false)")]
+    private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay could not publish; retrying in {PauseMs} ms")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, double pauseMs);
+}

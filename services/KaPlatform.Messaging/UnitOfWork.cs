@@ -1,0 +1,51 @@
+using KaPlatform.Messaging.Contracts;
+using KaPlatform.Messaging.Outbox;
+using Npgsql;
+
+namespace KaPlatform.Messaging;
+
+/// <summary>
+/// One connection, one transaction: the change and the events announcing it commit together or not at all.
+/// Disposing without <see cref="CommitAsync"/> rolls everything back, outbox rows included.
+/// </summary>
+public sealed class UnitOfWork : IAsyncDisposable
+{
+    private UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    public NpgsqlConnection Connection { get; }
+    public NpgsqlTransaction Transaction { get; }
+
+    public static async Task<UnitOfWork> BeginAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return new UnitOfWork(connection, await connection.BeginTransactionAsync(cancellationToken));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Queues an integration event for the bus (MassTransit envelope, .NET consumers).</summary>
+    public Task PublishAsync<T>(T @event, CancellationToken cancellationToken = default) where T : class, IIntegrationEvent =>
+        OutboxWriter.WriteAsync(this, OutboxMessage.ForBus(@event), cancellationToken);
+
+    /// <summary>Queues a plain JSON body for a named exchange (ERP and other non-.NET consumers).</summary>
+    public Task PublishRawAsync(string exchange, string routingKey, Guid messageId, object body, CancellationToken cancellationToken = default) =>
+        OutboxWriter.WriteAsync(this, OutboxMessage.ForExchange(exchange, routingKey, messageId, body), cancellationToken);
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,35 @@
+using Dapper;
+
+namespace KaPlatform.ServiceDefaults.Auth;
+
+/// <summary>
+/// The row-level rule of SPEC §6 as a SQL predicate over an account row (or a projection of one) that has
+/// region, owner_id and team_user_ids columns. Every list, search and aggregate filters with it, so an unseen
+/// account cannot leak through a count or a sum.
+/// </summary>
+public static class AccountScope
+{
+    public static string Predicate(Caller caller, DynamicParameters parameters, string alias = "")
+    {
+        var a = alias.Length == 0 ? "" : alias + ".";
+        if (caller.IsIn(Roles.Admin) || caller.IsIn(Roles.Finance))
+        {
+            return "TRUE";
+        }
+
+        var clauses = new List<string>();
+        if ((caller.IsIn(Roles.SalesDirector) || caller.IsIn(Roles.CsManager)) && caller.Region is not null)
+        {
+            parameters.Add("scope_region", caller.Region);
+            clauses.Add($"{a}region = @scope_region");
+        }
+
+        if (caller.IsIn(Roles.KeyAccountManager) || caller.IsIn(Roles.SalesRep))
+        {
+            parameters.Add("scope_user", caller.UserId);
+            clauses.Add($"({a}owner_id = @scope_user OR @scope_user = ANY({a}team_user_ids))");
+        }
+
+        return clauses.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", clauses) + ")";
+    }
+}

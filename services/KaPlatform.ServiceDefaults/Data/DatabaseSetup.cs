@@ -1,0 +1,40 @@
+using System.Reflection;
+using Dapper;
+using KaPlatform.ServiceDefaults.Health;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace KaPlatform.ServiceDefaults.Data;
+
+public static class DatabaseSetup
+{
+    /// <summary>
+    /// One Npgsql data source from ConnectionStrings:{name} (Aspire's contract), a health check for it, and the
+    /// SQL migrations embedded in the given assemblies applied before the service starts.
+    /// </summary>
+    public static IHostApplicationBuilder AddKaDatabase(this IHostApplicationBuilder builder, string name, params Assembly[] migrationAssemblies)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not configured.");
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build());
+        builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>(name);
+        foreach (var assembly in migrationAssemblies)
+        {
+            builder.Services.AddMigrations(assembly);
+        }
+
+        builder.Services.AddHostedService<MigrationRunner>();
+        return builder;
+    }
+
+    /// <summary>Adds an assembly's embedded Migrations/*.sql; building blocks (the outbox) add theirs the same way.</summary>
+    public static IServiceCollection AddMigrations(this IServiceCollection services, Assembly assembly) =>
+        services.AddSingleton(new MigrationSource(assembly));
+}
+
+/// <summary>An assembly whose embedded Migrations/*.sql are part of a service's schema; applied in registration order.</summary>
+public sealed record MigrationSource(Assembly Assembly);

@@ -1,0 +1,51 @@
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Health;
+using KaPlatform.ServiceDefaults.Problems;
+using KaPlatform.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace KaPlatform.ServiceDefaults;
+
+/// <summary>What every KaPlatform process (services and gateway) shares: telemetry, health, auth, problem details.</summary>
+public static class Extensions
+{
+    public const string LiveTag = "live";
+
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.ConfigureKaTelemetry();
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.AddKaAuthentication();
+        builder.Services.AddKaProblemDetails();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        return builder;
+    }
+
+    /// <summary>/health (everything), /alive (process only), /metrics (Prometheus). Mapped in every environment: SREs probe production too.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/alive", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(LiveTag),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>The middleware order every service uses; the gateway adds its own pieces between.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+}
