@@ -8,9 +8,9 @@ public static class ServiceAddresses
 {
     public static Uri? Find(IConfiguration configuration, string service)
     {
-        var address = configuration[$"services:{service}:http:0"] ?? configuration[$"services:{service}:https:0"];
+        var address = configuration[ConfigurationKey(service)] ?? configuration[ConfigurationKey(service, "https")];
         return Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri : null;
     }
 
-    public static string ConfigurationKey(string service) => $"services:{service}:http:0";
+    public static string ConfigurationKey(string service, string scheme = "http") => $"services:{service}:{scheme}:0";
 }

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RabbitMQ.Client;
+
+namespace KaPlatform.Gateway.Health;
+
+/// <summary>
+/// Opens (and closes) a real AMQP connection: a listening TCP port alone does not prove the broker accepts our
+/// credentials and virtual host. The community check for this is not served by the package registry here.
+/// </summary>
+public sealed class EventBusHealthCheck(IConfiguration configuration) : IHealthCheck
+{
+    public const string Name = "eventbus";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!Uri.TryCreate(configuration.GetConnectionString(Name), UriKind.Absolute, out var address))
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"ConnectionStrings:{Name} is missing or not an amqp:// URI");
+        }
+
+        try
+        {
+            var factory = AmqpAddress.ToConnectionFactory(address);
+            await using var connection = await factory.CreateConnectionAsync("kaplatform-gateway-health", cancellationToken);
+            await connection.CloseAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{address.Host}:{factory.Port}{factory.VirtualHost}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"broker at {address.Host}:{address.Port} unreachable", ex);
+        }
+    }
+}

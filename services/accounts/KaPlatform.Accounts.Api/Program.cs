@@ -1,0 +1,15 @@
+using KaPlatform.Accounts.Api;
+using KaPlatform.Accounts.Api.Accounts;
+using KaPlatform.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapAccountsApi();
+app.Run();
+
+public partial class Program;
