@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
 
 namespace KaPlatform.LocalInfra;
 
@@ -101,27 +99,17 @@ public sealed class RabbitMqServer : IAsyncDisposable
         epmd = null;
     }
 
-    /// <summary>A fresh, empty virtual host with full rights for our user: isolates one test fixture's queues and exchanges.</summary>
+    /// <summary>A fresh, empty virtual host with full rights for our user; answers its amqp:// URI.</summary>
     public async Task<string> CreateVirtualHostAsync(string name, CancellationToken cancellationToken = default)
     {
-        using var http = ManagementClient();
-        var vhost = Uri.EscapeDataString(name);
-        (await http.PutAsync($"api/vhosts/{vhost}", Json("{}"), cancellationToken)).EnsureSuccessStatusCode();
-        (await http.PutAsync($"api/permissions/{vhost}/{User}", Json("""{"configure":".*","write":".*","read":".*"}"""), cancellationToken))
-            .EnsureSuccessStatusCode();
+        using var management = Management();
+        await management.CreateVirtualHostAsync(name, cancellationToken);
         return ConnectionString(name);
     }
 
-    public HttpClient ManagementClient()
-    {
-        var http = new HttpClient { BaseAddress = new Uri(ManagementUrl), Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{User}:{Password}")));
-        return http;
-    }
+    public BrokerManagement Management() => new(new Uri(ManagementUrl), User, Password);
 
     public async ValueTask DisposeAsync() => await StopAsync();
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private void WriteConfiguration()
     {
@@ -175,7 +163,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
-        using var http = ManagementClient();
+        using var management = Management();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < limit)
         {
@@ -184,21 +172,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
                 throw new InvalidOperationException($"rabbitmq-server exited with {server.ExitCode}; see {root}/rabbitmq.out.log");
             }
 
-            try
+            if (await management.IsUpAsync(cancellationToken) && FreePort.IsListening(AmqpPort))
             {
-                using var response = await http.GetAsync("api/overview", cancellationToken);
-                if (response.IsSuccessStatusCode && FreePort.IsListening(AmqpPort))
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not up yet
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // not up yet
+                return;
             }
 
             await Task.Delay(200, cancellationToken);

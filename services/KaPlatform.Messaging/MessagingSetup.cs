@@ -32,9 +32,8 @@ public static class MessagingSetup
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(queuePrefix, includeNamespace: false));
             // Retry in place with growing pauses (the message stays unacknowledged with the broker, so a crash
             // hands it back); after the last try it goes to <queue>_error with the exception in its headers.
-            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r => r.Intervals(
-                TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2),
-                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15))));
+            var retries = RetryIntervals(builder.Configuration["Messaging:RetryIntervalsMs"]);
+            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r => r.Intervals(retries)));
             configureConsumers?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {
@@ -48,4 +47,8 @@ public static class MessagingSetup
         });
         return builder;
     }
+
+    private static TimeSpan[] RetryIntervals(string? configured) =>
+        (configured ?? "100,500,2000,5000,15000").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(ms => TimeSpan.FromMilliseconds(int.Parse(ms, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 }

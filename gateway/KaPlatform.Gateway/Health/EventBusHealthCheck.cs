@@ -27,7 +27,9 @@ public sealed class EventBusHealthCheck(IConfiguration configuration) : IHealthC
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"broker at {address.Host}:{address.Port} unreachable", ex);
+            // The client wraps the cause (refused login, unknown vhost, no listener) in a generic "unreachable".
+            return new HealthCheckResult(context.Registration.FailureStatus,
+                $"broker at {address.Host}:{address.Port}: {ex.GetBaseException().Message}", ex);
         }
     }
 }

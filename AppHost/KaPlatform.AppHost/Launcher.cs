@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using KaPlatform.AppHost.Seed;
+using KaPlatform.LocalInfra;
+
+namespace KaPlatform.AppHost;
+
+/// <summary>One run: take the data directory, start the platform, show where it is, seed, wait for a signal, stop.</summary>
+internal static class Launcher
+{
+    public static async Task<int> RunAsync(AppHostOptions options, ShutdownSignal shutdown, ConsoleLog log, Stopwatch clock)
+    {
+        var data = options.DataDirectory;
+        using var dataLock = DataDirectoryLock.TryAcquire(data, out var holder);
+        if (dataLock is null)
+        {
+            log.Error($"Another AppHost (pid {holder}) is already running on {data}. Stop it first, or pass another --data directory.");
+            return ExitCodes.AlreadyRunning;
+        }
+
+        if (options.Reset)
+        {
+            log.Info($"--reset: deleting everything in {data}");
+            dataLock.Clear(data);
+        }
+
+        log.Info($"Starting KaPlatform (data in {data})...");
+        LocalPlatform platform;
+        try
+        {
+            platform = await LocalPlatform.StartAsync(PlatformOptionsFor(options, log), shutdown.Token);
+        }
+        catch (Exception) when (shutdown.IsRequested)
+        {
+            // LocalPlatform has already stopped whatever it had started.
+            log.Info("Stopped before startup finished.");
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex)
+        {
+            log.Error($"Startup failed: {ex.Message}");
+            log.Error("Everything started so far has been stopped.");
+            return ExitCodes.StartupFailed;
+        }
+
+        await using (platform)
+        {
+            log.Highlight($"All healthy in {clock.Elapsed.TotalSeconds:0.0} s");
+            EndpointsTable.Print(log, platform.Endpoints, data);
+            var watch = ProcessWatch.RunAsync(platform, log, shutdown.Token);
+            await SeedAsync(options, platform.Endpoints.Gateway, log, shutdown.Token);
+            log.Info("Running. Press Ctrl+C to stop everything.");
+            await watch;
+            log.Info("Stopping the gateway, the services, RabbitMQ and PostgreSQL...");
+        }
+
+        log.Info("Stopped.");
+        return ExitCodes.Ok;
+    }
+
+    private static PlatformOptions PlatformOptionsFor(AppHostOptions options, ConsoleLog log) => new()
+    {
+        DataDirectory = options.DataDirectory,
+        SigningKey = Secrets.LoadOrCreate(options.DataDirectory).SigningKey,
+        GatewayPort = options.GatewayPort,
+        DevTokens = options.DevTokens,
+        ExternalPostgres = options.ExternalPostgres,
+        ExternalEventBus = options.ExternalEventBus,
+        Output = log.Resource,
+    };
+
+    /// <summary>A failed seed leaves the platform running: it is still useful, and the next start tries again.</summary>
+    private static async Task SeedAsync(AppHostOptions options, string gatewayUrl, ConsoleLog log, CancellationToken cancellationToken)
+    {
+        if (options.Seed != SeedMode.Demo)
+        {
+            return;
+        }
+
+        try
+        {
+            await DemoSeed.RunAsync(gatewayUrl, options.DataDirectory, options.DevTokens, log, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            log.Error($"Demo seed failed: {ex.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Dapper;
+using KaPlatform.ServiceDefaults.Data;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace KaPlatform.Messaging.Tests;
+
+/// <summary>A minimal process using the building block exactly as a service does: its own database, outbox, relay and inbox consumer.</summary>
+public sealed class MessagingHost : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private MessagingHost(IHost host, string queuePrefix)
+    {
+        this.host = host;
+        QueuePrefix = queuePrefix;
+    }
+
+    public string QueuePrefix { get; }
+    public NpgsqlDataSource Db => host.Services.GetRequiredService<NpgsqlDataSource>();
+    public IBus Bus => host.Services.GetRequiredService<IBus>();
+    public string ConsumerQueue => new KebabCaseEndpointNameFormatter(QueuePrefix, false).Consumer<TallyConsumer>();
+
+    public static async Task<MessagingHost> StartAsync(string database, string eventBus, bool relay = true, string? queuePrefix = null)
+    {
+        var prefix = queuePrefix ?? "t" + Guid.NewGuid().ToString("N")[..6];
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:testdb"] = database,
+            ["ConnectionStrings:eventbus"] = eventBus,
+            ["Messaging:RetryIntervalsMs"] = "20,20",
+            ["Messaging:Outbox:RelayEnabled"] = relay.ToString(),
+            ["Messaging:Outbox:PollInterval"] = "00:00:01",
+        });
+        builder.AddKaDatabase("testdb", typeof(MessagingHost).Assembly);
+        builder.AddKaMessaging(prefix, bus => bus.AddConsumer<TallyConsumer>());
+        var host = builder.Build();
+        await host.StartAsync();
+        return new MessagingHost(host, prefix);
+    }
+
+    /// <summary>A business change and the event announcing it, in one transaction — committed or not.</summary>
+    public async Task<Tallied> WriteAsync(string key, bool commit = true)
+    {
+        var @event = new Tallied(Guid.CreateVersion7(), DateTimeOffset.UtcNow, Guid.CreateVersion7(), key);
+        await using var work = await UnitOfWork.BeginAsync(Db, CancellationToken.None);
+        await work.Connection.ExecuteAsync("INSERT INTO change_log (key) VALUES (@key)", new { key }, work.Transaction);
+        await work.PublishAsync(@event);
+        if (commit)
+        {
+            await work.CommitAsync();
+        }
+
+        return @event;
+    }
+
+    public async Task<int> TimesAppliedAsync(string key)
+    {
+        await using var connection = await Db.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<int?>("SELECT times FROM tally WHERE key = @key", new { key }) ?? 0;
+    }
+
+    public async Task<long> UnsentAsync()
+    {
+        await using var connection = await Db.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}
