@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace KaPlatform.AppHost;
 
@@ -59,19 +61,23 @@ internal sealed class DataDirectoryLock : IDisposable
         stream.Dispose();
     }
 
+    /// <summary>
+    /// Every FileStream .NET opens takes a shared flock, which the holder's exclusive one refuses; so the PID is read
+    /// through a descriptor from libc's open, which takes no lock.
+    /// </summary>
     private static string ReadHolder(string path)
     {
-        try
-        {
-            // File.ReadAllText would ask for a shared lock and fail too; a plain read without one sees the PID.
-            var options = new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete };
-            using var reader = new StreamReader(new FileStream(path, options));
-            var pid = reader.ReadToEnd().Trim();
-            return pid.Length > 0 ? pid : "unknown";
-        }
-        catch (IOException)
+        var descriptor = open(Encoding.UTF8.GetBytes(path + "\0"), 0 /* O_RDONLY */);
+        if (descriptor < 0)
         {
             return "unknown";
         }
+
+        using var reader = new StreamReader(new FileStream(new SafeFileHandle(descriptor, ownsHandle: true), FileAccess.Read));
+        var pid = reader.ReadToEnd().Trim();
+        return pid.Length > 0 ? pid : "unknown";
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open(byte[] path, int flags);
 }

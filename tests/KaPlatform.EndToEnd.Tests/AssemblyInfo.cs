@@ -1,0 +1,3 @@
+using KaPlatform.EndToEnd.Tests;
+
+[assembly: AssemblyFixture(typeof(PlatformFixture))]

@@ -1,0 +1,62 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using KaPlatform.LocalInfra;
+using KaPlatform.Testing;
+
+namespace KaPlatform.EndToEnd.Tests;
+
+/// <summary>
+/// The whole platform as separate processes — four services and the gateway — on the run's real PostgreSQL and a
+/// fresh RabbitMQ virtual host, started once for this assembly. Process output goes to a log file named on failure.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private readonly Infrastructure infrastructure = new();
+    private StreamWriter? log;
+
+    public LocalPlatform Platform { get; private set; } = null!;
+    public HttpClient Gateway { get; private set; } = null!;
+    public string LogPath { get; } = Path.Combine(Path.GetTempPath(), $"ka-e2e-{Guid.NewGuid():N}.log");
+
+    public async ValueTask InitializeAsync()
+    {
+        await infrastructure.InitializeAsync();
+        log = new StreamWriter(LogPath) { AutoFlush = true };
+        var eventBus = await infrastructure.CreateEventBusAsync();
+        Platform = await LocalPlatform.StartAsync(new PlatformOptions
+        {
+            DataDirectory = Path.Combine(Path.GetTempPath(), "ka-e2e-" + Guid.NewGuid().ToString("N")[..8]),
+            SigningKey = TestTokens.SigningKey,
+            ExternalPostgres = infrastructure.PostgresAdmin,
+            ExternalEventBus = eventBus,
+            DevTokens = true,
+            Output = (name, line) => { lock (log) { log.WriteLine($"[{name}] {line}"); } },
+        });
+        Gateway = new HttpClient { BaseAddress = new Uri(Platform.Endpoints.Gateway), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>A client through the gateway carrying a dev token, obtained from the gateway as a user would.</summary>
+    public async Task<HttpClient> SignInAsync(Guid userId, string role, string? region = null)
+    {
+        using var response = await Gateway.PostAsJsonAsync("/api/dev/token", new { userId, name = $"{role} {userId:N}"[..20], roles = new[] { role }, region });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+        var client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (Platform is not null)
+        {
+            await Platform.DisposeAsync();
+        }
+
+        await infrastructure.DisposeAsync();
+        log?.Dispose();
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+}
