@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using KaPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KaPlatform.Gateway.Tests;
 
@@ -13,6 +16,7 @@ namespace KaPlatform.Gateway.Tests;
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly System.Collections.Concurrent.ConcurrentBag<HttpClient> clients = [];
 
     private GatewayFactory(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
 
@@ -33,8 +37,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         var factory = new GatewayFactory(settings);
         factory.UseKestrel(0);
         factory.StartServer();
+        factory.Address = new Uri(factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
         return factory;
     }
+
+    /// <summary>Where the gateway's Kestrel listens.</summary>
+    public Uri Address { get; private set; } = null!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -43,18 +51,36 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        // Quieter than the gateway's appsettings.json (host settings given here take precedence over it).
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
     }
 
     public HttpClient Client(string? token = null)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // Like a client outside the process: the gateway's tracing listens to this process's HttpClients too, and
+        // with a listener present the handler would replace a traceparent the test set by one of its own.
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ActivityHeadersPropagator = null })
+        {
+            BaseAddress = Address,
+        };
+        clients.Add(client);
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
         return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
+        await base.DisposeAsync();
     }
 
     public HttpClient Client(Guid userId) => Client(TestTokens.For(userId, "sales_rep", "华东"));

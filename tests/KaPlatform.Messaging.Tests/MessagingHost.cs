@@ -38,6 +38,9 @@ public sealed class MessagingHost : IAsyncDisposable
         });
         builder.AddKaDatabase("testdb", typeof(MessagingHost).Assembly);
         builder.AddKaMessaging(prefix, bus => bus.AddConsumer<TallyConsumer>());
+        // The consumer's queue must be bound before the first publish, or that event has nowhere to go; services
+        // get the same guarantee from waiting on /health, which includes the bus.
+        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         var host = builder.Build();
         await host.StartAsync();
         return new MessagingHost(host, prefix);

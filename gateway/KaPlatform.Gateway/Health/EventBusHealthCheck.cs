@@ -22,6 +22,12 @@ public sealed class EventBusHealthCheck(IConfiguration configuration) : IHealthC
         {
             var factory = AmqpAddress.ToConnectionFactory(address);
             await using var connection = await factory.CreateConnectionAsync("kaplatform-gateway-health", cancellationToken);
+            // The client hands back an "open" connection before it has seen the broker refuse the virtual host
+            // (connection.close 530 NOT_ALLOWED arrives afterwards); opening a channel is the round trip that surfaces it.
+            await using (await connection.CreateChannelAsync(cancellationToken: cancellationToken))
+            {
+            }
+
             await connection.CloseAsync(cancellationToken);
             return HealthCheckResult.Healthy($"{address.Host}:{factory.Port}{factory.VirtualHost}");
         }

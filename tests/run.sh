@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against real PostgreSQL and RabbitMQ, started once for the run (not per test).
+# Usage: bash tests/run.sh [extra dotnet test arguments]
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+
+bash AppHost/install-prerequisites.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MASSTRANSIT_USAGE_TELEMETRY=false
+
+dotnet build KaPlatform.sln -c Release -nologo -v q
+
+work="$(mktemp -d /tmp/ka-testrun-XXXXXX)"
+chmod 755 "$work" # PostgreSQL runs as the postgres user and must reach its data directory
+dotnet tests/KaPlatform.TestEnvironment/bin/Release/net10.0/KaPlatform.TestEnvironment.dll "$work" > "$work/infra.log" 2>&1 &
+infra=$!
+cleanup() {
+  kill -TERM "$infra" 2>/dev/null && wait "$infra" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 600); do
+  [ -f "$work/env" ] && break
+  kill -0 "$infra" 2>/dev/null || { cat "$work/infra.log"; echo "test infrastructure failed to start" >&2; exit 1; }
+  sleep 0.1
+done
+[ -f "$work/env" ] || { cat "$work/infra.log"; echo "test infrastructure not ready after 60 s" >&2; exit 1; }
+set -a; . "$work/env"; set +a
+
+start=$(date +%s)
+status=0
+dotnet test --solution KaPlatform.sln -c Release --no-build "$@" 2>&1 | tee "$work/test.log" || status=$?
+
+# One plain closing line for CI: "N passed, N failed" summed over every test assembly.
+summary=$(awk '/^  failed:/{f=$2} /^  succeeded:/{s=$2} /^  skipped:/{k=$2} END{printf "%d passed, %d failed, %d skipped", s, f, k}' "$work/test.log")
+echo "Wall time: $(( $(date +%s) - start )) s"
+echo "$summary"
+exit $status
