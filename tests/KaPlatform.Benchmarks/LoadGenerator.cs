@@ -9,6 +9,15 @@ internal delegate Task<int> LoadRequest(long sequence, CancellationToken cancell
 internal sealed record LoadResult(long Succeeded, long Failed, long Dropped, TimeSpan Elapsed, Percentiles Latency, string? FirstError)
 {
     public double SucceededPerSecond => Succeeded / Elapsed.TotalSeconds;
+
+    /// <summary>Slices of one measurement as one result: counts and times added, latencies pooled.</summary>
+    public static LoadResult Combine(IReadOnlyCollection<LoadResult> parts) => new(
+        parts.Sum(p => p.Succeeded),
+        parts.Sum(p => p.Failed),
+        parts.Sum(p => p.Dropped),
+        TimeSpan.FromTicks(parts.Sum(p => p.Elapsed.Ticks)),
+        Percentiles.Merge(parts.Select(p => p.Latency)),
+        parts.Select(p => p.FirstError).FirstOrDefault(e => e is not null));
 }
 
 /// <summary>

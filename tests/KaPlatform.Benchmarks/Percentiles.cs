@@ -46,6 +46,8 @@ internal sealed class LatencyRecorder
 /// <summary>Nearest-rank percentiles over sorted Stopwatch ticks, reported in milliseconds.</summary>
 internal sealed class Percentiles(long[] sortedTicks)
 {
+    private readonly long[] sortedTicks = sortedTicks;
+
     public int Count => sortedTicks.Length;
 
     public double P50 => At(50);
@@ -64,6 +66,14 @@ internal sealed class Percentiles(long[] sortedTicks)
 
         var rank = (int)Math.Ceiling(percentile / 100.0 * Count);
         return ToMilliseconds(sortedTicks[Math.Clamp(rank - 1, 0, Count - 1)]);
+    }
+
+    /// <summary>All samples of several measurements as one (e.g. the interleaved slices of one path).</summary>
+    public static Percentiles Merge(IEnumerable<Percentiles> parts)
+    {
+        long[] all = [.. parts.SelectMany(p => p.sortedTicks)];
+        Array.Sort(all);
+        return new Percentiles(all);
     }
 
     public static double ToMilliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;

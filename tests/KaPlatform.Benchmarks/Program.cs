@@ -46,6 +46,7 @@ try
 #if DEBUG
     output.WriteLine("WARNING: this is a Debug build of the benchmark (and of the platform it starts): use -c Release for figures.");
 #endif
+    output.WriteLine($"load average {LoadAverage()} (other work on this machine skews every figure below)");
     output.WriteLine($"scenario {options.Scenario}, duration {options.DurationSeconds} s, accounts {options.Accounts:#,0}, workers {options.Workers}, event rate {options.EventRate}/s");
     output.WriteLine();
 
@@ -75,6 +76,7 @@ try
     }
 
     await ResourceReport.RunAsync(context, token);
+    output.WriteLine($"load average at the end: {LoadAverage()}");
     PrintSummary(context);
 }
 catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -124,6 +126,18 @@ void PrintSummary(BenchmarkContext context)
     }
 
     table.Write(output);
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + " (1/5/15 min)";
+    }
+    catch (IOException)
+    {
+        return "n/a";
+    }
 }
 
 void RemoveOrKeep(PlatformSession platform, bool keep)

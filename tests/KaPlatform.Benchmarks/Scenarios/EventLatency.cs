@@ -126,7 +126,7 @@ internal sealed class EventLatency : IScenario
     {
         const string Percentiles = "percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM {0}) * 1000)";
         var table = new Table("Stages, from the platform's timestamps (server clock)", "stage", "rows", "p50 ms", "p95 ms", "p99 ms");
-        table.Add(await StageAsync(context.Platform.Database(PlatformLayout.Accounts), "accounts outbox: created_at → sent_at (relay + broker confirm)",
+        table.Add(await StageAsync(context.Platform.Database(PlatformLayout.Accounts), "accounts outbox: created_at → sent_at (stamped per relay batch)",
             $"SELECT count(*), {string.Format(CultureInfo.InvariantCulture, Percentiles, "sent_at - created_at")} FROM outbox " +
             "WHERE message_type LIKE '%AccountRegistered%' AND created_at >= $1 AND sent_at IS NOT NULL",
             from, cancellationToken));
