@@ -1,5 +1,7 @@
 using KaPlatform.Messaging.Contracts;
 using KaPlatform.Messaging.Outbox;
+using KaPlatform.ServiceDefaults.Audit;
+using KaPlatform.ServiceDefaults.Auth;
 using Npgsql;
 
 namespace KaPlatform.Messaging;
@@ -40,6 +42,10 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>Queues a plain JSON body for a named exchange (ERP and other non-.NET consumers).</summary>
     public Task PublishRawAsync(string exchange, string routingKey, Guid messageId, object body, CancellationToken cancellationToken = default) =>
         OutboxWriter.WriteAsync(this, OutboxMessage.ForExchange(exchange, routingKey, messageId, body), cancellationToken);
+
+    /// <summary>Records who changed what in the same transaction (SPEC §6 audit trail).</summary>
+    public Task AuditAsync(Caller caller, string entityType, Guid entityId, string action, object? changes, CancellationToken cancellationToken = default) =>
+        AuditLog.RecordAsync(Connection, Transaction, caller, entityType, entityId, action, changes, cancellationToken);
 
     public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
 

@@ -39,13 +39,14 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>The middleware order every service uses; the gateway adds its own pieces between.</summary>
+    /// <summary>The middleware order every service uses (the gateway has its own: it owns no database).</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<KaPlatform.ServiceDefaults.Http.IdempotencyMiddleware>();
         return app;
     }
 }

@@ -22,6 +22,8 @@ public static class DatabaseSetup
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build());
         builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>(name);
+        // Audit trail and idempotency keys first: every service has them.
+        builder.Services.AddMigrations(typeof(DatabaseSetup).Assembly);
         foreach (var assembly in migrationAssemblies)
         {
             builder.Services.AddMigrations(assembly);

@@ -1,0 +1,16 @@
+using KaPlatform.Messaging.Contracts;
+
+namespace KaPlatform.Accounts.IntegrationEvents;
+
+/// <summary>A person of the customer's decision chain was added (SPEC §1.3).</summary>
+public sealed record StakeholderAdded(
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    Guid AccountId,
+    Guid StakeholderId,
+    string Name,
+    string? Title,
+    IReadOnlyList<string> BuyingRoles,
+    int Influence,
+    string Stance,
+    decimal CompositeCloseness) : IIntegrationEvent;
