@@ -13,7 +13,12 @@ public static class AccountDirectorySetup
     public static IServiceCollection AddAccountDirectory(this IServiceCollection services) =>
         services.AddMigrations(typeof(AccountDirectorySetup).Assembly);
 
-    public static void AddAccountDirectoryConsumers(this IBusRegistrationConfigurator bus) => bus.AddConsumer<OnAccountRegistered>();
+    public static void AddAccountDirectoryConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<OnAccountRegistered>();
+        bus.AddConsumer<OnAccountUpdated>();
+        bus.AddConsumer<OnAccountTeamChanged>();
+    }
 
     /// <summary>GET {prefix}/{id}: e.g. /api/opportunities/accounts/{id}.</summary>
     public static RouteHandlerBuilder MapAccountDirectory(this IEndpointRouteBuilder app, string prefix) =>

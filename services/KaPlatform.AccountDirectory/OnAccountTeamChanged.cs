@@ -1,0 +1,25 @@
+using Dapper;
+using KaPlatform.Accounts.IntegrationEvents;
+using KaPlatform.Messaging;
+using KaPlatform.Messaging.Inbox;
+using Npgsql;
+
+namespace KaPlatform.AccountDirectory;
+
+/// <summary>The team decides what a KAM or rep sees (SPEC §6): replace it whole.</summary>
+public sealed class OnAccountTeamChanged(NpgsqlDataSource dataSource) : InboxConsumer<AccountTeamChanged>(dataSource)
+{
+    private const string Apply = """
+        UPDATE account_directory SET owner_id = @OwnerId, team_user_ids = @TeamUserIds, as_of = @OccurredAt, updated_at = clock_timestamp()
+        WHERE id = @AccountId AND as_of <= @OccurredAt
+        """;
+
+    protected override Task HandleAsync(AccountTeamChanged message, UnitOfWork work, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(Apply, new
+        {
+            message.AccountId,
+            message.OwnerId,
+            TeamUserIds = message.TeamUserIds.ToArray(),
+            message.OccurredAt,
+        }, work.Transaction, cancellationToken: cancellationToken));
+}

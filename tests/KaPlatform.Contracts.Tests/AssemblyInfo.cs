@@ -1,0 +1,3 @@
+using KaPlatform.Testing;
+
+[assembly: AssemblyFixture(typeof(Infrastructure))]
