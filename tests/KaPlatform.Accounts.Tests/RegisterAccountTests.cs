@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.Testing;
+
+namespace KaPlatform.Accounts.Tests;
+
+public sealed class RegisterAccountTests(Infrastructure infra)
+{
+    [Fact]
+    public async Task A_repeated_post_with_the_same_idempotency_key_creates_one_account()
+    {
+        await using var service = await ServiceFactory<Program>.StartAsync(infra, "accountsdb");
+        using var client = service.ClientFor(Guid.NewGuid(), Roles.KeyAccountManager, "华东");
+
+        async Task<(HttpStatusCode Status, Guid Id)> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts") { Content = JsonContent.Create(new { name = "浙江移动", region = "华东" }) };
+            request.Headers.Add("Idempotency-Key", "create-zj-1");
+            using var response = await client.SendAsync(request);
+            return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }
+
+        var first = await PostAsync();
+        var second = await PostAsync();
+
+        Assert.Equal(HttpStatusCode.Created, first.Status);
+        Assert.Equal(HttpStatusCode.Created, second.Status);
+        Assert.Equal(first.Id, second.Id);
+    }
+}
