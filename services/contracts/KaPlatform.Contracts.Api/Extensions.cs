@@ -1,5 +1,10 @@
 using KaPlatform.AccountDirectory;
+using KaPlatform.Contracts.Api.Collections;
+using KaPlatform.Contracts.Api.Contracts;
+using KaPlatform.Contracts.Api.Erp;
+using KaPlatform.Contracts.Api.Payments;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults.Audit;
 using KaPlatform.ServiceDefaults.Data;
 
 namespace KaPlatform.Contracts.Api;
@@ -10,11 +15,23 @@ internal static class Extensions
     {
         builder.AddKaDatabase("contractsdb", typeof(Program).Assembly);
         builder.Services.AddAccountDirectory();
-        builder.AddKaMessaging("contracts", bus => bus.AddAccountDirectoryConsumers());
+        builder.AddKaMessaging("contracts", bus =>
+        {
+            bus.AddAccountDirectoryConsumers();
+            bus.AddConsumer<OnOpportunityWon>();
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<CollectionsOptions>().BindConfiguration("Collections");
+        builder.Services.AddHostedService<OverdueScheduler>();
+        builder.Services.AddHostedService<ErpPaymentListener>();
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
         app.MapAccountDirectory("/api/contracts/accounts");
+        app.MapContractsApi();
+        app.MapPaymentsApi();
+        app.MapCollectionsApi();
+        app.MapAuditTrail("/api/contracts/audit");
     }
 }

@@ -1,0 +1,44 @@
+using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Problems;
+
+namespace KaPlatform.Contracts.Api;
+
+/// <summary>400 problem details with an `errors` member per field (SPEC §0), from a handler's own validation.</summary>
+public sealed class BadInput
+{
+    private readonly Dictionary<string, string[]> errors = [];
+
+    public BadInput Check(bool ok, string field, string message)
+    {
+        if (!ok && !errors.ContainsKey(field))
+        {
+            errors[field] = [message];
+        }
+
+        return this;
+    }
+
+    public void ThrowIfAny()
+    {
+        if (errors.Count > 0)
+        {
+            throw Exception(errors);
+        }
+    }
+
+    public static BusinessRuleException Field(string field, string message) => Exception(new() { [field] = [message] });
+
+    /// <summary>The id inside a keyset cursor this API issued.</summary>
+    public static Guid? CursorId(string? cursor) =>
+        Paging.Decode(cursor) is not { } key ? null
+        : Guid.TryParse(key, out var id) ? id
+        : throw Field("cursor", "not a valid cursor");
+
+    public static bool IsCurrency(string? currency) => currency is { Length: 3 } && currency.All(char.IsAsciiLetterUpper);
+
+    public static bool IsCents(decimal amount) => decimal.Round(amount, 2) == amount;
+
+    private static BusinessRuleException Exception(Dictionary<string, string[]> errors) =>
+        new("invalid_input", "One or more fields are invalid.", StatusCodes.Status400BadRequest,
+            new Dictionary<string, object?> { ["errors"] = errors });
+}

@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using Dapper;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace KaPlatform.Contracts.Api.Collections;
+
+public sealed class AgingRow
+{
+    public Guid AccountId { get; init; }
+    public string? Name { get; init; }
+    public Guid? ParentId { get; init; }
+    public string Currency { get; init; } = "";
+    public decimal NotDue { get; init; }
+    public decimal D1_30 { get; init; }
+    public decimal D31_60 { get; init; }
+    public decimal D61_90 { get; init; }
+    public decimal D90Plus { get; init; }
+    public decimal Total { get; init; }
+}
+
+public sealed record AgingBuckets(string Currency, decimal NotDue, decimal D1_30, decimal D31_60, decimal D61_90, decimal D90Plus, decimal Total)
+{
+    public static AgingBuckets Sum(string currency, IEnumerable<AgingRow> rows)
+    {
+        var list = rows.ToList();
+        return new(currency, list.Sum(r => r.NotDue), list.Sum(r => r.D1_30), list.Sum(r => r.D31_60), list.Sum(r => r.D61_90), list.Sum(r => r.D90Plus), list.Sum(r => r.Total));
+    }
+}
+
+public sealed record AgingReportResponse(
+    DateOnly AsOf, Guid? AccountId, bool IncludeSubsidiaries, AgingBuckets Overall, IReadOnlyList<AgingBuckets> OtherCurrencies,
+    int AccountCount, IReadOnlyList<AgingRow> Accounts);
+
+/// <summary>
+/// GET /api/collections/aging?asOf=&amp;accountId=&amp;includeSubsidiaries=&amp;ownerId=: what is still owed on
+/// milestones that have a due date, as it stood on asOf (payments received after asOf do not count), in buckets by
+/// days past due. A group account rolls up its subtree through this service's own account directory (recursive CTE).
+/// Only accounts the caller may see are summed. Reads the milestones_receivable index alone.
+/// </summary>
+public static class AgingReport
+{
+    private const int DefaultAccounts = 500;
+
+    public static async Task<Ok<AgingReportResponse>> HandleAsync(
+        DateOnly? asOf, Guid? accountId, bool? includeSubsidiaries, Guid? ownerId, int? limit, ClaimsPrincipal user,
+        NpgsqlDataSource db, IOptions<CollectionsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        var date = asOf ?? options.Value.Today(clock);
+        var take = Paging.Limit(limit ?? DefaultAccounts);
+        var subtree = includeSubsidiaries == true;
+        var parameters = new DynamicParameters(new { asOf = date, accountId, ownerId });
+        var scope = AccountScope.Predicate(caller, parameters, "d");
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        if (accountId is not null && !caller.IsAny(Roles.Admin, Roles.Finance) &&
+            !await connection.ExecuteScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM account_directory d WHERE d.id = @accountId AND {scope})", parameters))
+        {
+            throw Contracts.ContractAccess.NotFound("account");
+        }
+
+        var accounts = accountId is null ? "" : subtree
+            ? """
+              WITH RECURSIVE tree (id) AS (
+                  SELECT @accountId::uuid
+                  UNION
+                  SELECT c.id FROM account_directory c JOIN tree t ON c.parent_id = t.id)
+              """
+            : "WITH tree (id) AS (SELECT @accountId::uuid)";
+        var rows = (await connection.QueryAsync<AgingRow>(
+            $"""
+            {accounts}
+            SELECT o.account_id, d.name, d.parent_id, o.currency,
+                   coalesce(sum(o.outstanding) FILTER (WHERE o.days <= 0), 0) AS not_due,
+                   coalesce(sum(o.outstanding) FILTER (WHERE o.days BETWEEN 1 AND 30), 0) AS d1_30,
+                   coalesce(sum(o.outstanding) FILTER (WHERE o.days BETWEEN 31 AND 60), 0) AS d31_60,
+                   coalesce(sum(o.outstanding) FILTER (WHERE o.days BETWEEN 61 AND 90), 0) AS d61_90,
+                   coalesce(sum(o.outstanding) FILTER (WHERE o.days > 90), 0) AS d90plus,
+                   sum(o.outstanding) AS total
+            FROM (
+                SELECT m.account_id, m.currency, @asOf::date - m.due_date AS days,
+                       m.amount - CASE WHEN m.paid_amount = 0 THEN 0 ELSE coalesce((
+                           SELECT sum(pa.amount) FROM payment_applications pa
+                           WHERE pa.milestone_id = m.id AND pa.received_at <= @asOf::date), 0) END AS outstanding
+                FROM milestones m {(accountId is null ? "" : "JOIN tree t ON t.id = m.account_id")}
+                WHERE m.due_date IS NOT NULL AND (m.settled_on IS NULL OR m.settled_on > @asOf::date)
+            ) o
+            LEFT JOIN account_directory d ON d.id = o.account_id
+            WHERE o.outstanding > 0 AND {scope} AND (@ownerId::uuid IS NULL OR d.owner_id = @ownerId)
+            GROUP BY o.account_id, d.name, d.parent_id, o.currency
+            ORDER BY total DESC, o.account_id
+            """, parameters)).AsList();
+
+        var baseCurrency = options.Value.BaseCurrency;
+        var others = rows.Where(r => r.Currency != baseCurrency).GroupBy(r => r.Currency).Select(g => AgingBuckets.Sum(g.Key, g)).ToList();
+        return TypedResults.Ok(new AgingReportResponse(
+            date, accountId, subtree, AgingBuckets.Sum(baseCurrency, rows.Where(r => r.Currency == baseCurrency)), others,
+            rows.Select(r => r.AccountId).Distinct().Count(), rows.Take(take).ToList()));
+    }
+}
