@@ -1,5 +1,13 @@
+using Dapper;
 using KaPlatform.AccountDirectory;
 using KaPlatform.Messaging;
+using KaPlatform.Opportunities.Api.Bids;
+using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Leads;
+using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.Opportunities.Api.Projections;
+using KaPlatform.Opportunities.Api.Targets;
+using KaPlatform.ServiceDefaults.Audit;
 using KaPlatform.ServiceDefaults.Data;
 
 namespace KaPlatform.Opportunities.Api;
@@ -8,13 +16,28 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
         builder.AddKaDatabase("opportunitiesdb", typeof(Program).Assembly);
         builder.Services.AddAccountDirectory();
-        builder.AddKaMessaging("opportunities", bus => bus.AddAccountDirectoryConsumers());
+        builder.AddKaMessaging("opportunities", bus =>
+        {
+            bus.AddAccountDirectoryConsumers();
+            bus.AddConsumer<OnStakeholderAdded>();
+            bus.AddConsumer<OnStakeholderUpdated>();
+            bus.AddConsumer<OnStakeholderDeparted>();
+            bus.AddConsumer<OnInteractionLogged>();
+            bus.AddConsumer<OnRenewalDue>();
+            bus.AddConsumer<OnExpansionIdentified>();
+        });
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
         app.MapAccountDirectory("/api/opportunities/accounts");
+        app.MapLeadsApi();
+        app.MapOpportunitiesApi();
+        app.MapBidsApi();
+        app.MapTargetsApi();
+        app.MapAuditTrail("/api/opportunities/audit");
     }
 }

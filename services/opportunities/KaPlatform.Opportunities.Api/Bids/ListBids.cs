@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Security.Claims;
+using Dapper;
+using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace KaPlatform.Opportunities.Api.Bids;
+
+/// <summary>
+/// GET /api/bids?dueWithinDays=&amp;status=&amp;opportunityId=, soonest deadline first. dueWithinDays keeps what needs
+/// action in the next N days: a bid still in preparation whose submission deadline falls in them, or an unreturned bid bond due in them.
+/// </summary>
+public static class ListBids
+{
+    public static readonly string[] Statuses = ["preparing", "submitted", "won", "lost", "cancelled"];
+
+    public static async Task<Ok<Page<BidResponse>>> HandleAsync(
+        int? dueWithinDays, string? status, Guid? opportunityId, int? limit, string? cursor,
+        ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var take = Paging.Limit(limit);
+        var after = Paging.Decode(cursor)?.Split('|');
+        new Validation()
+            .Check(dueWithinDays is null or (>= 0 and <= 3650), "dueWithinDays", "0 to 3650 days.")
+            .OneOf(status, Statuses, "status", required: false)
+            .Check(after is null || (after.Length == 2 && long.TryParse(after[0], out _) && Guid.TryParse(after[1], out _)), "cursor", "not a valid cursor")
+            .ThrowIfAny();
+
+        var now = DateTime.UtcNow;
+        var parameters = new DynamicParameters(new
+        {
+            status,
+            opportunityId,
+            now,
+            until = dueWithinDays is null ? (DateTime?)null : now.AddDays(dueWithinDays.Value),
+            today = DateOnly.FromDateTime(now),
+            untilDay = dueWithinDays is null ? (DateOnly?)null : DateOnly.FromDateTime(now.AddDays(dueWithinDays.Value)),
+            afterDeadline = after is null ? (DateTime?)null : new DateTime(long.Parse(after[0], CultureInfo.InvariantCulture), DateTimeKind.Utc),
+            afterId = after is null ? (Guid?)null : Guid.Parse(after[1]),
+            take = take + 1,
+        });
+        var scope = AccountScope.Predicate(Caller.From(user), parameters, "d");
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<BidResponse>(
+            $"""
+            SELECT {BidResponse.Columns} FROM bids b JOIN account_directory d ON d.id = b.account_id
+            WHERE {scope}
+              AND (@status::text IS NULL OR b.status = @status) AND (@opportunityId::uuid IS NULL OR b.opportunity_id = @opportunityId)
+              AND (@until::timestamptz IS NULL
+                   OR (b.status = 'preparing' AND b.submission_deadline BETWEEN @now AND @until)
+                   OR (b.bond_due_date BETWEEN @today AND @untilDay AND coalesce((b.bid_bond ->> 'returned')::boolean, false) = false))
+              AND (@afterId::uuid IS NULL OR (b.submission_deadline, b.id) > (@afterDeadline::timestamptz, @afterId::uuid))
+            ORDER BY b.submission_deadline, b.id LIMIT @take
+            """, parameters)).ToList();
+        return TypedResults.Ok(Paging.ToPage(rows, take, b => $"{b.SubmissionDeadline.Ticks}|{b.Id}"));
+    }
+}

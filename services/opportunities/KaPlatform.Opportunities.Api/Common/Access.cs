@@ -1,0 +1,33 @@
+using Dapper;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Problems;
+using Npgsql;
+
+namespace KaPlatform.Opportunities.Api.Common;
+
+/// <summary>SPEC §6 for this service: the account team decides who sees a lead, opportunity or bid; these roles may change them.</summary>
+internal static class Access
+{
+    /// <summary>Sellers and their directors work the pipeline; finance and CS managers read it.</summary>
+    public static readonly string[] Sellers = [Roles.Admin, Roles.SalesDirector, Roles.KeyAccountManager, Roles.SalesRep];
+
+    /// <summary>Targets are set and adjusted by management, in the open.</summary>
+    public static readonly string[] Planners = [Roles.Admin, Roles.SalesDirector];
+
+    /// <summary>422 unknown_account unless the account is in this service's directory and visible to the caller.</summary>
+    public static async Task RequireAccountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid accountId)
+    {
+        var parameters = new DynamicParameters(new { accountId });
+        var scope = AccountScope.Predicate(caller, parameters, "d");
+        var visible = await connection.ExecuteScalarAsync<bool>(
+            $"SELECT EXISTS (SELECT 1 FROM account_directory d WHERE d.id = @accountId AND {scope})", parameters, transaction);
+        if (!visible)
+        {
+            throw new BusinessRuleException("unknown_account", "The account does not exist or is not visible to you.");
+        }
+    }
+
+    /// <summary>404 for what the caller may not see (checked first, so an unseen resource never answers 403).</summary>
+    public static T Found<T>(T? resource) where T : class =>
+        resource ?? throw new BusinessRuleException("not_found", "Not found.", StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Dapper;
+using KaPlatform.Messaging;
+using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace KaPlatform.Opportunities.Api.Leads;
+
+public sealed record RegisterLeadRequest(
+    Guid? AccountId, string? Title, string? Source, string? PurchaseType, decimal? EstimatedValue, string? Currency, Guid? OwnerId);
+
+/// <summary>POST /api/leads: a lead (线索) on a visible account, owned by the caller unless an owner is named.</summary>
+public static class RegisterLead
+{
+    public static async Task<Created<LeadResponse>> HandleAsync(
+        RegisterLeadRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        caller.Require(Access.Sellers);
+        new Validation()
+            .Id(request.AccountId, "accountId")
+            .Text(request.Title, "title")
+            .OneOf(request.Source, LeadResponse.Sources, "source")
+            .OneOf(request.PurchaseType, LeadResponse.PurchaseTypes, "purchaseType")
+            .Money(request.EstimatedValue, "estimatedValue", required: false)
+            .Currency(request.Currency)
+            .Id(request.OwnerId, "ownerId", required: false)
+            .ThrowIfAny();
+
+        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        await Access.RequireAccountAsync(work.Connection, work.Transaction, caller, request.AccountId!.Value);
+        var id = Guid.CreateVersion7();
+        await work.Connection.ExecuteAsync(
+            """
+            INSERT INTO leads (id, account_id, title, source, purchase_type, estimated_value, currency, owner_id, created_by)
+            VALUES (@id, @AccountId, @Title, @Source, @PurchaseType, @EstimatedValue, @Currency, @OwnerId, @CreatedBy)
+            """,
+            new
+            {
+                id,
+                request.AccountId,
+                Title = request.Title!.Trim(),
+                request.Source,
+                request.PurchaseType,
+                request.EstimatedValue,
+                Currency = request.Currency ?? "CNY",
+                OwnerId = request.OwnerId ?? caller.UserId,
+                CreatedBy = caller.UserId,
+            }, work.Transaction);
+        await work.AuditAsync(caller, "lead", id, "registered", request, cancellationToken);
+        var lead = await LeadStore.ReloadAsync(work.Connection, work.Transaction, id);
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/leads/{id}", lead);
+    }
+}

@@ -1,0 +1,18 @@
+namespace KaPlatform.Opportunities.Api.Opportunities;
+
+public static class OpportunitiesApi
+{
+    public static RouteGroupBuilder MapOpportunitiesApi(this IEndpointRouteBuilder app)
+    {
+        // {id:guid} keeps these apart from the account directory's /api/opportunities/accounts/{id}.
+        var group = app.MapGroup("/api/opportunities").WithTags("Opportunities");
+        group.MapPost("/", OpenOpportunity.HandleAsync);
+        group.MapGet("/", ListOpportunities.HandleAsync);
+        group.MapGet("/{id:guid}", GetOpportunity.HandleAsync);
+        group.MapPatch("/{id:guid}", UpdateOpportunity.HandleAsync);
+        group.MapPost("/{id:guid}/stage", MoveStage.HandleAsync);
+        group.MapPost("/{id:guid}/win", WinOpportunity.HandleAsync);
+        group.MapPost("/{id:guid}/lose", LoseOpportunity.HandleAsync);
+        return group;
+    }
+}

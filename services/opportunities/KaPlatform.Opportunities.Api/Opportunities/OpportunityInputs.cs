@@ -1,0 +1,65 @@
+using KaPlatform.Opportunities.Api.Common;
+
+namespace KaPlatform.Opportunities.Api.Opportunities;
+
+public sealed record TeamMemberInput(Guid? UserId, string? Role);
+
+public sealed record CompetitorInput(string? Name, string? Strengths, string? Weaknesses, string? Threat, bool? Incumbent);
+
+public sealed record InfoPointInput(string? Key, bool? Known, string? Notes);
+
+/// <summary>Validation and conversion of the list fields an opportunity is created or patched with.</summary>
+internal static class OpportunityInputs
+{
+    public static readonly string[] TeamRoles = ["business", "technical", "delivery"];
+    public static readonly string[] Threats = ["low", "medium", "high"];
+
+    public static Validation Team(this Validation v, IReadOnlyList<TeamMemberInput?>? team)
+    {
+        for (var i = 0; i < (team?.Count ?? 0); i++)
+        {
+            v.Check(team![i] is not null, $"team[{i}]", "A team member is required.");
+            v.Id(team[i]?.UserId, $"team[{i}].userId").OneOf(team[i]?.Role, TeamRoles, $"team[{i}].role");
+        }
+
+        return v;
+    }
+
+    public static Validation Competitors(this Validation v, IReadOnlyList<CompetitorInput?>? competitors)
+    {
+        for (var i = 0; i < (competitors?.Count ?? 0); i++)
+        {
+            var c = competitors![i];
+            v.Check(c is not null, $"competitors[{i}]", "A competitor is required.")
+                .Text(c?.Name, $"competitors[{i}].name")
+                .Text(c?.Strengths, $"competitors[{i}].strengths", 2000, required: false)
+                .Text(c?.Weaknesses, $"competitors[{i}].weaknesses", 2000, required: false)
+                .OneOf(c?.Threat, Threats, $"competitors[{i}].threat");
+        }
+
+        return v;
+    }
+
+    public static Validation InfoPoints(this Validation v, IReadOnlyList<InfoPointInput?>? points)
+    {
+        for (var i = 0; i < (points?.Count ?? 0); i++)
+        {
+            v.OneOf(points![i]?.Key, OpportunityRow.InfoPointKeys, $"infoPoints[{i}].key")
+                .Check(points[i]?.Known is not null, $"infoPoints[{i}].known", "true or false.")
+                .Text(points[i]?.Notes, $"infoPoints[{i}].notes", 4000, required: false);
+        }
+
+        return v;
+    }
+
+    public static string? TeamJson(IReadOnlyList<TeamMemberInput?>? team) =>
+        team is null ? null : JsonColumn.Write(team.Select(t => new TeamMember(t!.UserId!.Value, t.Role!)).ToList());
+
+    public static string? CompetitorsJson(IReadOnlyList<CompetitorInput?>? competitors) =>
+        competitors is null ? null : JsonColumn.Write(competitors.Select(c =>
+            new Competitor(c!.Name!.Trim(), c.Strengths, c.Weaknesses, c.Threat!, c.Incumbent ?? false)).ToList());
+
+    /// <summary>Keyed object, merged into the stored one: a patch names only the points it changes.</summary>
+    public static string? InfoPointsJson(IReadOnlyList<InfoPointInput?>? points) =>
+        points is null ? null : JsonColumn.Write(points.GroupBy(p => p!.Key!).ToDictionary(g => g.Key, g => new StoredInfoPoint(g.Last()!.Known!.Value, g.Last()!.Notes)));
+}

@@ -1,0 +1,102 @@
+using KaPlatform.Opportunities.Api.Common;
+
+namespace KaPlatform.Opportunities.Api.Opportunities;
+
+/// <summary>Iron triangle (铁三角): business, technical and delivery leads of one deal.</summary>
+public sealed record TeamMember(Guid UserId, string Role);
+
+public sealed record Competitor(string Name, string? Strengths, string? Weaknesses, string Threat, bool Incumbent);
+
+public sealed record InfoPoint(string Key, bool Known, string? Notes);
+
+public sealed record GateRule(string Stage, string Rule, bool Passed);
+
+public sealed record StageChange(string? FromStage, string ToStage, int Probability, bool Overridden, string? OverrideReason, string[] Failed, Guid ActorId, DateTime At);
+
+public sealed record OpportunityResponse(
+    Guid Id,
+    Guid AccountId,
+    string Name,
+    string Type,
+    decimal Amount,
+    string Currency,
+    DateOnly? ExpectedCloseDate,
+    string Stage,
+    int Probability,
+    bool ProbabilityOverridden,
+    string? ProbabilityReason,
+    Guid OwnerId,
+    IReadOnlyList<TeamMember> Team,
+    IReadOnlyList<Competitor> Competitors,
+    IReadOnlyList<InfoPoint> InfoPoints,
+    DateOnly? CloseDate,
+    string? LossReason,
+    string? LossCompetitor,
+    Guid? LeadId,
+    Guid? SourceContractId,
+    Guid? SourceNeedId,
+    IReadOnlyList<GateRule> Readiness,
+    IReadOnlyList<StageChange>? StageHistory,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    int Version);
+
+/// <summary>A row of opportunities as stored; a class because Dapper maps nullable and jsonb-as-text columns onto properties.</summary>
+public sealed class OpportunityRow
+{
+    public const string Columns = """
+        o.id, o.account_id, o.name, o.type, o.amount, o.currency, o.expected_close_date, o.stage, o.probability,
+        o.probability_reason, o.owner_id, o.team::text AS team, o.competitors::text AS competitors,
+        o.info_points::text AS info_points, o.close_date, o.loss_reason, o.loss_competitor, o.lead_id,
+        o.source_contract_id, o.source_need_id, o.created_at, o.updated_at, o.version
+        """;
+
+    public static readonly string[] InfoPointKeys =
+    [
+        "advance_steps", "buying_process", "org_support", "decision_structure", "funding_credit",
+        "project_reason", "resources", "competition", "key_success_factors",
+    ];
+
+    public Guid Id { get; init; }
+    public Guid AccountId { get; init; }
+    public string Name { get; init; } = "";
+    public string Type { get; init; } = "";
+    public decimal Amount { get; init; }
+    public string Currency { get; init; } = "";
+    public DateOnly? ExpectedCloseDate { get; init; }
+    public string Stage { get; init; } = "";
+    public int Probability { get; init; }
+    public string? ProbabilityReason { get; init; }
+    public Guid OwnerId { get; init; }
+    public string Team { get; init; } = "[]";
+    public string Competitors { get; init; } = "[]";
+    public string InfoPoints { get; init; } = "{}";
+    public DateOnly? CloseDate { get; init; }
+    public string? LossReason { get; init; }
+    public string? LossCompetitor { get; init; }
+    public Guid? LeadId { get; init; }
+    public Guid? SourceContractId { get; init; }
+    public Guid? SourceNeedId { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+    public int Version { get; init; }
+
+    public IReadOnlyList<Competitor> CompetitorList => JsonColumn.Read<List<Competitor>>(Competitors, []);
+
+    /// <summary>All nine points, in the SPEC's order, unknown until someone records them.</summary>
+    public IReadOnlyList<InfoPoint> InfoPointList
+    {
+        get
+        {
+            var stored = JsonColumn.Read<Dictionary<string, StoredInfoPoint>>(InfoPoints, []);
+            return InfoPointKeys.Select(k => stored.TryGetValue(k, out var p) ? new InfoPoint(k, p.Known, p.Notes) : new InfoPoint(k, false, null)).ToList();
+        }
+    }
+
+    public OpportunityResponse ToResponse(IReadOnlyList<GateRule> readiness, IReadOnlyList<StageChange>? history = null) => new(
+        Id, AccountId, Name, Type, Amount, Currency, ExpectedCloseDate, Stage, Probability, ProbabilityReason is not null, ProbabilityReason,
+        OwnerId, JsonColumn.Read<List<TeamMember>>(Team, []), CompetitorList, InfoPointList, CloseDate, LossReason, LossCompetitor,
+        LeadId, SourceContractId, SourceNeedId, readiness, history, CreatedAt, UpdatedAt, Version);
+}
+
+internal sealed record StoredInfoPoint(bool Known, string? Notes);

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using KaPlatform.Messaging;
+using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace KaPlatform.Opportunities.Api.Opportunities;
+
+/// <param name="Amount">The amount actually won, when it differs from the forecast one.</param>
+public sealed record WinOpportunityRequest(DateOnly? CloseDate, decimal? Amount);
+
+/// <summary>POST /api/opportunities/{id}/win: closes the deal at 100% and announces OpportunityWon (contracts-api drafts the contract).</summary>
+public static class WinOpportunity
+{
+    public static async Task<Ok<OpportunityResponse>> HandleAsync(
+        Guid id, WinOpportunityRequest? request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        new Validation().Money(request?.Amount, "amount", required: false).ThrowIfAny();
+        var caller = Caller.From(user);
+        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        var row = await OpportunityStore.FindOpenForWriteAsync(work, caller, id);
+        var won = await OpportunityStore.WinAsync(work, caller, row, request?.CloseDate ?? DateOnly.FromDateTime(DateTime.UtcNow),
+            request?.Amount ?? row.Amount, cancellationToken);
+        var response = await OpportunityStore.RespondAsync(work.Connection, work.Transaction, won);
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Ok(response);
+    }
+}

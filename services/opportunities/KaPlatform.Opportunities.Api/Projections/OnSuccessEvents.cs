@@ -1,0 +1,47 @@
+using Dapper;
+using KaPlatform.Messaging;
+using KaPlatform.Messaging.Inbox;
+using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.Success.IntegrationEvents;
+using Npgsql;
+
+namespace KaPlatform.Opportunities.Api.Projections;
+
+/// <summary>
+/// Opportunities success-api asks for. The inbox drops a redelivered message; the unique source keys (contract term,
+/// need) drop a second message about the same thing — e.g. re-published under a new event id.
+/// </summary>
+internal static class SuccessOpportunities
+{
+    private static readonly KaPlatform.ServiceDefaults.Auth.Caller Success = SystemCaller.For("success-api");
+
+    /// <summary>The event's owner, else the account's owner; an account not yet known here is retried until it is.</summary>
+    public static async Task OpenAsync(UnitOfWork work, Guid accountId, Guid? ownerId, Func<(string AccountName, Guid OwnerId), NewOpportunity> build,
+        CancellationToken cancellationToken)
+    {
+        var account = await work.Connection.QuerySingleOrDefaultAsync<(string Name, Guid OwnerId)?>(new CommandDefinition(
+            "SELECT name, owner_id FROM account_directory WHERE id = @accountId", new { accountId }, work.Transaction, cancellationToken: cancellationToken))
+            ?? throw new InvalidOperationException($"Account {accountId} is not in the account directory yet.");
+        await OpportunityStore.OpenAsync(work, Success, build((account.Name, ownerId ?? account.OwnerId)), cancellationToken);
+    }
+
+    public static string Title(string text) => text.Length <= 200 ? text : text[..199] + "…";
+}
+
+public sealed class OnRenewalDue(NpgsqlDataSource dataSource) : InboxConsumer<RenewalDue>(dataSource)
+{
+    protected override Task HandleAsync(RenewalDue m, UnitOfWork work, CancellationToken cancellationToken) =>
+        SuccessOpportunities.OpenAsync(work, m.AccountId, m.OwnerId, a => new NewOpportunity(
+            m.AccountId, SuccessOpportunities.Title($"续约 {a.AccountName} {m.EndDate:yyyy-MM-dd}"), "renewal", m.Amount, m.Currency,
+            m.EndDate, a.OwnerId, SourceContractId: m.ContractId, SourceTermEnd: m.EndDate), cancellationToken);
+}
+
+/// <summary>No expected close date: the owner sets one once the need is scoped, so a guess never inflates a period's pipeline.</summary>
+public sealed class OnExpansionIdentified(NpgsqlDataSource dataSource) : InboxConsumer<ExpansionIdentified>(dataSource)
+{
+    protected override Task HandleAsync(ExpansionIdentified m, UnitOfWork work, CancellationToken cancellationToken) =>
+        SuccessOpportunities.OpenAsync(work, m.AccountId, m.OwnerId, a => new NewOpportunity(
+            m.AccountId, SuccessOpportunities.Title(m.Description), "expansion", m.EstimatedValue, m.Currency,
+            null, a.OwnerId, SourceNeedId: m.NeedId), cancellationToken);
+}

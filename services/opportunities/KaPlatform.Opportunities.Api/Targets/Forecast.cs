@@ -1,0 +1,98 @@
+using System.Security.Claims;
+using Dapper;
+using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace KaPlatform.Opportunities.Api.Targets;
+
+public sealed record StageForecast(string Stage, int Count, decimal Amount, decimal Weighted);
+
+public sealed record WinRateBasis(DateOnly From, DateOnly To, int Won, int Lost);
+
+public sealed record ForecastResponse(
+    string Period, DateOnly From, DateOnly To, Guid? OwnerId, string Currency,
+    decimal Target, decimal ClosedWon, decimal Pipeline, decimal WeightedPipeline, decimal Gap, decimal? Coverage,
+    decimal WinRate, WinRateBasis WinRateBasis, decimal RequiredPipeline, IReadOnlyList<StageForecast> ByStage);
+
+/// <summary>
+/// GET /api/forecast?period=&amp;ownerId= with the formulas of SPEC §2.4, over the opportunities the caller may see.
+/// One index range scan: forecast_on is the close date once closed and the expected close date while open, and
+/// the win-rate window (the four quarters ending with the period) always contains the period.
+/// </summary>
+public static class Forecast
+{
+    public const string BaseCurrency = "CNY";
+    public const decimal DefaultWinRate = 0.3m;
+
+    private sealed record StageRow(string Stage, int Count, decimal Amount, decimal Weighted, int WindowCount);
+
+    public static async Task<Ok<ForecastResponse>> HandleAsync(
+        string? period, Guid? ownerId, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var p = Period.Parse(period);
+        var caller = Caller.From(user);
+        ownerId = DefaultOwner(caller, ownerId);
+        var parameters = new DynamicParameters(new { ps = p.Start, pe = p.End, ws = p.WinRateWindowStart, ownerId, currency = BaseCurrency });
+        var source = Source(caller, parameters);
+        var targetScope = TargetScope.Predicate(caller, parameters);
+
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<StageRow>(
+            $"""
+            SELECT o.stage,
+                   count(*) FILTER (WHERE o.forecast_on >= @ps AND o.currency = @currency)::int AS count,
+                   coalesce(sum(o.amount) FILTER (WHERE o.forecast_on >= @ps AND o.currency = @currency), 0) AS amount,
+                   coalesce(sum(o.amount * o.probability / 100.0) FILTER (WHERE o.forecast_on >= @ps AND o.currency = @currency), 0) AS weighted,
+                   count(*)::int AS window_count
+            FROM {source.From}
+            WHERE {source.Where} AND o.forecast_on BETWEEN @ws AND @pe AND (@ownerId::uuid IS NULL OR o.owner_id = @ownerId)
+            GROUP BY o.stage
+            """, parameters)).ToDictionary(r => r.Stage);
+        var target = await connection.ExecuteScalarAsync<decimal>(
+            $"""
+            SELECT coalesce(sum(t.amount), 0) FROM targets t
+            WHERE {targetScope} AND t.period = @period AND t.currency = @currency AND (@ownerId::uuid IS NULL OR t.owner_id = @ownerId)
+            """, AddPeriod(parameters, p));
+
+        var open = Stages.Open.Select(s => rows.TryGetValue(s, out var r)
+            ? new StageForecast(s, r.Count, r.Amount, Money(r.Weighted))
+            : new StageForecast(s, 0, 0m, 0m)).ToList();
+        var closedWon = rows.TryGetValue(Stages.Won, out var won) ? won.Amount : 0m;
+        var wonCount = won?.WindowCount ?? 0;
+        var lostCount = rows.TryGetValue(Stages.Lost, out var lost) ? lost.WindowCount : 0;
+        var pipeline = open.Sum(s => s.Amount);
+        var gap = Math.Max(0m, target - closedWon);
+        var winRate = wonCount + lostCount == 0 ? DefaultWinRate : Math.Round((decimal)wonCount / (wonCount + lostCount), 4);
+
+        return TypedResults.Ok(new ForecastResponse(
+            p.Text, p.Start, p.End, ownerId, BaseCurrency, target, closedWon, pipeline,
+            Money(open.Sum(s => rows.TryGetValue(s.Stage, out var r) ? r.Weighted : 0m)), gap,
+            gap == 0 ? null : Math.Round(pipeline / gap, 4), winRate,
+            new WinRateBasis(p.WinRateWindowStart, p.End, wonCount, lostCount),
+            Money(gap / winRate), open));
+    }
+
+    /// <summary>A KAM or rep forecasts their own number unless they name another owner; directors see their region.</summary>
+    internal static Guid? DefaultOwner(Caller caller, Guid? ownerId) =>
+        ownerId ?? (caller.IsAny(Roles.KeyAccountManager, Roles.SalesRep) && !caller.IsAny(Roles.Admin, Roles.SalesDirector, Roles.Finance)
+            ? caller.UserId
+            : null);
+
+    /// <summary>The visible opportunities "o", joined to the account directory only when the caller's scope needs it.</summary>
+    internal static (string From, string Where) Source(Caller caller, DynamicParameters parameters)
+    {
+        var scope = AccountScope.Predicate(caller, parameters, "d");
+        return scope == "TRUE" ? ("opportunities o", "TRUE") : ("opportunities o JOIN account_directory d ON d.id = o.account_id", scope);
+    }
+
+    private static DynamicParameters AddPeriod(DynamicParameters parameters, Period p)
+    {
+        parameters.Add("period", p.Text);
+        return parameters;
+    }
+
+    private static decimal Money(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Dapper;
+using KaPlatform.Messaging;
+using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace KaPlatform.Opportunities.Api.Targets;
+
+/// <param name="Region">Whose director sees it; a sales director's own region whatever is sent, required from an admin.</param>
+public sealed record SetTargetRequest(Guid? OwnerId, string? Period, decimal? Amount, string? Currency, string? Region, string? Reason);
+
+/// <summary>POST /api/targets: one target per seller and period (409 target_exists: adjust it instead, with a reason).</summary>
+public static class SetTarget
+{
+    public static async Task<Created<TargetResponse>> HandleAsync(
+        SetTargetRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        caller.Require(Access.Planners);
+        var director = caller.IsIn(Roles.SalesDirector) && !caller.IsIn(Roles.Admin);
+        var periodOk = Period.TryParse(request.Period, out var period);
+        new Validation()
+            .Id(request.OwnerId, "ownerId")
+            .Check(periodOk, "period", "A year (2026), quarter (2026-Q4) or month (2026-11).")
+            .Money(request.Amount, "amount")
+            .Currency(request.Currency)
+            .Text(director ? caller.Region : request.Region, "region", 100)
+            .Text(request.Reason, "reason", 1000, required: false)
+            .ThrowIfAny();
+
+        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        var id = Guid.CreateVersion7();
+        var inserted = await work.Connection.ExecuteAsync(
+            """
+            INSERT INTO targets (id, owner_id, period, amount, currency, region, created_by)
+            VALUES (@id, @OwnerId, @Period, @Amount, @Currency, @Region, @CreatedBy)
+            ON CONFLICT (owner_id, period) DO NOTHING
+            """,
+            new
+            {
+                id,
+                request.OwnerId,
+                Period = period.Text,
+                request.Amount,
+                Currency = request.Currency ?? "CNY",
+                Region = (director ? caller.Region : request.Region)!.Trim(),
+                CreatedBy = caller.UserId,
+            }, work.Transaction);
+        if (inserted == 0)
+        {
+            throw new BusinessRuleException("target_exists", $"This seller already has a target for {period.Text}; adjust it with a reason.",
+                StatusCodes.Status409Conflict);
+        }
+
+        await TargetScope.RecordAsync(work.Connection, work.Transaction, caller, id, null, request.Amount!.Value, request.Reason?.Trim() ?? "target set");
+        await work.AuditAsync(caller, "target", id, "set", request, cancellationToken);
+        var target = (await TargetScope.FindAsync(work.Connection, work.Transaction, caller, id, withHistory: true))!;
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/targets/{id}", target);
+    }
+}
