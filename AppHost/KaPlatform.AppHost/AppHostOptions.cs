@@ -32,7 +32,7 @@ internal sealed class AppHostOptions
           ConnectionStrings__postgres   Use this PostgreSQL (admin connection string) instead of starting one.
           ConnectionStrings__eventbus   Use this RabbitMQ (amqp://user:pass@host:port) instead of starting one.
 
-        Exit codes: 0 stopped cleanly, 1 startup failed, 2 bad arguments, 3 data directory in use.
+        Exit codes: 0 stopped cleanly, 1 startup failed or unclean stop, 2 bad arguments, 3 data directory in use.
 
         """;
 

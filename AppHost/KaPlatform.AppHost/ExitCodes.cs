@@ -4,7 +4,8 @@ namespace KaPlatform.AppHost;
 internal static class ExitCodes
 {
     public const int Ok = 0;
-    public const int StartupFailed = 1;
+    /// <summary>Startup failed (all started so far is stopped again), or stopping was not clean.</summary>
+    public const int Failed = 1;
     public const int BadArguments = 2;
     public const int AlreadyRunning = 3;
 }

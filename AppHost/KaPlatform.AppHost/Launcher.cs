@@ -23,6 +23,13 @@ internal static class Launcher
             dataLock.Clear(data);
         }
 
+        // Before anything starts: otherwise this surfaces a minute later as a gateway crash among pages of output.
+        if (options.GatewayPort != 0 && FreePort.IsListening(options.GatewayPort))
+        {
+            log.Error($"Port {options.GatewayPort} is already in use on 127.0.0.1: pass another --gateway-port (0 picks a free one).");
+            return ExitCodes.Failed;
+        }
+
         log.Info($"Starting KaPlatform (data in {data})...");
         LocalPlatform platform;
         try
@@ -39,10 +46,11 @@ internal static class Launcher
         {
             log.Error($"Startup failed: {ex.Message}");
             log.Error("Everything started so far has been stopped.");
-            return ExitCodes.StartupFailed;
+            return ExitCodes.Failed;
         }
 
-        await using (platform)
+        var failed = false;
+        try
         {
             log.Highlight($"All healthy in {clock.Elapsed.TotalSeconds:0.0} s");
             EndpointsTable.Print(log, platform.Endpoints, data);
@@ -50,11 +58,33 @@ internal static class Launcher
             await SeedAsync(options, platform.Endpoints.Gateway, log, shutdown.Token);
             log.Info("Running. Press Ctrl+C to stop everything.");
             await watch;
-            log.Info("Stopping the gateway, the services, RabbitMQ and PostgreSQL...");
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, the platform is still ours to stop.
+            log.Error($"Unexpected error: {ex}");
+            failed = true;
         }
 
-        log.Info("Stopped.");
-        return ExitCodes.Ok;
+        log.Info("Stopping the gateway, the services, RabbitMQ and PostgreSQL...");
+        var stopped = await StopAsync(platform, log);
+        return failed ? ExitCodes.Failed : stopped;
+    }
+
+    private static async Task<int> StopAsync(LocalPlatform platform, ConsoleLog log)
+    {
+        try
+        {
+            await platform.DisposeAsync();
+            log.Info("Stopped.");
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex)
+        {
+            // Say what may still run rather than die with a stack trace: the reader has to clean it up by hand.
+            log.Error($"Stopping was not clean: {ex.Message}");
+            return ExitCodes.Failed;
+        }
     }
 
     private static PlatformOptions PlatformOptionsFor(AppHostOptions options, ConsoleLog log) => new()

@@ -106,8 +106,17 @@ public sealed class LocalPlatform : IAsyncDisposable
             ? RabbitMqServer.StartAsync(Path.Combine(options.DataDirectory, "rabbitmq"), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next(), cancellationToken)
             : Task.FromResult<RabbitMqServer>(null!);
 
-        Postgres = await postgres;
-        Broker = await broker;
+        // Both awaited before either is kept: if one fails, the other, if started, must still be stopped by DisposeAsync.
+        try
+        {
+            await Task.WhenAll(postgres, broker);
+        }
+        finally
+        {
+            Postgres = postgres.IsCompletedSuccessfully ? postgres.Result : null;
+            Broker = broker.IsCompletedSuccessfully ? broker.Result : null;
+        }
+
         PostgresConnectionString = options.ExternalPostgres ?? Postgres!.ConnectionString();
         EventBusConnectionString = options.ExternalEventBus ?? Broker!.ConnectionString();
 

@@ -53,7 +53,9 @@ public sealed class PostgresServer : IAsyncDisposable
         var server = new PostgresServer(dataDir, binDir, port) { Fast = fast };
         var (ctl, ctlArgs) = Shell.AsPostgresUser(Path.Combine(binDir, "pg_ctl"),
             ["-D", dataDir, "-w", "-t", "60", "-l", Path.Combine(root, "postgres.log"), "-o", options, "start"]);
-        await Shell.RunAsync(ctl, ctlArgs, cancellationToken: cancellationToken);
+        // Not cancellable: pg_ctl would go on starting the server after we stopped waiting, and nobody would stop it.
+        // It is bounded by its own -t 60; a cancelled caller then disposes the server it gets back.
+        await Shell.RunAsync(ctl, ctlArgs, cancellationToken: CancellationToken.None);
         return server;
     }
 

@@ -55,8 +55,17 @@ public sealed class RabbitMqServer : IAsyncDisposable
     public static async Task<RabbitMqServer> StartAsync(string root, int amqpPort, int managementPort, int distPort, int epmdPort, CancellationToken cancellationToken = default)
     {
         var rabbit = new RabbitMqServer(root, amqpPort, managementPort, distPort, epmdPort);
-        await rabbit.StartAsync(cancellationToken);
-        return rabbit;
+        try
+        {
+            await rabbit.StartAsync(cancellationToken);
+            return rabbit;
+        }
+        catch
+        {
+            // Cancelled or timed out while waiting: epmd and the node are running, and nobody else holds this instance.
+            await rabbit.StopAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts (or restarts after <see cref="StopAsync"/>) the node and waits until its HTTP API answers.</summary>
@@ -79,6 +88,12 @@ public sealed class RabbitMqServer : IAsyncDisposable
         {
             try
             {
+                // `rabbitmqctl stop PIDFILE` waits forever for a pid file that does not exist (a node still booting).
+                if (!File.Exists(env["RABBITMQ_PID_FILE"]))
+                {
+                    throw new InvalidOperationException("no pid file yet");
+                }
+
                 await Shell.RunAsync(Path.Combine(BinDir, "rabbitmqctl"), ["stop", env["RABBITMQ_PID_FILE"]], env);
             }
             catch (InvalidOperationException)
@@ -139,7 +154,11 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     private Process StartOwned(string file, IEnumerable<string> args, string logName)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through setsid (same PID: our child is no group leader, so it does not fork): a Ctrl+C in the terminal goes
+        // to the whole foreground process group, and would kill epmd and stop the node behind StopAsync's back
+        // (rabbitmqctl then starts a stray `epmd -daemon` and waits forever for the vanished pid file).
+        var info = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(file);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

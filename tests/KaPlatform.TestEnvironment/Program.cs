@@ -16,8 +16,28 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { 
 
 var postgres = PostgresServer.StartAsync(Path.Combine(root, "postgres"), FreePort.Next(), fast: true);
 var broker = RabbitMqServer.StartAsync(Path.Combine(root, "rabbitmq"), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
-await using var pg = await postgres;
-await using var mq = await broker;
+// Both awaited before either is kept: if one fails, the one that started must still be stopped.
+try
+{
+    await Task.WhenAll(postgres, broker);
+}
+catch
+{
+    if (postgres.IsCompletedSuccessfully)
+    {
+        await postgres.Result.DisposeAsync();
+    }
+
+    if (broker.IsCompletedSuccessfully)
+    {
+        await broker.Result.DisposeAsync();
+    }
+
+    throw;
+}
+
+await using var pg = postgres.Result;
+await using var mq = broker.Result;
 
 File.WriteAllLines(Path.Combine(root, "env.tmp"),
 [
