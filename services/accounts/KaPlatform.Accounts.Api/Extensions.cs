@@ -1,3 +1,4 @@
+using KaPlatform.Accounts.Api.Plans;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Data;
 
@@ -8,6 +9,13 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddKaDatabase("accountsdb", typeof(Program).Assembly);
-        builder.AddKaMessaging("accounts");
+        // Plan progress actuals (SPEC §1.6) come from the opportunities and contracts services' events.
+        builder.AddKaMessaging("accounts", bus =>
+        {
+            bus.AddConsumer<OnOpportunityOpened>();
+            bus.AddConsumer<OnOpportunityWon>();
+            bus.AddConsumer<OnContractSigned>();
+            bus.AddConsumer<OnPaymentReceived>();
+        });
     }
 }

@@ -1,0 +1,18 @@
+using KaPlatform.Accounts.Api.Shared;
+
+namespace KaPlatform.Accounts.Api.Accounts;
+
+/// <summary>The descriptive fields of SPEC §1.1 as one value, validated the same way by POST, PATCH and the CSV import.</summary>
+internal sealed record AccountFields(
+    string? Name, string? Industry, string? Region, string? Category, string? PurchasePattern, string? LifecycleStage)
+{
+    public const int NameMax = 200;
+
+    public AccountFields Validated(FieldErrors errors) => new(
+        errors.Text("name", Name, NameMax, required: true),
+        errors.Text("industry", Industry, 100),
+        errors.Text("region", Region, 100, required: true),
+        errors.OneOf("category", Category, Values.Categories),
+        errors.OneOf("purchasePattern", PurchasePattern, Values.PurchasePatterns),
+        errors.OneOf("lifecycleStage", LifecycleStage, Values.LifecycleStages));
+}

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using KaPlatform.Accounts.Api.Shared;
+using KaPlatform.Accounts.IntegrationEvents;
+using KaPlatform.Messaging;
+using KaPlatform.Messaging.Outbox;
+using KaPlatform.ServiceDefaults;
+using KaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KaPlatform.Accounts.Api.Accounts;
+
+public sealed record ImportFailure(int Line, string Error);
+
+public sealed record ImportResult(int Created, IReadOnlyList<ImportFailure> Failed);
+
+/// <summary>
+/// POST /api/accounts/import: a UTF-8 CSV (text/csv body or one multipart file) whose header names SPEC fields.
+/// Every line is validated first — format, enums, parent visible to the caller, a director's region — and each
+/// bad line is reported, never aborting the good ones. The good lines then go in with binary COPY (accounts,
+/// their AccountRegistered outbox rows and audit entries) in one transaction: all of them or none, never half an account.
+/// </summary>
+public static class ImportAccounts
+{
+    public const int MaxBytes = 32 * 1024 * 1024;
+    public const int MaxRows = 100_000;
+
+    private static readonly string[] Columns = ["name", "industry", "region", "parentId", "category", "purchasePattern", "lifecycleStage", "ownerId"];
+    private static readonly string[] RequiredColumns = ["name", "region"];
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly string AccountRegisteredType = OutboxMessage.TypeName(typeof(AccountRegistered));
+
+    private sealed record Line(int Number, AccountFields Fields, Guid? ParentId, Guid? OwnerId);
+
+    public static async Task<Ok<ImportResult>> HandleAsync(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        caller.Require(AccountAccess.Writers);
+        var records = Csv.Read(await ReadTextAsync(request, cancellationToken)).ToList();
+        if (records.Count == 0)
+        {
+            throw FieldErrors.Invalid("file", "The CSV is empty; the first line names the columns.");
+        }
+
+        var header = Header(records[0]);
+        if (records.Count - 1 > MaxRows)
+        {
+            throw FieldErrors.Invalid("file", $"At most {MaxRows} lines per import.");
+        }
+
+        var failed = new List<ImportFailure>();
+        var lines = new List<Line>();
+        foreach (var record in records.Skip(1))
+        {
+            if (Parse(record, header, caller, out var line) is { } error)
+            {
+                failed.Add(new ImportFailure(record.Line, error));
+            }
+            else
+            {
+                lines.Add(line!);
+            }
+        }
+
+        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        var visibleParents = await VisibleParentsAsync(work, caller, lines, cancellationToken);
+        failed.AddRange(lines.Where(l => l.ParentId is { } p && !visibleParents.Contains(p))
+            .Select(l => new ImportFailure(l.Number, "parentId: the parent account does not exist or is not visible to you.")));
+        var accepted = lines.Where(l => l.ParentId is not { } p || visibleParents.Contains(p)).ToList();
+
+        if (accepted.Count > 0)
+        {
+            await CopyAsync(work, caller, accepted, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+            AccountsMetrics.Registered.Add(accepted.Count, new KeyValuePair<string, object?>("source", "import"));
+        }
+
+        return TypedResults.Ok(new ImportResult(accepted.Count, failed.OrderBy(f => f.Line).ToList()));
+    }
+
+    private static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            throw FieldErrors.Invalid("file", $"The file is larger than {MaxBytes / (1024 * 1024)} MB; split it.");
+        }
+
+        var source = request.Body;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            source = (form.Files.Count == 1 ? form.Files[0] : null)?.OpenReadStream()
+                ?? throw FieldErrors.Invalid("file", "Send exactly one CSV file.");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw FieldErrors.Invalid("file", $"The file is larger than {MaxBytes / (1024 * 1024)} MB; split it.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw FieldErrors.Invalid("file", "The file is not valid UTF-8 (save it as CSV UTF-8).");
+        }
+    }
+
+    /// <summary>Column name → position; unknown, repeated or missing required columns refuse the whole file.</summary>
+    private static Dictionary<string, int> Header(Csv.Record record)
+    {
+        var errors = new FieldErrors();
+        var header = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < record.Fields.Count; i++)
+        {
+            var name = record.Fields[i].Trim();
+            if (!Columns.Contains(name))
+            {
+                errors.Add("header", $"unknown column \"{name}\"; allowed: {string.Join(", ", Columns)}.");
+            }
+            else if (!header.TryAdd(name, i))
+            {
+                errors.Add("header", $"column \"{name}\" appears twice.");
+            }
+        }
+
+        foreach (var required in RequiredColumns.Where(c => !header.ContainsKey(c)))
+        {
+            errors.Add("header", $"column \"{required}\" is required.");
+        }
+
+        errors.ThrowIfAny();
+        return header;
+    }
+
+    private static string? Parse(Csv.Record record, Dictionary<string, int> header, Caller caller, out Line? line)
+    {
+        line = null;
+        if (record.Error is not null)
+        {
+            return record.Error;
+        }
+
+        if (record.Fields.Count != header.Count)
+        {
+            return $"{record.Fields.Count} fields where the header has {header.Count}.";
+        }
+
+        string? Field(string name) => header.TryGetValue(name, out var i) && record.Fields[i].Trim() is { Length: > 0 } value ? value : null;
+        var errors = new FieldErrors();
+        Guid? Id(string name)
+        {
+            if (Field(name) is not { } text)
+            {
+                return null;
+            }
+
+            errors.Check(Guid.TryParse(text, out var id) && id != Guid.Empty, name, "must be a non-empty UUID.");
+            return id == Guid.Empty ? null : id;
+        }
+
+        var fields = new AccountFields(Field("name"), Field("industry"), Field("region"), Field("category"), Field("purchasePattern"), Field("lifecycleStage"))
+            .Validated(errors);
+        var parentId = Id("parentId");
+        var ownerId = Id("ownerId");
+        if (!errors.Any && caller.IsIn(Roles.SalesDirector) && !caller.IsIn(Roles.Admin) && fields.Region != caller.Region)
+        {
+            errors.Add("region", $"a sales director imports accounts in their own region ({caller.Region}).");
+        }
+
+        if (errors.Any)
+        {
+            return errors.Summary();
+        }
+
+        line = new Line(record.Line, fields, parentId, ownerId);
+        return null;
+    }
+
+    private static async Task<HashSet<Guid>> VisibleParentsAsync(UnitOfWork work, Caller caller, List<Line> lines, CancellationToken cancellationToken)
+    {
+        var ids = lines.Where(l => l.ParentId is not null).Select(l => l.ParentId!.Value).Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var parameters = new DynamicParameters(new { ids });
+        var scope = AccountScope.Predicate(caller, parameters, "a");
+        return (await work.Connection.QueryAsync<Guid>(new CommandDefinition(
+            $"SELECT a.id FROM accounts a WHERE a.id = ANY(@ids) AND {scope}", parameters, work.Transaction, cancellationToken: cancellationToken))).ToHashSet();
+    }
+
+    private static async Task CopyAsync(UnitOfWork work, Caller caller, List<Line> lines, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var traceParent = Activity.Current?.Id;
+        // One COPY at a time on a connection: the accounts first, then their events and audit entries.
+        var created = new List<(Guid Id, Line Line, TeamMember[] Team)>(lines.Count);
+        await using (var copy = await work.Connection.BeginBinaryImportAsync(
+            """
+            COPY accounts (id, name, industry, region, parent_id, category, purchase_pattern, lifecycle_stage,
+                           owner_id, team, team_user_ids, created_by) FROM STDIN (FORMAT BINARY)
+            """, cancellationToken))
+        {
+            foreach (var line in lines)
+            {
+                var ownerId = line.OwnerId ?? caller.UserId;
+                var team = AccountTeam.Compose(ownerId, RegisterAccount.WithRegistrar(caller, ownerId, []));
+                var id = Guid.CreateVersion7();
+                created.Add((id, line, team));
+                var f = line.Fields;
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(f.Name!, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, f.Industry, cancellationToken);
+                await copy.WriteAsync(f.Region!, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, line.ParentId, cancellationToken);
+                await WriteNullableAsync(copy, f.Category, cancellationToken);
+                await WriteNullableAsync(copy, f.PurchasePattern, cancellationToken);
+                await WriteNullableAsync(copy, f.LifecycleStage, cancellationToken);
+                await copy.WriteAsync(ownerId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(JsonSerializer.Serialize(team, Json.Options), NpgsqlDbType.Jsonb, cancellationToken);
+                await copy.WriteAsync(AccountTeam.UserIds(team), NpgsqlDbType.Array | NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(caller.UserId, NpgsqlDbType.Uuid, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using (var copy = await work.Connection.BeginBinaryImportAsync(
+            "COPY outbox (id, message_type, body, trace_parent) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var (id, line, team) in created)
+            {
+                var message = OutboxMessage.ForBus(new AccountRegistered(Guid.CreateVersion7(), now, id, line.Fields.Name!, line.Fields.Region!,
+                    team[0].UserId, line.ParentId, AccountTeam.UserIds(team)));
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(message.Id, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(AccountRegisteredType, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(message.Body, NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(copy, traceParent, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using (var copy = await work.Connection.BeginBinaryImportAsync(
+            "COPY audit_log (id, entity_type, entity_id, action, actor_id, actor_name, changes) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var (id, line, team) in created)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync("account", NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync("imported", NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(caller.UserId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(caller.Name, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(JsonSerializer.Serialize(new { line = line.Number, line.Fields, line.ParentId, team }, Json.Options), NpgsqlDbType.Jsonb, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        // The relay listens on this channel; NOTIFY is delivered at commit (see docs/events.md).
+        await work.Connection.ExecuteAsync("SELECT pg_notify('ka_outbox', '')", transaction: work.Transaction);
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, cancellationToken);
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Security.Claims;
+using Dapper;
+using KaPlatform.Accounts.Api.Shared;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace KaPlatform.Accounts.Api.Interactions;
+
+public sealed record SearchInteractionsQuery(
+    string? Q, string? Kind, Guid? StakeholderId, DateTimeOffset? From, DateTimeOffset? To, int? Limit, string? Cursor);
+
+/// <summary>
+/// GET /api/accounts/{id}/interactions?q= and GET /api/interactions?q= (every visible account): newest first, q a
+/// substring of summary, topics or next steps in any script — "what did they say last time" in one query.
+/// </summary>
+public static class SearchInteractions
+{
+    public static async Task<Ok<Page<Interaction>>> ForAccountAsync(
+        Guid id, [AsParameters] SearchInteractionsQuery query, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await AccountAccess.ReadAsync(connection, Caller.From(user), id, cancellationToken);
+        var parameters = new DynamicParameters(new { id });
+        return TypedResults.Ok(await SearchAsync(connection, query, parameters, ["i.account_id = @id"], cancellationToken));
+    }
+
+    public static async Task<Ok<Page<Interaction>>> AcrossAccountsAsync(
+        [AsParameters] SearchInteractionsQuery query, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters();
+        var scope = AccountScope.Predicate(Caller.From(user), parameters, "a");
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return TypedResults.Ok(await SearchAsync(connection, query, parameters, [scope], cancellationToken));
+    }
+
+    private static async Task<Page<Interaction>> SearchAsync(
+        NpgsqlConnection connection, SearchInteractionsQuery query, DynamicParameters parameters, List<string> where, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        errors.OneOf("kind", query.Kind, Values.InteractionKinds);
+        errors.ThrowIfAny();
+        var take = Paging.Limit(query.Limit);
+        if (Like.Contains(query.Q) is { } pattern)
+        {
+            parameters.Add("pattern", pattern);
+            where.Add("i.search_text ILIKE @pattern");
+        }
+
+        void Filter(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                parameters.Add(name, value);
+                where.Add(condition);
+            }
+        }
+
+        Filter("i.kind = @kind", "kind", query.Kind);
+        Filter("@stakeholder = ANY(i.stakeholder_ids)", "stakeholder", query.StakeholderId);
+        Filter("i.occurred_at >= @from", "from", query.From?.UtcDateTime);
+        Filter("i.occurred_at < @to", "to", query.To?.UtcDateTime);
+        if (KeysetCursor.Read(query.Cursor) is { } after)
+        {
+            if (!DateTime.TryParse(after.SortKey, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
+            {
+                throw FieldErrors.Invalid("cursor", "not a valid cursor");
+            }
+
+            parameters.Add("after_at", at);
+            parameters.Add("after_id", after.Id);
+            where.Add("(i.occurred_at, i.id) < (@after_at, @after_id)");
+        }
+
+        parameters.Add("take", take + 1);
+        var rows = (await connection.QueryAsync<Interaction>(new CommandDefinition(
+            $"""
+            SELECT {Interaction.Columns} FROM interactions i JOIN accounts a ON a.id = i.account_id
+            WHERE {string.Join(" AND ", where)}
+            ORDER BY i.occurred_at DESC, i.id DESC LIMIT @take
+            """, parameters, cancellationToken: cancellationToken))).ToList();
+        return Paging.ToPage(rows, take, i => KeysetCursor.Key(i.OccurredAt.ToString("O", CultureInfo.InvariantCulture), i.Id));
+    }
+}

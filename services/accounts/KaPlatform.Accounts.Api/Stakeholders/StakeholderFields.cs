@@ -1,0 +1,81 @@
+using Dapper;
+using KaPlatform.Accounts.Api.Shared;
+using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Problems;
+
+namespace KaPlatform.Accounts.Api.Stakeholders;
+
+/// <summary>The editable fields of a stakeholder, validated alike by POST and PATCH.</summary>
+public sealed record StakeholderFields(
+    string? Name, string? Title, string? Department, Guid? ReportsToId, IReadOnlyList<string>? BuyingRoles, int? Influence,
+    string? Stance, decimal? RelationshipCloseness, decimal? SolutionAcceptance, decimal? PriceAcceptance,
+    string? BehaviorStyle, string? Preferences, string? InterestsAtStake)
+{
+    private const int LongText = 4000;
+
+    internal StakeholderFields Validated(FieldErrors errors)
+    {
+        errors.NotEmpty("reportsToId", ReportsToId);
+        errors.Count("buyingRoles", BuyingRoles, Values.BuyingRoles.Length);
+        foreach (var role in BuyingRoles ?? [])
+        {
+            errors.OneOf("buyingRoles", role, Values.BuyingRoles);
+        }
+
+        errors.Range("influence", Influence, 1, 5, required: true);
+        errors.Range("relationshipCloseness", RelationshipCloseness, 0, 100);
+        errors.Range("solutionAcceptance", SolutionAcceptance, 0, 100);
+        errors.Range("priceAcceptance", PriceAcceptance, 0, 100);
+        return this with
+        {
+            Name = errors.Text("name", Name, 200, required: true),
+            Title = errors.Text("title", Title, 200),
+            Department = errors.Text("department", Department, 200),
+            BuyingRoles = (BuyingRoles ?? []).Distinct().ToList(),
+            Stance = errors.OneOf("stance", Stance, Values.Stances, required: true),
+            BehaviorStyle = errors.Text("behaviorStyle", BehaviorStyle, LongText),
+            Preferences = errors.Text("preferences", Preferences, LongText),
+            InterestsAtStake = errors.Text("interestsAtStake", InterestsAtStake, LongText),
+        };
+    }
+
+    /// <summary>
+    /// A manager is an active stakeholder of the same account, and following the line upwards from them must never
+    /// come back to this person (SPEC §1.3: no cycles). The account row is locked, so concurrent edits queue.
+    /// </summary>
+    internal static async Task CheckReportsToAsync(UnitOfWork work, Guid accountId, Guid? stakeholderId, Guid managerId, CancellationToken cancellationToken)
+    {
+        var exists = await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM stakeholders WHERE id = @managerId AND account_id = @accountId AND status = 'active')",
+            new { managerId, accountId }, work.Transaction, cancellationToken: cancellationToken));
+        if (!exists)
+        {
+            throw new BusinessRuleException("unknown_reports_to", "reportsToId must be an active stakeholder of the same account.");
+        }
+
+        if (stakeholderId is not { } self)
+        {
+            return;
+        }
+
+        var cycle = managerId == self || await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            WITH RECURSIVE up (id, reports_to_id, depth) AS (
+                SELECT id, reports_to_id, 1 FROM stakeholders WHERE id = @managerId
+                UNION ALL
+                SELECT s.id, s.reports_to_id, up.depth + 1 FROM stakeholders s JOIN up ON s.id = up.reports_to_id WHERE up.depth < 1000)
+            SELECT EXISTS (SELECT 1 FROM up WHERE id = @self)
+            """, new { managerId, self }, work.Transaction, cancellationToken: cancellationToken));
+        if (cycle)
+        {
+            throw new BusinessRuleException("reporting_cycle", "This reporting line would make the person their own manager.",
+                extensions: new Dictionary<string, object?> { ["reportsToId"] = managerId });
+        }
+    }
+
+    internal static Task RecordHistoryAsync(UnitOfWork work, Guid stakeholderId, string field, string? oldValue, string newValue, Caller caller) =>
+        work.Connection.ExecuteAsync(
+            "INSERT INTO stakeholder_history (id, stakeholder_id, field, old_value, new_value, changed_by) VALUES (@Id, @stakeholderId, @field, @oldValue, @newValue, @UserId)",
+            new { Id = Guid.CreateVersion7(), stakeholderId, field, oldValue, newValue, caller.UserId }, work.Transaction);
+}

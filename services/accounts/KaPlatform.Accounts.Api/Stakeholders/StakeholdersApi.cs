@@ -1,0 +1,16 @@
+namespace KaPlatform.Accounts.Api.Stakeholders;
+
+public static class StakeholdersApi
+{
+    public static IEndpointRouteBuilder MapStakeholdersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/accounts/{id:guid}").WithTags("Stakeholders");
+        group.MapPost("/stakeholders", AddStakeholder.HandleAsync);
+        group.MapGet("/stakeholders", ListStakeholders.HandleAsync);
+        group.MapGet("/stakeholders/{sid:guid}", ListStakeholders.GetAsync);
+        group.MapPatch("/stakeholders/{sid:guid}", UpdateStakeholder.HandleAsync);
+        group.MapPost("/stakeholders/{sid:guid}/departure", RecordDeparture.HandleAsync);
+        group.MapGet("/power-map", PowerMap.HandleAsync);
+        return app;
+    }
+}
