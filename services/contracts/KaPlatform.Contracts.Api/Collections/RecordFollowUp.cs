@@ -50,10 +50,10 @@ public static class RecordFollowUp
         var followUp = await work.Connection.QuerySingleAsync<FollowUpResponse>(
             $"""
             INSERT INTO follow_ups (id, contract_id, milestone_id, date, stakeholder_id, action, promised_date, result, recorded_by)
-            VALUES (@Id, @id, @mid, @Date, @StakeholderId, @Action, @PromisedDate, @Result, @UserId)
+            VALUES (@FollowUpId, @id, @mid, @Date, @StakeholderId, @Action, @PromisedDate, @Result, @UserId)
             RETURNING {FollowUpResponse.Columns}
             """,
-            new { Id = Guid.CreateVersion7(), id, mid, request.Date, request.StakeholderId, Action = request.Action!.Trim(), request.PromisedDate, request.Result, caller.UserId },
+            new { FollowUpId = Guid.CreateVersion7(), id, mid, request.Date, request.StakeholderId, Action = request.Action!.Trim(), request.PromisedDate, request.Result, caller.UserId },
             work.Transaction);
         await work.AuditAsync(caller, "follow_up", followUp.Id, "recorded", request, cancellationToken);
         await work.CommitAsync(cancellationToken);

@@ -55,10 +55,10 @@ public static class RequestInvoice
         var invoice = await work.Connection.QuerySingleAsync<InvoiceResponse>(
             """
             INSERT INTO invoices (id, contract_id, milestone_id, amount, currency, requested_by)
-            VALUES (@Id, @id, @mid, @Outstanding, @Currency, @UserId)
+            VALUES (@InvoiceId, @id, @mid, @Outstanding, @Currency, @UserId)
             RETURNING id, contract_id, milestone_id, amount, currency, requested_by, requested_at;
             """,
-            new { Id = Guid.CreateVersion7(), id, mid, milestone.Outstanding, contract.Currency, caller.UserId }, work.Transaction);
+            new { InvoiceId = Guid.CreateVersion7(), id, mid, milestone.Outstanding, contract.Currency, caller.UserId }, work.Transaction);
         await work.Connection.ExecuteAsync("UPDATE milestones SET invoiced_at = @RequestedAt WHERE id = @mid", new { invoice.RequestedAt, mid }, work.Transaction);
         await ContractAccess.TouchAsync(work, id);
         await work.AuditAsync(caller, "invoice", invoice.Id, "requested", new { contractId = id, milestoneId = mid, invoice.Amount }, cancellationToken);
