@@ -1,3 +1,3 @@
-using KaPlatform.Testing;
+global using KaPlatform.Testing;
 
 [assembly: AssemblyFixture(typeof(Infrastructure))]

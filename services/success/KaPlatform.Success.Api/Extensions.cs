@@ -1,6 +1,15 @@
+using System.Data;
+using Dapper;
 using KaPlatform.AccountDirectory;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults.Audit;
 using KaPlatform.ServiceDefaults.Data;
+using KaPlatform.Success.Api.Alerts;
+using KaPlatform.Success.Api.Health;
+using KaPlatform.Success.Api.Projections;
+using KaPlatform.Success.Api.Renewals;
+using KaPlatform.Success.Api.Revenue;
+using KaPlatform.Success.Api.Reviews;
 
 namespace KaPlatform.Success.Api;
 
@@ -8,13 +17,71 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
         builder.AddKaDatabase("successdb", typeof(Program).Assembly);
         builder.Services.AddAccountDirectory();
-        builder.AddKaMessaging("success", bus => bus.AddAccountDirectoryConsumers());
+        builder.Services.AddOptions<SuccessOptions>().BindConfiguration(SuccessOptions.Section);
+        builder.Services.AddHostedService<DailyScan>();
+        builder.AddKaMessaging("success", bus =>
+        {
+            bus.AddAccountDirectoryConsumers();
+            bus.AddConsumer<ProjectAccountRegistered>();
+            bus.AddConsumer<ProjectAccountClassified>();
+            bus.AddConsumer<ProjectInteractionLogged>();
+            bus.AddConsumer<ProjectStakeholderAdded>();
+            bus.AddConsumer<ProjectStakeholderUpdated>();
+            bus.AddConsumer<ProjectStakeholderDeparted>();
+            bus.AddConsumer<ProjectOpportunityOpened>();
+            bus.AddConsumer<ProjectOpportunityStageChanged>();
+            bus.AddConsumer<ProjectOpportunityWon>();
+            bus.AddConsumer<ProjectOpportunityLost>();
+            bus.AddConsumer<ProjectContractDrafted>();
+            bus.AddConsumer<ProjectContractSigned>();
+            bus.AddConsumer<ProjectContractCompleted>();
+            bus.AddConsumer<ProjectInvoiceRequested>();
+            bus.AddConsumer<ProjectMilestoneOverdue>();
+            bus.AddConsumer<ProjectPaymentReceived>();
+        });
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
         app.MapAccountDirectory("/api/success/accounts");
+        app.MapAuditTrail("/api/success/audit");
+
+        var accounts = app.MapGroup("/api/success/accounts/{id:guid}").WithTags("Success");
+        accounts.MapGet("/health", AccountHealth.GetAsync);
+        accounts.MapGet("/health/history", AccountHealth.HistoryAsync);
+        accounts.MapPost("/reviews", SuccessReviews.RecordAsync);
+        accounts.MapGet("/reviews", SuccessReviews.ListAsync);
+
+        var alerts = app.MapGroup("/api/success/alerts").WithTags("Risk alerts");
+        alerts.MapGet("/", AlertsApi.ListAsync);
+        alerts.MapPost("/{id:guid}/acknowledge", AlertsApi.AcknowledgeAsync);
+        alerts.MapPost("/{id:guid}/resolve", AlertsApi.ResolveAsync);
+
+        var renewals = app.MapGroup("/api/success/renewals").WithTags("Renewals");
+        renewals.MapGet("/", RenewalsList.HandleAsync);
+        renewals.MapPost("/due-scan", DailyScan.RenewalsDueAsync);
+
+        app.MapGet("/api/success/revenue", RevenueMetrics.HandleAsync).WithTags("Revenue");
+        app.MapPost("/api/success/scan", DailyScan.HandleAsync).WithTags("Success");
+    }
+
+    /// <summary>Dates are DateOnly in code and date in PostgreSQL (SPEC §0); Dapper needs to be told.</summary>
+    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = DbType.Date;
+            parameter.Value = value;
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly d => d,
+            DateTime t => DateOnly.FromDateTime(t),
+            _ => DateOnly.Parse(value.ToString()!, System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 }

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Dapper;
+using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.Success.Api.Health;
+using KaPlatform.Success.Api.Renewals;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace KaPlatform.Success.Api;
+
+public sealed record ScanResult(DateOnly AsOf, int RenewalsDue, int AccountsScored);
+
+/// <summary>
+/// What time alone changes: renewals entering their lead window, engagement going stale, overdue days growing.
+/// Runs at start and then every Success:ScanInterval; POST /api/success/scan?asOf= runs it for a given date (admin).
+/// </summary>
+public sealed partial class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptions> options, ILogger<DailyScan> logger) : BackgroundService
+{
+    public static async Task<Ok<ScanResult>> HandleAsync(
+        DateOnly? asOf, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
+    {
+        Caller.From(user).Require(Roles.Admin);
+        return TypedResults.Ok(await RunAsync(db, asOf ?? DateOnly.FromDateTime(DateTime.UtcNow), options.Value, cancellationToken));
+    }
+
+    /// <summary>POST /api/success/renewals/due-scan?asOf= — only the renewal part, for a given date (admin).</summary>
+    public static async Task<Ok<ScanResult>> RenewalsDueAsync(
+        DateOnly? asOf, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
+    {
+        Caller.From(user).Require(Roles.Admin);
+        var date = asOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        var due = await RenewalTracking.PublishDueAsync(work, date, options.Value, null, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Ok(new ScanResult(date, due, 0));
+    }
+
+    public static async Task<ScanResult> RunAsync(NpgsqlDataSource db, DateOnly asOf, SuccessOptions options, CancellationToken cancellationToken)
+    {
+        int renewals;
+        await using (var work = await UnitOfWork.BeginAsync(db, cancellationToken))
+        {
+            renewals = await RenewalTracking.PublishDueAsync(work, asOf, options, null, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        List<Guid> accounts;
+        await using (var connection = await db.OpenConnectionAsync(cancellationToken))
+        {
+            accounts = (await connection.QueryAsync<Guid>(
+                "SELECT account_id FROM success_accounts UNION SELECT id FROM account_directory")).ToList();
+        }
+
+        // One transaction per account: a failure on one leaves the others scored.
+        foreach (var accountId in accounts)
+        {
+            await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+            await HealthRecalculation.RecomputeAsync(work, accountId, asOf, options, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        return new ScanResult(asOf, renewals, accounts.Count);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ScanInterval);
+        do
+        {
+            try
+            {
+                var result = await RunAsync(db, DateOnly.FromDateTime(DateTime.UtcNow), options.Value, stoppingToken);
+                LogScanned(result.RenewalsDue, result.AccountsScored);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogScanFailed(e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(LogLevel.Information, "Daily scan: {RenewalsDue} renewals due, {Accounts} accounts scored")]
+    private partial void LogScanned(int renewalsDue, int accounts);
+
+    [LoggerMessage(LogLevel.Error, "Daily scan failed; it runs again at the next interval")]
+    private partial void LogScanFailed(Exception exception);
+}

@@ -1,0 +1,89 @@
+using Dapper;
+using KaPlatform.Contracts.IntegrationEvents;
+using KaPlatform.Messaging;
+using KaPlatform.Messaging.Inbox;
+using KaPlatform.Success.Api.Alerts;
+using KaPlatform.Success.Api.Renewals;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace KaPlatform.Success.Api.Projections;
+
+public sealed class ProjectContractDrafted(NpgsqlDataSource db) : InboxConsumer<ContractDrafted>(db)
+{
+    protected override Task HandleAsync(ContractDrafted m, UnitOfWork work, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO contracts (id, account_id, opportunity_id, number, amount, currency, status)
+            VALUES (@ContractId, @AccountId, @OpportunityId, @Number, @Amount, @Currency, 'draft') ON CONFLICT (id) DO NOTHING
+            """, m, work.Transaction, cancellationToken: cancellationToken));
+}
+
+/// <summary>Signing makes revenue (SPEC §4.4), opens the renewal record (§4.3) and enlarges the payment base of health.</summary>
+public sealed class ProjectContractSigned(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<ContractSigned>(db, options)
+{
+    protected override async Task ApplyAsync(ContractSigned m, UnitOfWork work, CancellationToken cancellationToken)
+    {
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO contracts (id, account_id, opportunity_id, number, amount, currency, status, signed_at, start_date, end_date)
+            VALUES (@ContractId, @AccountId, @OpportunityId, @Number, @Amount, @Currency, 'signed', @SignedAt, @StartDate, @EndDate)
+            ON CONFLICT (id) DO UPDATE SET amount = EXCLUDED.amount, currency = EXCLUDED.currency, signed_at = EXCLUDED.signed_at,
+                start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
+                status = CASE contracts.status WHEN 'completed' THEN 'completed' ELSE 'signed' END
+            """, m, work.Transaction, cancellationToken: cancellationToken));
+        await RenewalTracking.OnSignedAsync(work, m, Options, cancellationToken);
+    }
+}
+
+public sealed class ProjectContractCompleted(NpgsqlDataSource db) : InboxConsumer<ContractCompleted>(db)
+{
+    protected override Task HandleAsync(ContractCompleted m, UnitOfWork work, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE contracts SET status = 'completed' WHERE id = @ContractId", m, work.Transaction, cancellationToken: cancellationToken));
+}
+
+public sealed class ProjectInvoiceRequested(NpgsqlDataSource db) : InboxConsumer<InvoiceRequested>(db)
+{
+    protected override Task HandleAsync(InvoiceRequested m, UnitOfWork work, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO milestones (id, contract_id, account_id, kind, invoiced_amount, currency)
+            VALUES (@MilestoneId, @ContractId, @AccountId, @MilestoneKind, @Amount, @Currency)
+            ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, invoiced_amount = EXCLUDED.invoiced_amount
+            """, m, work.Transaction, cancellationToken: cancellationToken));
+}
+
+/// <summary>Overdue notices feed the payment component; past 30 days they open payment_overdue (SPEC §4.2).</summary>
+public sealed class ProjectMilestoneOverdue(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<MilestoneOverdue>(db, options)
+{
+    protected override async Task ApplyAsync(MilestoneOverdue m, UnitOfWork work, CancellationToken cancellationToken)
+    {
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO milestones (id, contract_id, account_id, currency, due_date, overdue_outstanding, overdue_as_of, overdue_threshold)
+            VALUES (@MilestoneId, @ContractId, @AccountId, @Currency, @DueDate, @Outstanding, @OccurredAt, @DaysOverdueThreshold)
+            ON CONFLICT (id) DO UPDATE SET due_date = EXCLUDED.due_date, overdue_outstanding = EXCLUDED.overdue_outstanding,
+                overdue_as_of = EXCLUDED.overdue_as_of, overdue_threshold = EXCLUDED.overdue_threshold
+            WHERE milestones.overdue_as_of IS NULL OR milestones.overdue_as_of <= EXCLUDED.overdue_as_of
+            """, m, work.Transaction, cancellationToken: cancellationToken));
+
+        if (m.DaysOverdueThreshold >= 30)
+        {
+            await RiskAlerts.RaiseAsync(work, m.AccountId, "payment_overdue", m.DaysOverdueThreshold >= 60 ? "high" : "medium",
+                $"Contract {m.Number}: {m.Outstanding:0.00} {m.Currency} over {m.DaysOverdueThreshold} days overdue (due {m.DueDate:yyyy-MM-dd}).",
+                cancellationToken);
+        }
+    }
+}
+
+public sealed class ProjectPaymentReceived(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<PaymentReceived>(db, options)
+{
+    protected override Task ApplyAsync(PaymentReceived m, UnitOfWork work, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO payments (event_id, payment_id, contract_id, account_id, milestone_id, amount, currency, received_at, external_ref, recorded_at)
+            VALUES (@EventId, @PaymentId, @ContractId, @AccountId, @MilestoneId, @Amount, @Currency, @ReceivedAt, @ExternalRef, @OccurredAt)
+            ON CONFLICT (event_id) DO NOTHING
+            """, m, work.Transaction, cancellationToken: cancellationToken));
+}

@@ -1,0 +1,89 @@
+using Dapper;
+using KaPlatform.Contracts.IntegrationEvents;
+using KaPlatform.Messaging;
+using KaPlatform.Success.IntegrationEvents;
+
+namespace KaPlatform.Success.Api.Renewals;
+
+/// <summary>
+/// SPEC §4.3: one renewal record per signed contract with an end date, and RenewalDue exactly once when the
+/// lead time is reached — at signing already when the contract was signed inside the window.
+/// </summary>
+public static class RenewalTracking
+{
+    private const string Open = """
+        INSERT INTO renewals (id, contract_id, account_id, contract_number, end_date, amount, currency, signed_at)
+        VALUES (@Id, @ContractId, @AccountId, @Number, @EndDate, @Amount, @Currency, @SignedAt)
+        ON CONFLICT (contract_id) DO NOTHING
+        """;
+
+    // The row lock and the due_published_at guard make "once" hold with several instances scanning at the same time.
+    private const string Due = """
+        SELECT r.id, r.contract_id, r.account_id, r.end_date, r.amount, r.currency, d.owner_id
+        FROM renewals r LEFT JOIN account_directory d ON d.id = r.account_id
+        WHERE r.due_published_at IS NULL AND r.status = 'upcoming' AND r.end_date <= @lastEndDate
+          AND (@contractId::uuid IS NULL OR r.contract_id = @contractId)
+        ORDER BY r.end_date
+        FOR UPDATE OF r SKIP LOCKED
+        """;
+
+    // A renewal opportunity that is won, or the contract it produced being signed, renews the expiring one.
+    private const string RenewedBySigning = """
+        UPDATE renewals SET status = 'renewed', renewal_amount = @Amount, renewal_date = @SignedAt
+        WHERE opportunity_id = @OpportunityId AND contract_id <> @ContractId
+        """;
+
+    public static async Task OnSignedAsync(UnitOfWork work, ContractSigned signed, SuccessOptions options, CancellationToken cancellationToken)
+    {
+        await work.Connection.ExecuteAsync(new CommandDefinition(RenewedBySigning, signed, work.Transaction, cancellationToken: cancellationToken));
+        if (signed.EndDate is null)
+        {
+            return;
+        }
+
+        await work.Connection.ExecuteAsync(new CommandDefinition(Open, new
+        {
+            Id = Guid.CreateVersion7(), signed.ContractId, signed.AccountId, signed.Number, signed.EndDate, signed.Amount, signed.Currency, signed.SignedAt,
+        }, work.Transaction, cancellationToken: cancellationToken));
+        await PublishDueAsync(work, DateOnly.FromDateTime(DateTime.UtcNow), options, signed.ContractId, cancellationToken);
+    }
+
+    /// <returns>How many RenewalDue events were queued.</returns>
+    public static async Task<int> PublishDueAsync(UnitOfWork work, DateOnly asOf, SuccessOptions options, Guid? contractId, CancellationToken cancellationToken)
+    {
+        var due = (await work.Connection.QueryAsync<DueRow>(new CommandDefinition(
+            Due, new { lastEndDate = asOf.AddDays(options.RenewalLeadDays), contractId }, work.Transaction, cancellationToken: cancellationToken))).ToList();
+        foreach (var renewal in due)
+        {
+            await work.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE renewals SET due_published_at = clock_timestamp() WHERE id = @Id", new { renewal.Id }, work.Transaction, cancellationToken: cancellationToken));
+            await work.AuditAsync(SuccessAccess.System, "renewal", renewal.Id, "renewal_due", new { renewal.ContractId, renewal.EndDate, asOf }, cancellationToken);
+            await work.PublishAsync(new RenewalDue(Guid.CreateVersion7(), DateTimeOffset.UtcNow, renewal.AccountId, renewal.ContractId, renewal.Id,
+                renewal.EndDate, renewal.Amount, renewal.Currency, renewal.OwnerId), cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    /// <summary>Keeps the renewal in step with its opportunity, whichever of the opportunity's events came first.</summary>
+    public static Task FollowOpportunityAsync(UnitOfWork work, Guid opportunityId, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE renewals r SET opportunity_id = o.id,
+                status = CASE o.status WHEN 'won' THEN 'renewed' WHEN 'lost' THEN 'churned' ELSE 'opportunity_open' END,
+                renewal_amount = o.amount, renewal_date = coalesce(o.close_date, o.expected_close_date)
+            FROM opportunities o
+            WHERE o.id = @opportunityId AND o.source_contract_id = r.contract_id AND o.type = 'renewal' AND r.status <> 'renewed'
+            """, new { opportunityId }, work.Transaction, cancellationToken: cancellationToken));
+
+    private sealed class DueRow
+    {
+        public Guid Id { get; init; }
+        public Guid ContractId { get; init; }
+        public Guid AccountId { get; init; }
+        public DateOnly EndDate { get; init; }
+        public decimal Amount { get; init; }
+        public string Currency { get; init; } = "CNY";
+        public Guid? OwnerId { get; init; }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Security.Claims;
+using Dapper;
+using KaPlatform.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace KaPlatform.Success.Api.Revenue;
+
+public sealed record AccountRevenue(
+    Guid AccountId, string AccountName, string? Class, decimal Revenue, decimal PreviousRevenue,
+    decimal Recurring, decimal Expansion, decimal Contraction, decimal Churned, decimal New, decimal Cumulative);
+
+public sealed record RevenueReport(
+    DateOnly From, DateOnly To, DateOnly PreviousFrom, DateOnly PreviousTo, string Currency,
+    decimal Revenue, decimal PreviousRevenue, decimal Recurring, decimal Expansion, decimal Contraction, decimal Churned, decimal New,
+    decimal Cumulative, decimal? Nrr, decimal? Grr, IReadOnlyList<string> UnconvertedCurrencies, IReadOnlyList<AccountRevenue> Accounts);
+
+/// <summary>
+/// GET /api/success/revenue?from=&amp;to=&amp;class=&amp;accountId= — SPEC §4.4 to the letter: revenue of a period is the
+/// signed contract amounts with signedAt in it, compared per account with the preceding period of equal length.
+/// </summary>
+public static class RevenueMetrics
+{
+    private static readonly string[] Classes = ["A", "B", "C", "D"];
+
+    public sealed record Totals(Guid AccountId, string AccountName, string? Class, decimal Revenue, decimal PreviousRevenue, decimal Cumulative);
+
+    public static async Task<Ok<RevenueReport>> HandleAsync(
+        DateOnly? from, DateOnly? to, string? @class, Guid? accountId, ClaimsPrincipal user, NpgsqlDataSource db,
+        IOptions<SuccessOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (from is null)
+        {
+            errors["from"] = ["required (YYYY-MM-DD)"];
+        }
+
+        if (to is null)
+        {
+            errors["to"] = ["required (YYYY-MM-DD)"];
+        }
+        else if (from > to)
+        {
+            errors["to"] = ["must not be before from"];
+        }
+
+        if (@class is not null && !Classes.Contains(@class))
+        {
+            errors["class"] = ["one of A, B, C, D"];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw SuccessAccess.Invalid(errors);
+        }
+
+        var (previousFrom, previousTo) = PreviousPeriod(from!.Value, to!.Value);
+        var parameters = new DynamicParameters(new { from, to, previousFrom, previousTo, @class, accountId });
+        var scope = AccountScope.Predicate(Caller.From(user), parameters, "d");
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var sums = await connection.QueryAsync<(Guid AccountId, string Name, string? Class, string Currency, decimal Revenue, decimal PreviousRevenue, decimal Cumulative)>(
+            $"""
+            SELECT c.account_id, d.name, s.class, c.currency,
+                   coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN @from AND @to), 0),
+                   coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN @previousFrom AND @previousTo), 0),
+                   sum(c.amount)
+            FROM contracts c
+            JOIN account_directory d ON d.id = c.account_id
+            LEFT JOIN success_accounts s ON s.account_id = c.account_id
+            WHERE {scope} AND c.signed_at <= @to
+              AND (@class::text IS NULL OR s.class = @class) AND (@accountId::uuid IS NULL OR c.account_id = @accountId)
+            GROUP BY c.account_id, d.name, s.class, c.currency
+            """, parameters);
+
+        var settings = options.Value;
+        var unconverted = new SortedSet<string>();
+        var totals = new List<Totals>();
+        foreach (var sum in sums)
+        {
+            decimal? rate = sum.Currency == settings.BaseCurrency ? 1m : settings.FxRates.TryGetValue(sum.Currency, out var r) ? r : null;
+            if (rate is null)
+            {
+                unconverted.Add(sum.Currency);
+                continue;
+            }
+
+            totals.Add(new Totals(sum.AccountId, sum.Name, sum.Class, sum.Revenue * rate.Value, sum.PreviousRevenue * rate.Value, sum.Cumulative * rate.Value));
+        }
+
+        var merged = totals.GroupBy(t => t.AccountId)
+            .Select(g => new Totals(g.Key, g.First().AccountName, g.First().Class, g.Sum(t => t.Revenue), g.Sum(t => t.PreviousRevenue), g.Sum(t => t.Cumulative)))
+            .ToList();
+        return TypedResults.Ok(Compute(from.Value, to.Value, settings.BaseCurrency, merged, [.. unconverted]));
+    }
+
+    /// <summary>
+    /// P₀ ends the day before P starts and is as long: as many whole months when P is whole calendar months (a quarter
+    /// compares with the previous quarter, a year with the previous year), else as many days.
+    /// </summary>
+    public static (DateOnly From, DateOnly To) PreviousPeriod(DateOnly from, DateOnly to)
+    {
+        if (from.Day == 1 && to.AddDays(1).Day == 1)
+        {
+            var months = (to.Year - from.Year) * 12 + to.Month - from.Month + 1;
+            return (from.AddMonths(-months), from.AddDays(-1));
+        }
+
+        var days = to.DayNumber - from.DayNumber + 1;
+        return (from.AddDays(-days), from.AddDays(-1));
+    }
+
+    public static RevenueReport Compute(DateOnly from, DateOnly to, string currency, IReadOnlyList<Totals> accounts, IReadOnlyList<string> unconverted)
+    {
+        var rows = accounts
+            .Where(a => a.Revenue > 0 || a.PreviousRevenue > 0)
+            .Select(a => new AccountRevenue(a.AccountId, a.AccountName, a.Class, a.Revenue, a.PreviousRevenue,
+                Recurring: Math.Min(a.Revenue, a.PreviousRevenue),
+                Expansion: a.PreviousRevenue > 0 ? Math.Max(0, a.Revenue - a.PreviousRevenue) : 0,
+                Contraction: a.Revenue > 0 && a.PreviousRevenue > 0 ? Math.Max(0, a.PreviousRevenue - a.Revenue) : 0,
+                Churned: a.Revenue == 0 ? a.PreviousRevenue : 0,
+                New: a.PreviousRevenue == 0 ? a.Revenue : 0,
+                a.Cumulative))
+            .OrderByDescending(r => r.Revenue).ThenBy(r => r.AccountId)
+            .ToList();
+
+        var previous = rows.Sum(r => r.PreviousRevenue);
+        var recurring = rows.Sum(r => r.Recurring);
+        var retainedRevenue = rows.Where(r => r.PreviousRevenue > 0).Sum(r => r.Revenue);
+        var (previousFrom, previousTo) = PreviousPeriod(from, to);
+        return new RevenueReport(from, to, previousFrom, previousTo, currency,
+            Revenue: rows.Sum(r => r.Revenue),
+            PreviousRevenue: previous,
+            Recurring: recurring,
+            Expansion: rows.Sum(r => r.Expansion),
+            Contraction: rows.Sum(r => r.Contraction),
+            Churned: rows.Sum(r => r.Churned),
+            New: rows.Sum(r => r.New),
+            Cumulative: accounts.Sum(a => a.Cumulative),
+            Nrr: previous == 0 ? null : Math.Round(retainedRevenue / previous, 4, MidpointRounding.AwayFromZero),
+            Grr: previous == 0 ? null : Math.Round(recurring / previous, 4, MidpointRounding.AwayFromZero),
+            unconverted, rows);
+    }
+}

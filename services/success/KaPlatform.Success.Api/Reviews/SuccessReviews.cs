@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Dapper;
+using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.Success.Api.Health;
+using KaPlatform.Success.IntegrationEvents;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace KaPlatform.Success.Api.Reviews;
+
+public sealed record NeedRequest(string? Description, decimal? EstimatedValue, string? Currency);
+
+public sealed record RecordReviewRequest(DateOnly? Date, int? Satisfaction, string? Outcomes, IReadOnlyList<NeedRequest>? NewNeeds, string? ServiceLevel);
+
+public sealed record ReviewNeed(Guid Id, string Description, decimal? EstimatedValue, string Currency, Guid? OpportunityId);
+
+public sealed record ReviewResponse(
+    Guid Id, Guid AccountId, DateOnly Date, int Satisfaction, string? Outcomes, string ServiceLevel, IReadOnlyList<ReviewNeed> NewNeeds, Guid CreatedBy);
+
+/// <summary>
+/// POST|GET /api/success/accounts/{id}/reviews (SPEC §4.5). Each new need with a value becomes an
+/// ExpansionIdentified (opportunities-api opens the expansion opportunity); the rating feeds health at once.
+/// </summary>
+public static class SuccessReviews
+{
+    private static readonly string[] ServiceLevels = ["reactive", "relationship", "success"];
+
+    public static async Task<Created<ReviewResponse>> RecordAsync(
+        Guid id, RecordReviewRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        var errors = Validate(request);
+        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        await SuccessAccess.RequireVisibleAsync(work.Connection, caller, id, work.Transaction);
+        caller.Require(SuccessAccess.Writers);
+        if (errors.Count > 0)
+        {
+            throw SuccessAccess.Invalid(errors);
+        }
+
+        var reviewId = Guid.CreateVersion7();
+        await work.Connection.ExecuteAsync(
+            """
+            INSERT INTO reviews (id, account_id, date, satisfaction, outcomes, service_level, created_by)
+            VALUES (@reviewId, @id, @Date, @Satisfaction, @Outcomes, @ServiceLevel, @UserId)
+            """, new { reviewId, id, request.Date, request.Satisfaction, request.Outcomes, request.ServiceLevel, caller.UserId }, work.Transaction);
+
+        var ownerId = await work.Connection.ExecuteScalarAsync<Guid?>("SELECT owner_id FROM account_directory WHERE id = @id", new { id }, work.Transaction);
+        var needs = new List<ReviewNeed>();
+        foreach (var need in request.NewNeeds ?? [])
+        {
+            var saved = new ReviewNeed(Guid.CreateVersion7(), need.Description!.Trim(), need.EstimatedValue, need.Currency ?? options.Value.BaseCurrency, null);
+            await work.Connection.ExecuteAsync(
+                """
+                INSERT INTO review_needs (id, review_id, account_id, description, estimated_value, currency)
+                VALUES (@Id, @reviewId, @accountId, @Description, @EstimatedValue, @Currency)
+                """, new { saved.Id, reviewId, accountId = id, saved.Description, saved.EstimatedValue, saved.Currency }, work.Transaction);
+            if (saved.EstimatedValue > 0)
+            {
+                await work.PublishAsync(new ExpansionIdentified(Guid.CreateVersion7(), DateTimeOffset.UtcNow, id, reviewId, saved.Id,
+                    saved.Description, saved.EstimatedValue.Value, saved.Currency, ownerId), cancellationToken);
+            }
+
+            needs.Add(saved);
+        }
+
+        var review = new ReviewResponse(reviewId, id, request.Date!.Value, request.Satisfaction!.Value, request.Outcomes, request.ServiceLevel!, needs, caller.UserId);
+        await work.AuditAsync(caller, "review", reviewId, "recorded", review, cancellationToken);
+        await HealthRecalculation.RecomputeAsync(work, id, DateOnly.FromDateTime(DateTime.UtcNow), options.Value, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/success/accounts/{id}/reviews/{reviewId}", review);
+    }
+
+    public static async Task<Ok<Page<ReviewResponse>>> ListAsync(
+        Guid id, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var take = Paging.Limit(limit);
+        var after = Paging.Decode(cursor);
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await SuccessAccess.RequireVisibleAsync(connection, Caller.From(user), id);
+        var reviews = (await connection.QueryAsync<(Guid Id, DateTime Date, int Satisfaction, string? Outcomes, string ServiceLevel, Guid CreatedBy)>(
+            """
+            SELECT id, date, satisfaction, outcomes, service_level, created_by FROM reviews
+            WHERE account_id = @id AND (@after::uuid IS NULL OR id < @after::uuid) ORDER BY id DESC LIMIT @take
+            """, new { id, after, take = take + 1 })).ToList();
+        var needs = (await connection.QueryAsync<(Guid ReviewId, Guid Id, string Description, decimal? EstimatedValue, string Currency, Guid? OpportunityId)>(
+            "SELECT review_id, id, description, estimated_value, currency, opportunity_id FROM review_needs WHERE review_id = ANY(@ids) ORDER BY id",
+            new { ids = reviews.Select(r => r.Id).ToArray() })).ToLookup(n => n.ReviewId);
+        var items = reviews.Select(r => new ReviewResponse(r.Id, id, DateOnly.FromDateTime(r.Date), r.Satisfaction, r.Outcomes, r.ServiceLevel,
+            needs[r.Id].Select(n => new ReviewNeed(n.Id, n.Description, n.EstimatedValue, n.Currency, n.OpportunityId)).ToList(), r.CreatedBy)).ToList();
+        return TypedResults.Ok(Paging.ToPage(items, take, r => r.Id.ToString()));
+    }
+
+    private static Dictionary<string, string[]> Validate(RecordReviewRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Date is null)
+        {
+            errors["date"] = ["required (YYYY-MM-DD)"];
+        }
+
+        if (request.Satisfaction is not (>= 1 and <= 5))
+        {
+            errors["satisfaction"] = ["an integer from 1 to 5"];
+        }
+
+        if (request.ServiceLevel is null || !ServiceLevels.Contains(request.ServiceLevel))
+        {
+            errors["serviceLevel"] = [$"one of {string.Join(", ", ServiceLevels)}"];
+        }
+
+        if (request.Outcomes is { Length: > 4000 })
+        {
+            errors["outcomes"] = ["at most 4000 characters"];
+        }
+
+        var needs = request.NewNeeds ?? [];
+        for (var i = 0; i < needs.Count; i++)
+        {
+            if (needs[i] is null || string.IsNullOrWhiteSpace(needs[i].Description) || needs[i].Description!.Length > 1000)
+            {
+                errors[$"newNeeds[{i}].description"] = ["1 to 1000 characters"];
+            }
+            else if (needs[i].EstimatedValue < 0)
+            {
+                errors[$"newNeeds[{i}].estimatedValue"] = ["must not be negative"];
+            }
+            else if (needs[i].Currency is { } c && (c.Length != 3 || !c.All(char.IsAsciiLetterUpper)))
+            {
+                errors[$"newNeeds[{i}].currency"] = ["a 3-letter ISO code"];
+            }
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KaPlatform.Accounts.IntegrationEvents;
+using KaPlatform.Opportunities.IntegrationEvents;
+using KaPlatform.ServiceDefaults.Auth;
+using static KaPlatform.Success.Tests.SuccessService;
+
+namespace KaPlatform.Success.Tests;
+
+public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessService>
+{
+    private async Task DepartAsync(Guid account, string name, string role, string stance)
+    {
+        var id = NewId();
+        await service.PublishAsync(new StakeholderAdded(NewId(), Now, account, id, name, null, [role], 4, stance, 60m));
+        await service.PublishAsync(new StakeholderDeparted(NewId(), Now.AddSeconds(1), account, id, Today, null, [role], stance, 4));
+    }
+
+    [Fact]
+    public async Task A_departed_coach_opens_one_champion_departed_alert_until_it_is_resolved()
+    {
+        var account = await service.RegisterAccountAsync("华东");
+        await DepartAsync(account, "李工", "coach", "supporter");
+        var alert = (await service.WaitForAlertsAsync(account, "champion_departed")).Single();
+        Assert.Equal("open", alert.GetProperty("status").GetString());
+        Assert.Equal("high", alert.GetProperty("severity").GetString());
+        Assert.Contains("coach", alert.GetProperty("reason").GetString());
+        Assert.Contains(alert.GetProperty("playbook").EnumerateArray(), p => p.GetString()!.StartsWith("Win new supporters", StringComparison.Ordinal));
+        var health = await service.WaitForHealthAsync(account, h => Component(h, "sponsor_stability").GetProperty("score").GetInt32() == 50, "sponsor 50");
+        Assert.Contains("李工", Component(health, "sponsor_stability").GetProperty("reason").GetString());
+        Assert.Single(await service.OutboxAsync("RiskAlertRaised", account), e => e.GetProperty("kind").GetString() == "champion_departed");
+
+        // A second key departure while the first alert is open adds no second alert.
+        await DepartAsync(account, "王总", "economic_buyer", "neutral");
+        await service.WaitForHealthAsync(account, h => Component(h, "sponsor_stability").GetProperty("score").GetInt32() == 0, "sponsor 0");
+        Assert.Single((await service.GetAsync(service.Admin, $"/api/success/alerts?accountId={account}&kind=champion_departed")).GetProperty("items").EnumerateArray());
+
+        var id = alert.GetProperty("id").GetGuid();
+        using var kam = service.Client(Roles.KeyAccountManager, "华东", (await service.QueryAsync<Guid>("SELECT owner_id FROM account_directory WHERE id = @account", new { account })).Single());
+        using var ack = await kam.PostAsJsonAsync($"/api/success/alerts/{id}/acknowledge", new { note = "约了新CIO" });
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        Assert.Equal("\"2\"", ack.Headers.ETag?.Tag);
+        Assert.Equal("acknowledged", (await ack.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+
+        // Still unresolved: a further departure does not open another.
+        await DepartAsync(account, "赵处", "decision_maker", "ally");
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM stakeholders WHERE account_id = @account AND departed_at IS NOT NULL", new { account }) == 3);
+        Assert.Equal(1L, await service.ScalarAsync<long>("SELECT count(*) FROM alerts WHERE account_id = @account AND kind = 'champion_departed'", new { account }));
+
+        using var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/success/alerts/{id}/resolve") { Content = JsonContent.Create(new { note = "x" }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await kam.SendAsync(stale)).StatusCode);
+
+        using var resolve = await kam.PostAsync($"/api/success/alerts/{id}/resolve", null);
+        Assert.Equal(HttpStatusCode.OK, resolve.StatusCode);
+        using var again = await kam.PostAsync($"/api/success/alerts/{id}/resolve", null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Equal("alert_resolved", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+
+        await DepartAsync(account, "钱总", "economic_buyer", "supporter");
+        await service.WaitForAlertsAsync(account, "champion_departed", count: 2);
+        var open = await service.GetAsync(service.Admin, $"/api/success/alerts?accountId={account}&status=open&kind=champion_departed");
+        Assert.Single(open.GetProperty("items").EnumerateArray());
+
+        var audit = await service.GetAsync(service.Admin, $"/api/success/audit?entityId={id}");
+        Assert.Equal(["resolved", "acknowledged", "raised"], audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToArray());
+    }
+
+    [Fact]
+    public async Task A_departed_user_who_was_no_key_person_raises_nothing()
+    {
+        var account = await service.RegisterAccountAsync("华东");
+        await DepartAsync(account, "小刘", "user", "neutral");
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM stakeholders WHERE account_id = @account AND departed_at IS NOT NULL", new { account }) == 1);
+        var health = await service.WaitForHealthAsync(account, h => Component(h, "sponsor_stability").GetProperty("score").GetInt32() == 100, "sponsor intact");
+        Assert.Empty((await service.GetAsync(service.Admin, $"/api/success/alerts?accountId={account}")).GetProperty("items").EnumerateArray());
+        Assert.Contains("No economic buyer", Component(health, "sponsor_stability").GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task An_opportunity_lost_to_a_competitor_is_a_competitor_threat()
+    {
+        var account = await service.RegisterAccountAsync("华东");
+        var opportunity = NewId();
+        await service.PublishAsync(new OpportunityOpened(NewId(), Now, account, opportunity, Guid.NewGuid(), "expansion", 500_000m, "CNY", Today.AddDays(30), "initiation", null, null));
+        await service.PublishAsync(new OpportunityLost(NewId(), Now.AddSeconds(1), account, opportunity, Guid.NewGuid(), "价格", "华为", Today));
+        var alert = (await service.WaitForAlertsAsync(account, "competitor_threat")).Single();
+        Assert.Contains("华为", alert.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Alerts_stay_inside_the_callers_scope_and_finance_only_reads_them()
+    {
+        var account = await service.RegisterAccountAsync("西北");
+        await DepartAsync(account, "周总", "economic_buyer", "ally");
+        var alert = (await service.WaitForAlertsAsync(account, "champion_departed")).Single();
+        var id = alert.GetProperty("id").GetGuid();
+
+        using var outsider = service.Client(Roles.CsManager, "东北");
+        Assert.DoesNotContain((await service.GetAsync(outsider, "/api/success/alerts?limit=500")).GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetGuid() == id);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsync($"/api/success/alerts/{id}/acknowledge", null)).StatusCode);
+
+        using var finance = service.Client(Roles.Finance);
+        Assert.Contains((await service.GetAsync(finance, $"/api/success/alerts?accountId={account}")).GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetGuid() == id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await finance.PostAsync($"/api/success/alerts/{id}/acknowledge", null)).StatusCode);
+
+        using var cs = service.Client(Roles.CsManager, "西北");
+        Assert.Equal(HttpStatusCode.OK, (await cs.PostAsync($"/api/success/alerts/{id}/acknowledge", null)).StatusCode);
+
+        using var bad = await cs.GetAsync("/api/success/alerts?status=closed");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("status", out _));
+    }
+}

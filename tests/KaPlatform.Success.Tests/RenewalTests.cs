@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KaPlatform.Contracts.IntegrationEvents;
+using KaPlatform.Opportunities.IntegrationEvents;
+using KaPlatform.ServiceDefaults.Auth;
+using static KaPlatform.Success.Tests.SuccessService;
+
+namespace KaPlatform.Success.Tests;
+
+public sealed class RenewalTests(SuccessService service) : IClassFixture<SuccessService>
+{
+    private async Task<Guid> SignAsync(Guid account, DateOnly? endDate, decimal amount = 1_200_000m)
+    {
+        var contract = NewId();
+        await service.PublishAsync(new ContractSigned(NewId(), Now, account, contract, NewId(), "HT-" + contract.ToString()[..6], amount, "CNY", Today, Today, endDate));
+        return contract;
+    }
+
+    private Task<JsonElement> RenewalAsync(Guid account, Func<JsonElement, bool> predicate, string what) =>
+        service.WaitForAsync($"/api/success/renewals?accountId={account}", b => b.GetProperty("items").EnumerateArray().Any(predicate), what)
+            .ContinueWith(t => t.Result.GetProperty("items").EnumerateArray().First(predicate), TaskScheduler.Default);
+
+    [Fact]
+    public async Task A_contract_signed_inside_the_lead_window_is_due_at_once_and_only_once()
+    {
+        var owner = Guid.NewGuid();
+        var account = await service.RegisterAccountAsync("华东", owner);
+        var contract = await SignAsync(account, Today.AddDays(60));
+
+        var renewal = await RenewalAsync(account, r => r.GetProperty("duePublishedAt").ValueKind != JsonValueKind.Null, "renewal due");
+        Assert.Equal("upcoming", renewal.GetProperty("status").GetString());
+        Assert.Equal(contract, renewal.GetProperty("contractId").GetGuid());
+        Assert.Equal(Today.AddDays(60).ToString("yyyy-MM-dd"), renewal.GetProperty("endDate").GetString());
+
+        var due = Assert.Single(await service.OutboxAsync("RenewalDue", account));
+        Assert.Equal(contract, due.GetProperty("contractId").GetGuid());
+        Assert.Equal(owner, due.GetProperty("ownerId").GetGuid());
+        Assert.Equal(1_200_000m, due.GetProperty("amount").GetDecimal());
+
+        using var scan = await service.Admin.PostAsync($"/api/success/renewals/due-scan?asOf={Today.AddDays(30):yyyy-MM-dd}", null);
+        Assert.Equal(HttpStatusCode.OK, scan.StatusCode);
+        Assert.Single(await service.OutboxAsync("RenewalDue", account));
+    }
+
+    [Fact]
+    public async Task A_later_end_date_is_due_when_the_scan_reaches_the_lead_time()
+    {
+        var account = await service.RegisterAccountAsync("华东");
+        await SignAsync(account, Today.AddDays(200));
+        await SignAsync(account, null);
+        await RenewalAsync(account, _ => true, "renewal recorded");
+        Assert.Single((await service.GetAsync(service.Admin, $"/api/success/renewals?accountId={account}")).GetProperty("items").EnumerateArray());
+
+        await service.Admin.PostAsync($"/api/success/renewals/due-scan?asOf={Today.AddDays(79):yyyy-MM-dd}", null);
+        Assert.Empty(await service.OutboxAsync("RenewalDue", account));
+
+        await service.Admin.PostAsync($"/api/success/renewals/due-scan?asOf={Today.AddDays(80):yyyy-MM-dd}", null);
+        Assert.Single(await service.OutboxAsync("RenewalDue", account));
+        await service.Admin.PostAsync($"/api/success/renewals/due-scan?asOf={Today.AddDays(81):yyyy-MM-dd}", null);
+        Assert.Single(await service.OutboxAsync("RenewalDue", account));
+    }
+
+    [Fact]
+    public async Task The_renewal_follows_its_opportunity_to_renewed_or_churned()
+    {
+        var account = await service.RegisterAccountAsync("华南");
+        var renewedContract = await SignAsync(account, Today.AddDays(30));
+        var churnedContract = await SignAsync(account, Today.AddDays(40));
+        await RenewalAsync(account, r => r.GetProperty("contractId").GetGuid() == churnedContract, "both recorded");
+
+        var won = NewId();
+        var lost = NewId();
+        await service.PublishAsync(new OpportunityOpened(NewId(), Now, account, won, Guid.NewGuid(), "renewal", 1_300_000m, "CNY", Today.AddDays(25), "initiation", renewedContract, null));
+        await service.PublishAsync(new OpportunityOpened(NewId(), Now, account, lost, Guid.NewGuid(), "renewal", 1_200_000m, "CNY", Today.AddDays(35), "initiation", churnedContract, null));
+        var open = await RenewalAsync(account, r => r.GetProperty("contractId").GetGuid() == renewedContract && r.GetProperty("status").GetString() == "opportunity_open", "opportunity_open");
+        Assert.Equal(won, open.GetProperty("renewalOpportunityId").GetGuid());
+
+        await service.PublishAsync(new OpportunityWon(NewId(), Now.AddSeconds(1), account, won, Guid.NewGuid(), "renewal", 1_350_000m, "CNY", Today.AddDays(20), "续约"));
+        await service.PublishAsync(new OpportunityLost(NewId(), Now.AddSeconds(1), account, lost, Guid.NewGuid(), "预算取消", null, Today.AddDays(21)));
+
+        var renewed = await RenewalAsync(account, r => r.GetProperty("status").GetString() == "renewed", "renewed");
+        Assert.Equal(1_350_000m, renewed.GetProperty("renewalAmount").GetDecimal());
+        Assert.Equal(Today.AddDays(20).ToString("yyyy-MM-dd"), renewed.GetProperty("renewalDate").GetString());
+        var churned = await RenewalAsync(account, r => r.GetProperty("status").GetString() == "churned", "churned");
+        Assert.Equal(churnedContract, churned.GetProperty("contractId").GetGuid());
+        Assert.Empty((await service.GetAsync(service.Admin, $"/api/success/alerts?accountId={account}&kind=competitor_threat")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_at_risk_account_with_a_renewal_within_90_days_raises_renewal_at_risk()
+    {
+        var account = await service.RegisterAccountAsync("华南");
+        using var kam = service.Client(Roles.Admin);
+        // Satisfaction 1 → 0, no stakeholders → relationship 0, two key departures → sponsor 0, 90+ days overdue → payment 0:
+        // only engagement (20) is left.
+        await service.PublishAsync(new MilestoneOverdue(NewId(), Now, account, NewId(), "HT-OLD", NewId(), Today.AddDays(-100), 90, 5_000_000m, "CNY"));
+        await kam.PostAsJsonAsync($"/api/success/accounts/{account}/reviews", new { date = Today, satisfaction = 1, serviceLevel = "reactive" });
+        await service.PublishAsync(new KaPlatform.Accounts.IntegrationEvents.StakeholderDeparted(NewId(), Now, account, NewId(), Today, null, ["economic_buyer"], "neutral", 3));
+        await service.PublishAsync(new KaPlatform.Accounts.IntegrationEvents.StakeholderDeparted(NewId(), Now, account, NewId(), Today, null, ["decision_maker"], "neutral", 3));
+        await service.WaitForHealthAsync(account, h => h.GetProperty("score").GetInt32() == 20, "score 20");
+        Assert.Empty((await service.GetAsync(service.Admin, $"/api/success/alerts?accountId={account}&kind=renewal_at_risk")).GetProperty("items").EnumerateArray());
+
+        await SignAsync(account, Today.AddDays(80));
+        var alert = (await service.WaitForAlertsAsync(account, "renewal_at_risk")).Single();
+        Assert.Contains(Today.AddDays(80).ToString("yyyy-MM-dd"), alert.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task The_list_filters_by_end_date_and_hides_what_the_caller_may_not_see()
+    {
+        var account = await service.RegisterAccountAsync("东北");
+        await SignAsync(account, Today.AddDays(500));
+        await RenewalAsync(account, _ => true, "recorded");
+
+        using var cs = service.Client(Roles.CsManager, "东北");
+        var window = $"from={Today.AddDays(499):yyyy-MM-dd}&to={Today.AddDays(501):yyyy-MM-dd}";
+        Assert.Contains((await service.GetAsync(cs, $"/api/success/renewals?{window}")).GetProperty("items").EnumerateArray(), r => r.GetProperty("accountId").GetGuid() == account);
+        Assert.DoesNotContain((await service.GetAsync(cs, $"/api/success/renewals?from={Today.AddDays(502):yyyy-MM-dd}")).GetProperty("items").EnumerateArray(), r => r.GetProperty("accountId").GetGuid() == account);
+
+        using var other = service.Client(Roles.CsManager, "华北");
+        Assert.DoesNotContain((await service.GetAsync(other, $"/api/success/renewals?{window}")).GetProperty("items").EnumerateArray(), r => r.GetProperty("accountId").GetGuid() == account);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await cs.GetAsync($"/api/success/renewals?from={Today:yyyy-MM-dd}&to={Today.AddDays(-1):yyyy-MM-dd}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await cs.GetAsync("/api/success/renewals?from=2026-13-45")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await cs.PostAsync("/api/success/renewals/due-scan", null)).StatusCode);
+    }
+}

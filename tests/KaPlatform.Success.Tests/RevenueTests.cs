@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KaPlatform.Accounts.IntegrationEvents;
+using KaPlatform.Contracts.IntegrationEvents;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.Success.Api.Revenue;
+using static KaPlatform.Success.Tests.SuccessService;
+
+namespace KaPlatform.Success.Tests;
+
+/// <summary>
+/// SPEC §4.4 on a data set computed by hand. P = 2025-Q1 (three whole months), so P₀ = 2024-Q4.
+///
+/// | account | class | before P₀        | P₀  | P         | after P | term it exercises            |
+/// |---------|-------|------------------|-----|-----------|---------|------------------------------|
+/// | a1      | A     | 10 (2024-09-30)  | 100 (2024-10-01, first day) | 150 | | recurring 100, expansion 50 |
+/// | a2      | B     |                  | 200 | 120 (2025-03-31, last day) | | recurring 120, contraction 80 |
+/// | a3      | A     |                  | 80  | 0         |         | churned 80                   |
+/// | a4      | C     |                  | 0   | 100 + 200 |         | new 300                      |
+/// | a5      | B     | 50               |     |           |         | cumulative only, no row      |
+/// | a6      | A     |                  |     |           | 999     | nothing (after the period)   |
+///
+/// Σ rev_P = 570, Σ rev_P₀ = 380; recurring 220, expansion 50, contraction 80, churned 80, new 300;
+/// cumulative 10+100+150 + 200+120 + 80 + 300 + 50 = 1010; nrr = (150+120+0)/380 = 0.7105; grr = 220/380 = 0.5789.
+/// Checks: rev_P = recurring + expansion + new; rev_P₀ = recurring + contraction + churned.
+/// </summary>
+public sealed class RevenueTests(SuccessService service) : IClassFixture<SuccessService>
+{
+    private readonly string region = "rev-" + Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<Guid> AccountAsync(string @class, params (string SignedAt, decimal Amount)[] contracts)
+    {
+        var account = await service.RegisterAccountAsync(region);
+        await service.PublishAsync(new AccountClassified(NewId(), Now, account, 2025, @class, null, "high", "high", "invest_heavily", "retain", "core", true));
+        foreach (var (signedAt, amount) in contracts)
+        {
+            var date = DateOnly.Parse(signedAt, System.Globalization.CultureInfo.InvariantCulture);
+            await service.PublishAsync(new ContractSigned(NewId(), Now, account, NewId(), NewId(), "R", amount, "CNY", date, date, null));
+        }
+
+        await Eventually.TrueAsync(async () =>
+            await service.ScalarAsync<long>("SELECT count(*) FROM contracts WHERE account_id = @account", new { account }) == contracts.Length
+            && await service.ScalarAsync<long>("SELECT count(*) FROM success_accounts WHERE account_id = @account AND class = @class", new { account, @class }) == 1,
+            what: "contracts and class projected");
+        return account;
+    }
+
+    [Fact]
+    public async Task Every_term_of_the_formula_matches_the_hand_computed_data_set()
+    {
+        var a1 = await AccountAsync("A", ("2024-09-30", 10m), ("2024-10-01", 100m), ("2025-02-01", 150m));
+        var a2 = await AccountAsync("B", ("2024-11-15", 200m), ("2025-03-31", 120m));
+        var a3 = await AccountAsync("A", ("2024-12-31", 80m));
+        var a4 = await AccountAsync("C", ("2025-01-01", 100m), ("2025-03-01", 200m));
+        await AccountAsync("B", ("2024-06-01", 50m));
+        await AccountAsync("A", ("2025-04-01", 999m));
+
+        using var cs = service.Client(Roles.CsManager, region);
+        var all = await service.GetAsync(cs, "/api/success/revenue?from=2025-01-01&to=2025-03-31");
+        Assert.Equal("2024-10-01", all.GetProperty("previousFrom").GetString());
+        Assert.Equal("2024-12-31", all.GetProperty("previousTo").GetString());
+        AssertTotals(all, revenue: 570, previous: 380, recurring: 220, expansion: 50, contraction: 80, churned: 80, @new: 300, cumulative: 1010, nrr: 0.7105m, grr: 0.5789m);
+
+        var rows = all.GetProperty("accounts").EnumerateArray().ToDictionary(r => r.GetProperty("accountId").GetGuid());
+        Assert.Equal([a1, a2, a3, a4], rows.Keys.Order().ToArray());
+        Assert.Equal(50m, rows[a1].GetProperty("expansion").GetDecimal());
+        Assert.Equal(260m, rows[a1].GetProperty("cumulative").GetDecimal());
+        Assert.Equal(80m, rows[a2].GetProperty("contraction").GetDecimal());
+        Assert.Equal(80m, rows[a3].GetProperty("churned").GetDecimal());
+        Assert.Equal(300m, rows[a4].GetProperty("new").GetDecimal());
+
+        // Class A: a1 and a3 only (a6 signs after the period). nrr = 150/180, grr = 100/180.
+        var classA = await service.GetAsync(cs, "/api/success/revenue?from=2025-01-01&to=2025-03-31&class=A");
+        AssertTotals(classA, revenue: 150, previous: 180, recurring: 100, expansion: 50, contraction: 0, churned: 80, @new: 0, cumulative: 340, nrr: 0.8333m, grr: 0.5556m);
+
+        // Nothing in P₀: nrr and grr are undefined.
+        var classC = await service.GetAsync(cs, "/api/success/revenue?from=2025-01-01&to=2025-03-31&class=C");
+        AssertTotals(classC, revenue: 300, previous: 0, recurring: 0, expansion: 0, contraction: 0, churned: 0, @new: 300, cumulative: 300, nrr: null, grr: null);
+
+        var one = await service.GetAsync(cs, $"/api/success/revenue?from=2025-01-01&to=2025-03-31&accountId={a2}");
+        AssertTotals(one, revenue: 120, previous: 200, recurring: 120, expansion: 0, contraction: 80, churned: 0, @new: 0, cumulative: 320, nrr: 0.6m, grr: 0.6m);
+    }
+
+    [Fact]
+    public async Task Accounts_outside_the_callers_scope_do_not_count()
+    {
+        var owner = Guid.NewGuid();
+        var account = await service.RegisterAccountAsync(region, owner);
+        var date = new DateOnly(2023, 5, 5);
+        await service.PublishAsync(new ContractSigned(NewId(), Now, account, NewId(), NewId(), "R", 777m, "CNY", date, date, null));
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM contracts WHERE account_id = @account", new { account }) == 1);
+
+        using var ownerClient = service.Client(Roles.KeyAccountManager, region, owner);
+        AssertTotals(await service.GetAsync(ownerClient, "/api/success/revenue?from=2023-05-01&to=2023-05-31"),
+            revenue: 777, previous: 0, recurring: 0, expansion: 0, contraction: 0, churned: 0, @new: 777, cumulative: 777, nrr: null, grr: null);
+
+        using var otherKam = service.Client(Roles.KeyAccountManager, region);
+        var hidden = await service.GetAsync(otherKam, "/api/success/revenue?from=2023-05-01&to=2023-05-31");
+        Assert.Equal(0m, hidden.GetProperty("revenue").GetDecimal());
+        Assert.Empty(hidden.GetProperty("accounts").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Missing_or_reversed_dates_and_unknown_classes_are_400s()
+    {
+        using var cs = service.Client(Roles.CsManager, region);
+        using var missing = await cs.GetAsync("/api/success/revenue?class=E");
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var errors = (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("from", out _));
+        Assert.True(errors.TryGetProperty("to", out _));
+        Assert.True(errors.TryGetProperty("class", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await cs.GetAsync("/api/success/revenue?from=2025-02-01&to=2025-01-01")).StatusCode);
+    }
+
+    [Fact]
+    public void The_previous_period_has_the_same_length_in_months_or_else_in_days()
+    {
+        Assert.Equal((new DateOnly(2024, 12, 1), new DateOnly(2024, 12, 31)), RevenueMetrics.PreviousPeriod(new DateOnly(2025, 1, 1), new DateOnly(2025, 1, 31)));
+        Assert.Equal((new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31)), RevenueMetrics.PreviousPeriod(new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)));
+        Assert.Equal((new DateOnly(2024, 12, 1), new DateOnly(2025, 2, 28)), RevenueMetrics.PreviousPeriod(new DateOnly(2025, 3, 1), new DateOnly(2025, 5, 31)));
+        // Not whole months: the same number of days right before.
+        Assert.Equal((new DateOnly(2025, 4, 25), new DateOnly(2025, 5, 4)), RevenueMetrics.PreviousPeriod(new DateOnly(2025, 5, 5), new DateOnly(2025, 5, 14)));
+    }
+
+    private static void AssertTotals(JsonElement report, decimal revenue, decimal previous, decimal recurring, decimal expansion, decimal contraction,
+        decimal churned, decimal @new, decimal cumulative, decimal? nrr, decimal? grr)
+    {
+        Assert.Equal(revenue, report.GetProperty("revenue").GetDecimal());
+        Assert.Equal(previous, report.GetProperty("previousRevenue").GetDecimal());
+        Assert.Equal(recurring, report.GetProperty("recurring").GetDecimal());
+        Assert.Equal(expansion, report.GetProperty("expansion").GetDecimal());
+        Assert.Equal(contraction, report.GetProperty("contraction").GetDecimal());
+        Assert.Equal(churned, report.GetProperty("churned").GetDecimal());
+        Assert.Equal(@new, report.GetProperty("new").GetDecimal());
+        Assert.Equal(cumulative, report.GetProperty("cumulative").GetDecimal());
+        Assert.Equal(nrr, report.GetProperty("nrr").ValueKind == JsonValueKind.Null ? null : report.GetProperty("nrr").GetDecimal());
+        Assert.Equal(grr, report.GetProperty("grr").ValueKind == JsonValueKind.Null ? null : report.GetProperty("grr").GetDecimal());
+    }
+}
