@@ -7,7 +7,16 @@ using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Leads;
 
-public sealed record FollowUp(Guid Id, DateOnly Date, string Action, string? Result, string? NextStep, Guid CreatedBy, DateTime CreatedAt);
+public sealed class FollowUp
+{
+    public Guid Id { get; init; }
+    public DateOnly Date { get; init; }
+    public string Action { get; init; } = "";
+    public string? Result { get; init; }
+    public string? NextStep { get; init; }
+    public Guid CreatedBy { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
 
 /// <summary>A class, not a positional record: Dapper maps nullable and jsonb-as-text columns onto properties.</summary>
 public sealed class LeadResponse

@@ -11,7 +11,18 @@ public sealed record InfoPoint(string Key, bool Known, string? Notes);
 
 public sealed record GateRule(string Stage, string Rule, bool Passed);
 
-public sealed record StageChange(string? FromStage, string ToStage, int Probability, bool Overridden, string? OverrideReason, string[] Failed, Guid ActorId, DateTime At);
+/// <summary>One row of the stage history; a class because Dapper maps text[] onto properties, not constructor parameters.</summary>
+public sealed class StageChange
+{
+    public string? FromStage { get; init; }
+    public string ToStage { get; init; } = "";
+    public int Probability { get; init; }
+    public bool Overridden { get; init; }
+    public string? OverrideReason { get; init; }
+    public string[] Failed { get; init; } = [];
+    public Guid ActorId { get; init; }
+    public DateTime At { get; init; }
+}
 
 public sealed record OpportunityResponse(
     Guid Id,
