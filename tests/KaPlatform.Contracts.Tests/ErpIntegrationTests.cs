@@ -38,6 +38,7 @@ public sealed class ErpIntegrationTests(ContractsHost host) : IClassFixture<Cont
             Assert.Equal(RabbitMQ.Client.DeliveryModes.Persistent, m.Properties.DeliveryMode);
             Assert.False(m.Body.TryGetProperty("message", out _)); // no MassTransit envelope
         });
+        Assert.All(mine, m => Assert.Empty(MissingRequiredFields(m.RoutingKey, m.Body)));
         var signed = mine.Single(m => m.RoutingKey == "contract_signed").Body;
         Assert.Equal(contract.GetProperty("number").GetString(), signed.GetProperty("number").GetString());
         Assert.Equal("2026-01-01", signed.GetProperty("signedAt").GetString());
@@ -108,6 +109,19 @@ public sealed class ErpIntegrationTests(ContractsHost host) : IClassFixture<Cont
             r => Assert.StartsWith("unsupported_schema_version", r),
             r => Assert.StartsWith("unknown_contract", r),
             r => Assert.StartsWith("currency_mismatch", r));
+    }
+
+    /// <summary>Keeps docs/erp honest: every field its JSON Schema requires is in the body actually sent.</summary>
+    private static string[] MissingRequiredFields(string routingKey, JsonElement body)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "docs", "erp")))
+        {
+            dir = dir.Parent;
+        }
+
+        var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir!.FullName, "docs", "erp", routingKey + ".schema.json"))).RootElement;
+        return schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Where(f => !body.TryGetProperty(f, out _)).ToArray();
     }
 
     private async Task<Guid> PaymentIdAsync(string externalRef)
