@@ -37,25 +37,8 @@ public static class AddStakeholder
         }
 
         var weights = await StakeholderStore.WeightsAsync(work.Connection, work.Transaction, cancellationToken);
-        var stakeholder = (await work.Connection.QuerySingleAsync<Stakeholder>(new CommandDefinition(Insert, new
-        {
-            Id = Guid.CreateVersion7(),
-            AccountId = id,
-            fields.Name,
-            fields.Title,
-            fields.Department,
-            fields.ReportsToId,
-            BuyingRoles = fields.BuyingRoles!.ToArray(),
-            fields.Influence,
-            fields.Stance,
-            RelationshipCloseness = fields.RelationshipCloseness ?? 0,
-            SolutionAcceptance = fields.SolutionAcceptance ?? 0,
-            PriceAcceptance = fields.PriceAcceptance ?? 0,
-            fields.BehaviorStyle,
-            fields.Preferences,
-            fields.InterestsAtStake,
-            CreatedBy = caller.UserId,
-        }, work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights);
+        var stakeholder = (await work.Connection.QuerySingleAsync<Stakeholder>(new CommandDefinition(
+            Insert, fields.Parameters(Guid.CreateVersion7(), id, caller.UserId), work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights);
 
         await StakeholderFields.RecordHistoryAsync(work, stakeholder.Id, "stance", null, stakeholder.Stance, caller);
         await StakeholderFields.RecordHistoryAsync(work, stakeholder.Id, "influence", null, stakeholder.Influence.ToString(CultureInfo.InvariantCulture), caller);

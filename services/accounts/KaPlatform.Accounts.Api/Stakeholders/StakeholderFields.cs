@@ -40,6 +40,28 @@ public sealed record StakeholderFields(
         };
     }
 
+    /// <summary>The SQL parameters of a stakeholder row (Dapper sends only those the statement names).</summary>
+    internal DynamicParameters Parameters(Guid id, Guid accountId, Guid actor) =>
+        new(new
+        {
+            Id = id,
+            AccountId = accountId,
+            Name,
+            Title,
+            Department,
+            ReportsToId,
+            BuyingRoles = (BuyingRoles ?? []).ToArray(),
+            Influence,
+            Stance,
+            RelationshipCloseness = RelationshipCloseness ?? 0,
+            SolutionAcceptance = SolutionAcceptance ?? 0,
+            PriceAcceptance = PriceAcceptance ?? 0,
+            BehaviorStyle,
+            Preferences,
+            InterestsAtStake,
+            CreatedBy = actor,
+        });
+
     /// <summary>
     /// A manager is an active stakeholder of the same account, and following the line upwards from them must never
     /// come back to this person (SPEC §1.3: no cycles). The account row is locked, so concurrent edits queue.

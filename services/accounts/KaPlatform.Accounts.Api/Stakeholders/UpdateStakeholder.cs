@@ -68,23 +68,8 @@ public static class UpdateStakeholder
             await StakeholderFields.CheckReportsToAsync(work, id, sid, managerId, cancellationToken);
         }
 
-        var updated = (await work.Connection.QuerySingleAsync<Stakeholder>(new CommandDefinition(Update, new
-        {
-            Id = sid,
-            fields.Name,
-            fields.Title,
-            fields.Department,
-            fields.ReportsToId,
-            BuyingRoles = fields.BuyingRoles!.ToArray(),
-            fields.Influence,
-            fields.Stance,
-            fields.RelationshipCloseness,
-            fields.SolutionAcceptance,
-            fields.PriceAcceptance,
-            fields.BehaviorStyle,
-            fields.Preferences,
-            fields.InterestsAtStake,
-        }, work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights);
+        var updated = (await work.Connection.QuerySingleAsync<Stakeholder>(new CommandDefinition(
+            Update, fields.Parameters(sid, id, caller.UserId), work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights);
 
         if (updated.Stance != current.Stance)
         {
