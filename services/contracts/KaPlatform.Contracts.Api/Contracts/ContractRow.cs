@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace KaPlatform.Contracts.Api.Contracts;
 
 /// <summary>A contract as stored. A class, not a positional record: Dapper maps uuid[] and nullable columns onto properties.</summary>
@@ -29,6 +31,7 @@ public sealed class ContractRow
     public DateTime UpdatedAt { get; init; }
     public int Version { get; init; }
 
+    [JsonIgnore]
     public bool IsDraft => Status == ContractStatus.Draft;
 }
 

@@ -7,25 +7,10 @@ using Npgsql;
 
 namespace KaPlatform.Contracts.Api.Contracts;
 
-public sealed class ContractSummary
-{
-    public Guid Id { get; init; }
-    public string Number { get; init; } = "";
-    public Guid AccountId { get; init; }
-    public Guid OpportunityId { get; init; }
-    public string Title { get; init; } = "";
-    public decimal Amount { get; init; }
-    public string Currency { get; init; } = "";
-    public string Status { get; init; } = "";
-    public DateOnly? SignedAt { get; init; }
-    public DateOnly? StartDate { get; init; }
-    public DateOnly? EndDate { get; init; }
-}
-
 /// <summary>GET /api/contracts?accountId=&amp;status=: newest first, keyset-paged, only visible accounts.</summary>
 public static class ListContracts
 {
-    public static async Task<Ok<Page<ContractSummary>>> HandleAsync(
+    public static async Task<Ok<Page<ContractRow>>> HandleAsync(
         Guid? accountId, string? status, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         if (status is not null && !ContractStatus.All.Contains(status))
@@ -38,9 +23,9 @@ public static class ListContracts
         var parameters = new DynamicParameters(new { accountId, status, after, take = take + 1 });
         var from = ContractAccess.VisibleFrom(Caller.From(user), parameters);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<ContractSummary>(
+        var rows = (await connection.QueryAsync<ContractRow>(
             $"""
-            SELECT c.id, c.number, c.account_id, c.opportunity_id, c.title, c.amount, c.currency, c.status, c.signed_at, c.start_date, c.end_date
+            SELECT {ContractRow.Columns}
             FROM {from}
               AND (@accountId::uuid IS NULL OR c.account_id = @accountId)
               AND (@status::text IS NULL OR c.status = @status)

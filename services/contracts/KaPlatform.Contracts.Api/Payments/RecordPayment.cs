@@ -24,6 +24,21 @@ public static class RecordPayment
             .Check(!string.IsNullOrWhiteSpace(request.ExternalRef) && request.ExternalRef.Length <= 200, "externalRef", "1 to 200 characters")
             .ThrowIfAny();
 
+        try
+        {
+            return await RecordAsync(request, caller, db, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "payments_external_ref_key")
+        {
+            // The same externalRef recorded concurrently on another contract: the first one stands.
+            await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+            return TypedResults.Ok((await PaymentLedger.FindAsync(work, request.ExternalRef!.Trim()))!);
+        }
+    }
+
+    private static async Task<Results<Created<PaymentResponse>, Ok<PaymentResponse>>> RecordAsync(
+        RecordPaymentRequest request, Caller caller, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var contract = await ContractAccess.LoadForUpdateAsync(work, caller, request.ContractId!.Value, ContractAccess.MoneyWriters);
         if (await PaymentLedger.FindAsync(work, request.ExternalRef!.Trim()) is { } first)
@@ -32,7 +47,7 @@ public static class RecordPayment
         }
 
         var payment = await PaymentLedger.ApplyAsync(work, caller, contract, new IncomingPayment(
-            request.Amount!.Value, request.Currency!, request.ReceivedAt!.Value, request.ExternalRef.Trim(), request.MilestoneId, "api"), cancellationToken);
+            request.Amount!.Value, request.Currency!, request.ReceivedAt!.Value, request.ExternalRef!.Trim(), request.MilestoneId, "api"), cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/payments/{payment.Id}", payment);
     }
