@@ -15,7 +15,7 @@ public sealed record WinRateBasis(DateOnly From, DateOnly To, int Won, int Lost)
 public sealed record ForecastResponse(
     string Period, DateOnly From, DateOnly To, Guid? OwnerId, string Currency,
     decimal Target, decimal ClosedWon, decimal Pipeline, decimal WeightedPipeline, decimal Gap, decimal? Coverage,
-    decimal WinRate, WinRateBasis WinRateBasis, decimal RequiredPipeline, IReadOnlyList<StageForecast> ByStage);
+    decimal WinRate, WinRateBasis WinRateBasis, decimal? RequiredPipeline, IReadOnlyList<StageForecast> ByStage);
 
 /// <summary>
 /// GET /api/forecast?period=&amp;ownerId= with the formulas of SPEC §2.4, over the opportunities the caller may see.
@@ -65,14 +65,15 @@ public static class Forecast
         var lostCount = rows.TryGetValue(Stages.Lost, out var lost) ? lost.WindowCount : 0;
         var pipeline = open.Sum(s => s.Amount);
         var gap = Math.Max(0m, target - closedWon);
-        var winRate = wonCount + lostCount == 0 ? DefaultWinRate : Math.Round((decimal)wonCount / (wonCount + lostCount), 4);
+        // Shown to four places; the required pipeline uses the exact ratio so 2 won of 3 asks for gap × 1.5, not ÷ 0.6667.
+        var winRate = wonCount + lostCount == 0 ? DefaultWinRate : (decimal)wonCount / (wonCount + lostCount);
 
         return TypedResults.Ok(new ForecastResponse(
             p.Text, p.Start, p.End, ownerId, BaseCurrency, target, closedWon, pipeline,
             Money(open.Sum(s => rows.TryGetValue(s.Stage, out var r) ? r.Weighted : 0m)), gap,
-            gap == 0 ? null : Math.Round(pipeline / gap, 4), winRate,
+            gap == 0 ? null : Math.Round(pipeline / gap, 4), Math.Round(winRate, 4),
             new WinRateBasis(p.WinRateWindowStart, p.End, wonCount, lostCount),
-            Money(gap / winRate), open));
+            gap == 0 ? 0m : winRate == 0 ? null : Money(gap / winRate), open));
     }
 
     /// <summary>A KAM or rep forecasts their own number unless they name another owner; directors see their region.</summary>

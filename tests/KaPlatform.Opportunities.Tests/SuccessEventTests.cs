@@ -1,0 +1,65 @@
+using System.Net;
+using KaPlatform.Opportunities.IntegrationEvents;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.Success.IntegrationEvents;
+using KaPlatform.Testing;
+
+namespace KaPlatform.Opportunities.Tests;
+
+/// <summary>RenewalDue and ExpansionIdentified from success-api: one opportunity per contract term / need, however often delivered.</summary>
+public sealed class SuccessEventTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+{
+    [Fact]
+    public async Task A_renewal_due_delivered_twice_opens_one_renewal_opportunity_for_the_events_owner()
+    {
+        var opened = await service.ListenAsync<OpportunityOpened>();
+        var kam = Guid.NewGuid();
+        var csm = Guid.NewGuid();
+        var account = await service.AccountAsync(Deals.Region(), kam);
+        var contract = Guid.NewGuid();
+        var due = new RenewalDue(Guid.CreateVersion7(), DateTimeOffset.UtcNow, account, contract, Guid.NewGuid(), new DateOnly(2027, 3, 31), 1_800_000m, "CNY", kam);
+
+        await service.Bus.Publish(due);
+        await service.Bus.Publish(due);                                              // the same message redelivered
+        await service.Bus.Publish(due with { EventId = Guid.CreateVersion7() });     // re-published under a new id
+        var later = new RenewalDue(Guid.CreateVersion7(), DateTimeOffset.UtcNow, account, contract, Guid.NewGuid(), new DateOnly(2028, 3, 31), 1_900_000m, "CNY", csm);
+        await service.Bus.Publish(later);                                            // the next term is another renewal
+        await service.WaitForAsync("SELECT count(*) FROM inbox WHERE consumer LIKE '%OnRenewalDue'", new { }, 3);
+
+        using var client = service.Client(kam, Roles.KeyAccountManager);
+        var list = (await client.GetJsonAsync($"/api/opportunities?accountId={account}&type=renewal")).Expect(HttpStatusCode.OK);
+        var renewals = list.GetProperty("items").EnumerateArray().OrderBy(o => o.GetProperty("expectedCloseDate").GetString()).ToList();
+        Assert.Equal(2, renewals.Count);
+        Assert.Equal(1_800_000m, renewals[0].GetProperty("amount").GetDecimal());
+        Assert.Equal("2027-03-31", renewals[0].GetProperty("expectedCloseDate").GetString());
+        Assert.Equal(kam, renewals[0].GetProperty("ownerId").GetGuid());
+        Assert.Equal(contract, renewals[0].GetProperty("sourceContractId").GetGuid());
+        Assert.Equal(csm, renewals[1].GetProperty("ownerId").GetGuid());
+        Assert.Equal("initiation", renewals[0].GetProperty("stage").GetString());
+
+        var announced = await Eventually.GetAsync(() => Task.FromResult(opened.Count(e => e.AccountId == account) == 2 ? opened.Where(e => e.AccountId == account).ToList() : null));
+        Assert.All(announced, e => Assert.Equal(contract, e.SourceContractId));
+    }
+
+    [Fact]
+    public async Task An_expansion_need_delivered_twice_opens_one_expansion_owned_by_the_accounts_owner()
+    {
+        var kam = Guid.NewGuid();
+        var account = await service.AccountAsync(Deals.Region(), kam);
+        var need = Guid.NewGuid();
+        var identified = new ExpansionIdentified(Guid.CreateVersion7(), DateTimeOffset.UtcNow, account, Guid.NewGuid(), need, "新增 5G 专网覆盖两个园区", 650_000m, "CNY", null);
+
+        await service.Bus.Publish(identified);
+        await service.Bus.Publish(identified with { EventId = Guid.CreateVersion7() });
+        await service.WaitForAsync("SELECT count(*) FROM inbox WHERE consumer LIKE '%OnExpansionIdentified'", new { }, 2);
+
+        using var client = service.Client(kam, Roles.KeyAccountManager);
+        var list = (await client.GetJsonAsync($"/api/opportunities?accountId={account}")).Expect(HttpStatusCode.OK);
+        var expansion = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal("expansion", expansion.GetProperty("type").GetString());
+        Assert.Equal("新增 5G 专网覆盖两个园区", expansion.GetProperty("name").GetString());
+        Assert.Equal(650_000m, expansion.GetProperty("amount").GetDecimal());
+        Assert.Equal(kam, expansion.GetProperty("ownerId").GetGuid());
+        Assert.Equal(need, expansion.GetProperty("sourceNeedId").GetGuid());
+    }
+}
