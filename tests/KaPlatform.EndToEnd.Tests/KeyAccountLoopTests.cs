@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using RabbitMQ.Client;
 using KaPlatform.LocalInfra;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.Testing;
@@ -264,23 +264,23 @@ public sealed class KeyAccountLoopTests(PlatformFixture fixture)
     /// What the ERP does: a plain JSON body on queue ka.erp.inbound.payments (default exchange, persistent), here through
     /// the broker's HTTP publish API since this test assembly carries no AMQP client.
     /// </summary>
+    /// <summary>As the ERP does it: plain AMQP, raw JSON, no MassTransit envelope, persistent, to the inbound queue.</summary>
     private async Task PublishErpPaymentAsync(object payment)
     {
-        var infrastructure = (Infrastructure)typeof(PlatformFixture).GetField("infrastructure", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(fixture)!;
-        using var management = infrastructure.Management();
-        var http = (HttpClient)typeof(BrokerManagement).GetField("http", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(management)!;
-        var vhost = Uri.UnescapeDataString(new Uri(fixture.Platform.EventBusConnectionString).AbsolutePath.TrimStart('/'));
-        var json = JsonSerializer.Serialize(payment, new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        var publish = JsonSerializer.Serialize(new Dictionary<string, object>
+        var bus = new Uri(fixture.Platform.EventBusConnectionString);
+        var credentials = bus.UserInfo.Split(':', 2);
+        var factory = new ConnectionFactory
         {
-            ["properties"] = new Dictionary<string, object> { ["content_type"] = "application/json", ["delivery_mode"] = 2, ["type"] = "erp_payment_posted" },
-            ["routing_key"] = "ka.erp.inbound.payments",
-            ["payload"] = json,
-            ["payload_encoding"] = "string",
-        });
-        using var response = await http.PostAsync($"api/exchanges/{Uri.EscapeDataString(vhost)}/amq.default/publish",
-            new StringContent(publish, Encoding.UTF8, "application/json"));
-        var answer = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode && answer.Contains("\"routed\":true", StringComparison.Ordinal), $"ERP publish: {(int)response.StatusCode} {answer}");
+            HostName = bus.Host,
+            Port = bus.Port,
+            VirtualHost = Uri.UnescapeDataString(bus.AbsolutePath.TrimStart('/')),
+            UserName = Uri.UnescapeDataString(credentials[0]),
+            Password = Uri.UnescapeDataString(credentials[1]),
+        };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var body = JsonSerializer.SerializeToUtf8Bytes(payment, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var properties = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, Type = "erp_payment_posted" };
+        await channel.BasicPublishAsync("", "ka.erp.inbound.payments", mandatory: true, properties, body);
     }
 }
