@@ -106,6 +106,25 @@ public sealed class ForecastTests(OpportunitiesService service) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_account_moved_to_another_region_takes_its_pipeline_to_that_regions_director()
+    {
+        var (from, to) = (Deals.Region(), Deals.Region());
+        var seller = Guid.NewGuid();
+        var account = await service.AccountAsync(from, seller);
+        using var client = service.Client(seller, Roles.KeyAccountManager);
+        await client.OpenAsync(account, 420_000m, "2026-12-20");
+        using var oldDirector = service.Client(Guid.NewGuid(), Roles.SalesDirector, from);
+        using var newDirector = service.Client(Guid.NewGuid(), Roles.SalesDirector, to);
+        Assert.Equal(420_000m, Number((await oldDirector.GetJsonAsync("/api/forecast?period=2026")).Expect(HttpStatusCode.OK), "pipeline"));
+
+        await service.Bus.Publish(new KaPlatform.Accounts.IntegrationEvents.AccountUpdated(Guid.CreateVersion7(), DateTimeOffset.UtcNow, account, "迁移客户", to,
+            seller, null, null, null, null, null));
+        await KaPlatform.Testing.Eventually.TrueAsync(async () =>
+            Number((await newDirector.GetJsonAsync("/api/forecast?period=2026")).Expect(HttpStatusCode.OK), "pipeline") == 420_000m);
+        Assert.Equal(0m, Number((await oldDirector.GetJsonAsync("/api/forecast?period=2026")).Expect(HttpStatusCode.OK), "pipeline"));
+    }
+
+    [Fact]
     public async Task A_bad_period_is_a_400()
     {
         using var director = service.Client(Guid.NewGuid(), Roles.SalesDirector, Deals.Region());

@@ -22,7 +22,13 @@ public sealed class OpportunitiesService(Infrastructure infra) : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => Factory = await ServiceFactory<Program>.StartAsync(infra, "opportunitiesdb");
 
-    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (Factory is not null)
+        {
+            await Factory.DisposeAsync();
+        }
+    }
 
     public HttpClient Client(Guid userId, string role, string? region = null) => Factory.ClientFor(userId, role, region);
 

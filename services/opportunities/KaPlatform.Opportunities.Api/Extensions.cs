@@ -26,6 +26,7 @@ internal static class Extensions
             bus.AddConsumer<OnStakeholderUpdated>();
             bus.AddConsumer<OnStakeholderDeparted>();
             bus.AddConsumer<OnInteractionLogged>();
+            bus.AddConsumer<OnAccountRegionChanged>();
             bus.AddConsumer<OnRenewalDue>();
             bus.AddConsumer<OnExpansionIdentified>();
         });

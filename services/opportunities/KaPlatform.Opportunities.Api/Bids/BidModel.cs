@@ -105,16 +105,8 @@ public record BidFields(
 
 internal static class BidStore
 {
-    public static async Task<BidResponse?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid id, bool forUpdate = false)
-    {
-        var parameters = new DynamicParameters(new { id });
-        var scope = AccountScope.Predicate(caller, parameters, "d");
-        return await connection.QuerySingleOrDefaultAsync<BidResponse>(
-            $"""
-            SELECT {BidResponse.Columns} FROM bids b JOIN account_directory d ON d.id = b.account_id
-            WHERE b.id = @id AND {scope} {(forUpdate ? "FOR UPDATE OF b" : "")}
-            """, parameters, transaction);
-    }
+    public static Task<BidResponse?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid id, bool forUpdate = false) =>
+        Access.FindVisibleAsync<BidResponse>(connection, transaction, caller, "bids", "b", BidResponse.Columns, id, forUpdate);
 
     /// <summary>404 unseen, 403 for roles that only read.</summary>
     public static async Task<BidResponse> FindForWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller, Guid id)

@@ -27,6 +27,22 @@ internal static class Access
         }
     }
 
+    /// <summary>
+    /// One row of a table hanging off an account (alias.account_id), when the caller may see that account; null otherwise.
+    /// FOR UPDATE serialises writers of the row.
+    /// </summary>
+    public static async Task<T?> FindVisibleAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller,
+        string table, string alias, string columns, Guid id, bool forUpdate) where T : class
+    {
+        var parameters = new DynamicParameters(new { id });
+        var scope = AccountScope.Predicate(caller, parameters, "d");
+        return await connection.QuerySingleOrDefaultAsync<T>(
+            $"""
+            SELECT {columns} FROM {table} {alias} JOIN account_directory d ON d.id = {alias}.account_id
+            WHERE {alias}.id = @id AND {scope} {(forUpdate ? $"FOR UPDATE OF {alias}" : "")}
+            """, parameters, transaction);
+    }
+
     /// <summary>404 for what the caller may not see (checked first, so an unseen resource never answers 403).</summary>
     public static T Found<T>(T? resource) where T : class =>
         resource ?? throw new BusinessRuleException("not_found", "Not found.", StatusCodes.Status404NotFound);

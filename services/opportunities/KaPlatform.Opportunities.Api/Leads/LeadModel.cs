@@ -56,16 +56,8 @@ public sealed class LeadResponse
 
 internal static class LeadStore
 {
-    public static async Task<LeadResponse?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid id, bool forUpdate = false)
-    {
-        var parameters = new DynamicParameters(new { id });
-        var scope = AccountScope.Predicate(caller, parameters, "d");
-        return await connection.QuerySingleOrDefaultAsync<LeadResponse>(
-            $"""
-            SELECT {LeadResponse.Columns} FROM leads l JOIN account_directory d ON d.id = l.account_id
-            WHERE l.id = @id AND {scope} {(forUpdate ? "FOR UPDATE OF l" : "")}
-            """, parameters, transaction);
-    }
+    public static Task<LeadResponse?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid id, bool forUpdate = false) =>
+        Access.FindVisibleAsync<LeadResponse>(connection, transaction, caller, "leads", "l", LeadResponse.Columns, id, forUpdate);
 
     /// <summary>404 unseen, 403 read-only role, 422 lead_closed once qualified or disqualified.</summary>
     public static async Task<LeadResponse> FindOpenForWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller, Guid id)

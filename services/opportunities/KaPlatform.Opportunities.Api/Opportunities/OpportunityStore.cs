@@ -17,9 +17,10 @@ internal static class OpportunityStore
 {
     private const string Insert = $"""
         INSERT INTO opportunities AS o (id, account_id, name, type, amount, currency, expected_close_date, stage, probability,
-                                        owner_id, lead_id, source_contract_id, source_term_end, source_need_id)
-        VALUES (@Id, @AccountId, @Name, @Type, @Amount, @Currency, @ExpectedCloseDate, 'initiation', @Probability,
-                @OwnerId, @LeadId, @SourceContractId, @SourceTermEnd, @SourceNeedId)
+                                        owner_id, lead_id, source_contract_id, source_term_end, source_need_id, account_region, account_region_as_of)
+        SELECT @Id, @AccountId, @Name, @Type, @Amount, @Currency, @ExpectedCloseDate, 'initiation', @Probability,
+               @OwnerId, @LeadId, @SourceContractId, @SourceTermEnd, @SourceNeedId, d.region, d.as_of
+        FROM account_directory d WHERE d.id = @AccountId
         ON CONFLICT DO NOTHING
         RETURNING {OpportunityRow.Columns}
         """;
@@ -38,16 +39,8 @@ internal static class OpportunityStore
         """;
 
     /// <summary>The visible opportunity, or null; FOR UPDATE serialises writers of one opportunity.</summary>
-    public static async Task<OpportunityRow?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid id, bool forUpdate = false)
-    {
-        var parameters = new DynamicParameters(new { id });
-        var scope = AccountScope.Predicate(caller, parameters, "d");
-        return await connection.QuerySingleOrDefaultAsync<OpportunityRow>(
-            $"""
-            SELECT {OpportunityRow.Columns} FROM opportunities o JOIN account_directory d ON d.id = o.account_id
-            WHERE o.id = @id AND {scope} {(forUpdate ? "FOR UPDATE OF o" : "")}
-            """, parameters, transaction);
-    }
+    public static Task<OpportunityRow?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid id, bool forUpdate = false) =>
+        Access.FindVisibleAsync<OpportunityRow>(connection, transaction, caller, "opportunities", "o", OpportunityRow.Columns, id, forUpdate);
 
     /// <summary>404 when unseen, 403 when seen but the role only reads, 422 when already closed.</summary>
     public static async Task<OpportunityRow> FindOpenForWriteAsync(UnitOfWork work, Caller caller, Guid id)

@@ -82,9 +82,20 @@ public static class Forecast
             ? caller.UserId
             : null);
 
-    /// <summary>The visible opportunities "o", joined to the account directory only when the caller's scope needs it.</summary>
+    /// <summary>
+    /// The visible opportunities "o". A caller who sees whole regions only (director, CS manager) is served from the
+    /// region copied onto each opportunity — one index range instead of a probe per account; team-based callers join
+    /// the account directory (few accounts); admin and finance need no filter.
+    /// </summary>
     internal static (string From, string Where) Source(Caller caller, DynamicParameters parameters)
     {
+        if (caller.Region is not null && caller.IsAny(Roles.SalesDirector, Roles.CsManager)
+            && !caller.IsAny(Roles.Admin, Roles.Finance, Roles.KeyAccountManager, Roles.SalesRep))
+        {
+            parameters.Add("scope_region", caller.Region);
+            return ("opportunities o", "o.account_region = @scope_region");
+        }
+
         var scope = AccountScope.Predicate(caller, parameters, "d");
         return scope == "TRUE" ? ("opportunities o", "TRUE") : ("opportunities o JOIN account_directory d ON d.id = o.account_id", scope);
     }
