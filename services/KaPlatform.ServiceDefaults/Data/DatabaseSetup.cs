@@ -19,6 +19,7 @@ public static class DatabaseSetup
         var connectionString = builder.Configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not configured.");
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build());
         builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>(name);

@@ -17,7 +17,6 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        SqlMapper.AddTypeHandler(new DateOnlyHandler());
         builder.AddKaDatabase("successdb", typeof(Program).Assembly);
         builder.Services.AddAccountDirectory();
         builder.Services.AddOptions<SuccessOptions>().BindConfiguration(SuccessOptions.Section);
@@ -66,22 +65,5 @@ internal static class Extensions
 
         app.MapGet("/api/success/revenue", RevenueMetrics.HandleAsync).WithTags("Revenue");
         app.MapPost("/api/success/scan", DailyScan.HandleAsync).WithTags("Success");
-    }
-
-    /// <summary>Dates are DateOnly in code and date in PostgreSQL (SPEC §0); Dapper needs to be told.</summary>
-    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
-    {
-        public override void SetValue(IDbDataParameter parameter, DateOnly value)
-        {
-            parameter.DbType = DbType.Date;
-            parameter.Value = value;
-        }
-
-        public override DateOnly Parse(object value) => value switch
-        {
-            DateOnly d => d,
-            DateTime t => DateOnly.FromDateTime(t),
-            _ => DateOnly.Parse(value.ToString()!, System.Globalization.CultureInfo.InvariantCulture),
-        };
     }
 }
