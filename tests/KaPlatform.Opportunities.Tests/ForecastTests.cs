@@ -17,6 +17,9 @@ public sealed class ForecastTests(OpportunitiesService service) : IClassFixture<
 
     private static decimal Number(JsonElement body, string name) => body.GetProperty(name).GetDecimal();
 
+    private static (int Count, decimal Amount, decimal Weighted) Row(JsonElement stage) =>
+        (stage.GetProperty("count").GetInt32(), Number(stage, "amount"), Number(stage, "weighted"));
+
     [Fact]
     public async Task Forecast_for_a_seller_and_for_their_director_matches_the_hand_computed_figures()
     {
@@ -59,10 +62,10 @@ public sealed class ForecastTests(OpportunitiesService service) : IClassFixture<
         Assert.Equal(1_050_000m, Number(mine, "requiredPipeline"));
         var byStage = mine.GetProperty("byStage").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetString()!);
         Assert.Equal(6, byStage.Count);
-        Assert.Equal((1, 200_000m, 10_000m), (byStage["initiation"].GetProperty("count").GetInt32(), Number(byStage["initiation"], "amount"), Number(byStage["initiation"], "weighted")));
-        Assert.Equal((1, 100_000m, 50_000m), (byStage["deep_engagement"].GetProperty("count").GetInt32(), Number(byStage["deep_engagement"], "amount"), Number(byStage["deep_engagement"], "weighted")));
-        Assert.Equal((1, 400_000m, 280_000m), (byStage["commercial_negotiation"].GetProperty("count").GetInt32(), Number(byStage["commercial_negotiation"], "amount"), Number(byStage["commercial_negotiation"], "weighted")));
-        Assert.Equal(0, byStage["signing"].GetProperty("count").GetInt32());
+        Assert.Equal((1, 200_000m, 10_000m), Row(byStage["initiation"]));
+        Assert.Equal((1, 100_000m, 50_000m), Row(byStage["deep_engagement"]));
+        Assert.Equal((1, 400_000m, 280_000m), Row(byStage["commercial_negotiation"]));
+        Assert.Equal((0, 0m, 0m), Row(byStage["signing"]));
 
         // The director's whole region: both sellers, nothing from the other region.
         var region2026 = (await director.GetJsonAsync("/api/forecast?period=2026-Q4")).Expect(HttpStatusCode.OK);

@@ -73,6 +73,29 @@ public sealed class OpportunityTests(OpportunitiesService service) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_repeated_post_with_the_same_idempotency_key_opens_one_opportunity()
+    {
+        var kam = Guid.NewGuid();
+        var account = await service.AccountAsync(Deals.Region(), kam);
+        using var client = service.Client(kam, Roles.KeyAccountManager);
+
+        async Task<Guid> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/opportunities")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { accountId = account, name = "重复提交", amount = 1m, expectedCloseDate = "2026-12-31" }),
+            };
+            request.Headers.Add("Idempotency-Key", "open-" + account);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content)).GetProperty("id").GetGuid();
+        }
+
+        Assert.Equal(await PostAsync(), await PostAsync());
+        Assert.Equal(1, await service.QueryAsync<long>("SELECT count(*) FROM opportunities WHERE account_id = @account", new { account }));
+    }
+
+    [Fact]
     public async Task A_stale_if_match_is_refused_with_412()
     {
         var kam = Guid.NewGuid();
