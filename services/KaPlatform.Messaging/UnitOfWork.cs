@@ -39,6 +39,10 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task PublishAsync<T>(T @event, CancellationToken cancellationToken = default) where T : class, IIntegrationEvent =>
         OutboxWriter.WriteAsync(this, OutboxMessage.ForBus(@event), cancellationToken);
 
+    /// <summary>Queues many events with one COPY (bulk imports); same guarantees as <see cref="PublishAsync{T}"/>.</summary>
+    public Task PublishManyAsync<T>(IEnumerable<T> events, CancellationToken cancellationToken = default) where T : class, IIntegrationEvent =>
+        OutboxWriter.WriteManyAsync(this, events.Select(e => OutboxMessage.ForBus(e)), cancellationToken);
+
     /// <summary>Queues a plain JSON body for a named exchange (ERP and other non-.NET consumers).</summary>
     public Task PublishRawAsync(string exchange, string routingKey, Guid messageId, object body, CancellationToken cancellationToken = default) =>
         OutboxWriter.WriteAsync(this, OutboxMessage.ForExchange(exchange, routingKey, messageId, body), cancellationToken);
@@ -46,6 +50,10 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>Records who changed what in the same transaction (SPEC §6 audit trail).</summary>
     public Task AuditAsync(Caller caller, string entityType, Guid entityId, string action, object? changes, CancellationToken cancellationToken = default) =>
         AuditLog.RecordAsync(Connection, Transaction, caller, entityType, entityId, action, changes, cancellationToken);
+
+    /// <summary>Many audit entries with one COPY (bulk imports).</summary>
+    public Task AuditManyAsync(Caller caller, string entityType, IEnumerable<(Guid EntityId, string Action, object? Changes)> entries, CancellationToken cancellationToken = default) =>
+        AuditLog.RecordManyAsync(Connection, caller, entityType, entries, cancellationToken);
 
     public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dapper;
+using NpgsqlTypes;
 
 namespace KaPlatform.Messaging.Outbox;
 
@@ -20,4 +21,32 @@ internal static class OutboxWriter
             new { message.Id, message.MessageType, message.Exchange, message.RoutingKey, message.Body, TraceParent = Activity.Current?.Id },
             work.Transaction,
             cancellationToken: cancellationToken));
+
+    /// <summary>Many rows in one COPY (bulk imports): same table, same wake-up at commit, COPY-class speed.</summary>
+    public static async Task WriteManyAsync(UnitOfWork work, IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var traceParent = Activity.Current?.Id;
+        await using (var copy = await work.Connection.BeginBinaryImportAsync(
+            "COPY outbox (id, message_type, exchange, routing_key, body, trace_parent) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var message in messages)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(message.Id, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(message.MessageType, NpgsqlDbType.Text, cancellationToken);
+                await WriteTextAsync(copy, message.Exchange, cancellationToken);
+                await WriteTextAsync(copy, message.RoutingKey, cancellationToken);
+                await copy.WriteAsync(message.Body, NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteTextAsync(copy, traceParent, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await work.Connection.ExecuteAsync(new CommandDefinition(
+            $"SELECT pg_notify('{Channel}', '')", transaction: work.Transaction, cancellationToken: cancellationToken));
+    }
+
+    private static Task WriteTextAsync(Npgsql.NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace KaPlatform.ServiceDefaults.Audit;
 
@@ -35,6 +36,34 @@ public static class AuditLog
             },
             transaction,
             cancellationToken: cancellationToken));
+
+    /// <summary>Many entries in one COPY, for bulk operations (imports).</summary>
+    public static async Task RecordManyAsync(NpgsqlConnection connection, Caller caller, string entityType,
+        IEnumerable<(Guid EntityId, string Action, object? Changes)> entries, CancellationToken cancellationToken = default)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY audit_log (id, entity_type, entity_id, action, actor_id, actor_name, changes) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var (entityId, action, changes) in entries)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(entityType, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(entityId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(action, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(caller.UserId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(caller.Name, NpgsqlDbType.Text, cancellationToken);
+            if (changes is null)
+            {
+                await copy.WriteNullAsync(cancellationToken);
+            }
+            else
+            {
+                await copy.WriteAsync(JsonSerializer.Serialize(changes, changes.GetType(), Json.Options), NpgsqlDbType.Jsonb, cancellationToken);
+            }
+        }
+
+        await copy.CompleteAsync(cancellationToken);
+    }
 
     /// <summary>GET {path}?entityId=&amp;limit=&amp;cursor= — admins only (SPEC §6), newest first.</summary>
     public static RouteHandlerBuilder MapAuditTrail(this IEndpointRouteBuilder app, string path) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +5,6 @@ using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
-using KaPlatform.Messaging.Outbox;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +31,6 @@ public static class ImportAccounts
     private static readonly string[] Columns = ["name", "industry", "region", "parentId", "category", "purchasePattern", "lifecycleStage", "ownerId"];
     private static readonly string[] RequiredColumns = ["name", "region"];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private static readonly string AccountRegisteredType = OutboxMessage.TypeName(typeof(AccountRegistered));
 
     private sealed record Line(int Number, AccountFields Fields, Guid? ParentId, Guid? OwnerId);
 
@@ -209,7 +206,6 @@ public static class ImportAccounts
     private static async Task CopyAsync(UnitOfWork work, Caller caller, List<Line> lines, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        var traceParent = Activity.Current?.Id;
         // One COPY at a time on a connection: the accounts first, then their events and audit entries.
         var created = new List<(Guid Id, Line Line, TeamMember[] Team)>(lines.Count);
         await using (var copy = await work.Connection.BeginBinaryImportAsync(
@@ -243,43 +239,10 @@ public static class ImportAccounts
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await using (var copy = await work.Connection.BeginBinaryImportAsync(
-            "COPY outbox (id, message_type, body, trace_parent) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var (id, line, team) in created)
-            {
-                var message = OutboxMessage.ForBus(new AccountRegistered(Guid.CreateVersion7(), now, id, line.Fields.Name!, line.Fields.Region!,
-                    team[0].UserId, line.ParentId, AccountTeam.UserIds(team)));
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(message.Id, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(AccountRegisteredType, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(message.Body, NpgsqlDbType.Jsonb, cancellationToken);
-                await WriteNullableAsync(copy, traceParent, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        await using (var copy = await work.Connection.BeginBinaryImportAsync(
-            "COPY audit_log (id, entity_type, entity_id, action, actor_id, actor_name, changes) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var (id, line, team) in created)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync("account", NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync("imported", NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(caller.UserId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(caller.Name, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(JsonSerializer.Serialize(new { line = line.Number, line.Fields, line.ParentId, team }, Json.Options), NpgsqlDbType.Jsonb, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-        }
-
-        // The relay listens on this channel; NOTIFY is delivered at commit (see docs/events.md).
-        await work.Connection.ExecuteAsync("SELECT pg_notify('ka_outbox', '')", transaction: work.Transaction);
+        await work.PublishManyAsync(created.Select(c => new AccountRegistered(Guid.CreateVersion7(), now, c.Id, c.Line.Fields.Name!,
+            c.Line.Fields.Region!, c.Team[0].UserId, c.Line.ParentId, AccountTeam.UserIds(c.Team))), cancellationToken);
+        await work.AuditManyAsync(caller, "account",
+            created.Select(c => (c.Id, "imported", (object?)new { line = c.Line.Number, c.Line.Fields, c.Line.ParentId, team = c.Team })), cancellationToken);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, CancellationToken cancellationToken) =>
