@@ -1,8 +1,6 @@
-using Dapper;
 using KaPlatform.AccountDirectory;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Bids;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Leads;
 using KaPlatform.Opportunities.Api.Opportunities;
 using KaPlatform.Opportunities.Api.Projections;
@@ -16,7 +14,6 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        SqlMapper.AddTypeHandler(new DateOnlyHandler());
         builder.AddKaDatabase("opportunitiesdb", typeof(Program).Assembly);
         builder.Services.AddAccountDirectory();
         builder.AddKaMessaging("opportunities", bus =>
