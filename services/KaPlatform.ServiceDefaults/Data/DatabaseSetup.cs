@@ -27,7 +27,7 @@ public static class DatabaseSetup
         builder.Services.AddMigrations(typeof(DatabaseSetup).Assembly);
         foreach (var assembly in migrationAssemblies)
         {
-            builder.Services.AddMigrations(assembly);
+            builder.Services.AddSingleton(new MigrationSource(assembly, ServiceOwned: true));
         }
 
         builder.Services.AddHostedService<MigrationRunner>();
@@ -39,5 +39,8 @@ public static class DatabaseSetup
         services.AddSingleton(new MigrationSource(assembly));
 }
 
-/// <summary>An assembly whose embedded Migrations/*.sql are part of a service's schema; applied in registration order.</summary>
-public sealed record MigrationSource(Assembly Assembly);
+/// <summary>
+/// An assembly whose embedded Migrations/*.sql are part of a service's schema. Building blocks (audit, outbox,
+/// account directory) are applied before the service's own scripts, which may build on their tables.
+/// </summary>
+public sealed record MigrationSource(Assembly Assembly, bool ServiceOwned = false);

@@ -30,7 +30,7 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, IEnumer
                     PRIMARY KEY (module, version))
                 """, cancellationToken: cancellationToken));
 
-            foreach (var source in sources)
+            foreach (var source in sources.OrderBy(s => s.ServiceOwned))
             {
                 await ApplyAsync(connection, source.Assembly, cancellationToken);
             }
