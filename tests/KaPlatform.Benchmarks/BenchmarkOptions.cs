@@ -13,11 +13,20 @@ internal sealed class BenchmarkOptions
         Build the platform in Release first: dotnet build KaPlatform.sln -c Release
 
         Options:
-          --scenario S        all | bulk | gateway | events (default all: bulk, gateway, events in that order).
+          --scenario S        all | bulk | gateway | events | accounts | forecast | aging
+                              (default all: bulk, gateway, events, accounts, forecast, aging in that order).
           --duration N        Seconds per measured phase (default 10).
           --accounts N        Rows the bulk scenario COPYs into accounts (default 100000).
           --workers N         Concurrent workers of the closed-loop gateway phase (default 32).
           --rate N            Accounts POSTed per second in the events scenario (default 50).
+          --stakeholders N    Stakeholders the accounts scenario COPYs (default 1000000; one account holds 500 of them).
+          --interactions N    Interactions the accounts scenario COPYs (default 1000000).
+          --opportunities N   Opportunities the forecast scenario COPYs (default 1000000).
+          --milestones N      Payment milestones the aging scenario COPYs (default 200000).
+          --scale F           Multiplies every row count above (and --accounts), e.g. 0.1 for a quick run (default 1).
+          --requests N        Measured requests per endpoint in accounts/forecast/aging (default 200).
+          --warmup N          Unmeasured warm-up requests before them (default 20).
+          --concurrency N     Requests in flight at once in those series (default 1: sequential).
           --platform DIR      Use the running platform whose AppHost data directory is DIR (endpoints.json and
                               secrets.json); default: start a platform of our own in /tmp.
           --keep-data         Keep the data directory of a self-started platform (default: deleted after a clean run).
@@ -27,12 +36,26 @@ internal sealed class BenchmarkOptions
 
     public string Scenario { get; private set; } = "all";
     public int DurationSeconds { get; private set; } = 10;
-    public int Accounts { get; private set; } = 100_000;
+    public int Accounts => Scaled(accounts);
+    public int Stakeholders => Scaled(stakeholders);
+    public int Interactions => Scaled(interactions);
+    public int Opportunities => Scaled(opportunities);
+    public int Milestones => Scaled(milestones);
+    public double Scale { get; private set; } = 1.0;
+    public int Requests { get; private set; } = 200;
+    public int WarmupRequests { get; private set; } = 20;
+    public int Concurrency { get; private set; } = 1;
     public int Workers { get; private set; } = 32;
     public int EventRate { get; private set; } = 50;
     public string? PlatformDirectory { get; private set; }
     public bool KeepData { get; private set; }
     public bool ShowHelp { get; private set; }
+
+    private int accounts = 100_000;
+    private int stakeholders = 1_000_000;
+    private int interactions = 1_000_000;
+    private int opportunities = 1_000_000;
+    private int milestones = 200_000;
 
     public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
 
@@ -54,13 +77,13 @@ internal sealed class BenchmarkOptions
                     break;
                 case "--scenario":
                     var scenario = Value()?.ToLowerInvariant();
-                    if (scenario is "all" or "bulk" or "gateway" or "events")
+                    if (scenario is "all" or "bulk" or "gateway" or "events" or "accounts" or "forecast" or "aging")
                     {
                         parsed.Scenario = scenario;
                     }
                     else
                     {
-                        error = $"--scenario takes all, bulk, gateway or events, not '{scenario}'.";
+                        error = $"--scenario takes all, bulk, gateway, events, accounts, forecast or aging, not '{scenario}'.";
                     }
 
                     break;
@@ -68,7 +91,40 @@ internal sealed class BenchmarkOptions
                     parsed.DurationSeconds = Positive(name, Value(), 3600, ref error);
                     break;
                 case "--accounts":
-                    parsed.Accounts = Positive(name, Value(), 10_000_000, ref error);
+                    parsed.accounts = Positive(name, Value(), 10_000_000, ref error);
+                    break;
+                case "--stakeholders":
+                    parsed.stakeholders = Positive(name, Value(), 100_000_000, ref error);
+                    break;
+                case "--interactions":
+                    parsed.interactions = Positive(name, Value(), 100_000_000, ref error);
+                    break;
+                case "--opportunities":
+                    parsed.opportunities = Positive(name, Value(), 100_000_000, ref error);
+                    break;
+                case "--milestones":
+                    parsed.milestones = Positive(name, Value(), 100_000_000, ref error);
+                    break;
+                case "--scale":
+                    var scaleText = Value();
+                    if (double.TryParse(scaleText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var scale) && scale > 0 && scale <= 10)
+                    {
+                        parsed.Scale = scale;
+                    }
+                    else
+                    {
+                        error = $"--scale needs a number above 0 and at most 10, not '{scaleText}'.";
+                    }
+
+                    break;
+                case "--requests":
+                    parsed.Requests = Positive(name, Value(), 1_000_000, ref error);
+                    break;
+                case "--warmup":
+                    parsed.WarmupRequests = NonNegative(name, Value(), 1_000_000, ref error);
+                    break;
+                case "--concurrency":
+                    parsed.Concurrency = Positive(name, Value(), 256, ref error);
                     break;
                 case "--workers":
                     parsed.Workers = Positive(name, Value(), 4096, ref error);
@@ -102,6 +158,12 @@ internal sealed class BenchmarkOptions
     }
 
     public bool Runs(string scenario) => Scenario == "all" || Scenario == scenario;
+
+    /// <summary>A row count times --scale, at least 1.</summary>
+    private int Scaled(int count) => Math.Max(1, (int)Math.Round(count * Scale));
+
+    private static int NonNegative(string name, string? text, int max, ref string? error) =>
+        text == "0" ? 0 : Positive(name, text, max, ref error);
 
     private static int Positive(string name, string? text, int max, ref string? error)
     {

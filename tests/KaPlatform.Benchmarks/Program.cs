@@ -48,6 +48,7 @@ try
 #endif
     output.WriteLine($"load average {LoadAverage()} (other work on this machine skews every figure below)");
     output.WriteLine($"scenario {options.Scenario}, duration {options.DurationSeconds} s, accounts {options.Accounts:#,0}, workers {options.Workers}, event rate {options.EventRate}/s");
+    output.WriteLine($"scale {options.Scale:0.###}: stakeholders {options.Stakeholders:#,0}, interactions {options.Interactions:#,0}, opportunities {options.Opportunities:#,0}, milestones {options.Milestones:#,0}; {options.WarmupRequests} warm-up + {options.Requests} measured requests per endpoint, concurrency {options.Concurrency}");
     output.WriteLine();
 
     session = options.PlatformDirectory is null
