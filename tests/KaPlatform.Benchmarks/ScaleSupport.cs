@@ -103,9 +103,11 @@ internal static class ScaleSupport
     /// is not 2xx stops the series with its body (a wrong route or token is a message, not a table of errors).
     /// </summary>
     public static async Task<SeriesResult> SeriesAsync(
-        BenchmarkContext context, string endpoint, string caller, string token, Func<int, Uri> uri, CancellationToken cancellationToken)
+        BenchmarkContext context, string endpoint, string caller, string token, Func<int, Uri> uri, CancellationToken cancellationToken,
+        int? requests = null)
     {
         var options = context.Options;
+        var measured = requests ?? options.Requests;
         JsonElement? sample = null;
         for (var i = 0; i < Math.Max(1, options.WarmupRequests); i++)
         {
@@ -129,7 +131,7 @@ internal static class ScaleSupport
         async Task Worker()
         {
             int index;
-            while ((index = Interlocked.Increment(ref next)) < options.Requests)
+            while ((index = Interlocked.Increment(ref next)) < measured)
             {
                 var sent = Stopwatch.GetTimestamp();
                 var (status, body, length) = await SendAsync(context.Http, token, uri(options.WarmupRequests + index), keepBody: false, cancellationToken);
@@ -146,7 +148,7 @@ internal static class ScaleSupport
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(options.Concurrency, options.Requests)).Select(_ => Worker()));
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(options.Concurrency, measured)).Select(_ => Worker()));
         var summary = latency.Summarise();
         return new SeriesResult(endpoint, caller, summary, failed, firstError, summary.Count == 0 ? 0 : bytes / summary.Count, sample);
     }
