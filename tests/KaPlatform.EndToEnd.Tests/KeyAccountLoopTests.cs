@@ -26,6 +26,7 @@ public sealed class KeyAccountLoopTests(PlatformFixture fixture)
 
     private async Task RunLoopAsync(bool withContractsOutage)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var region = "loop-" + Guid.NewGuid().ToString("N")[..6];
         var kamId = Guid.NewGuid();
         using var kam = await fixture.SignInAsync(kamId, Roles.KeyAccountManager, region);
@@ -228,6 +229,10 @@ public sealed class KeyAccountLoopTests(PlatformFixture fixture)
         Assert.Equal(downPayment, (await GetAsync(kam, $"/api/collections/battle-map?ownerId={kamId}")).GetProperty("items").EnumerateArray()
             .Single(c => c.GetProperty("contractId").GetGuid() == contract).GetProperty("collected").GetDecimal());
         Assert.Equal(amount, (await GetAsync(cs, $"/api/success/revenue?from={Today:yyyy-MM-dd}&to={Today:yyyy-MM-dd}&accountId={account}")).GetProperty("revenue").GetDecimal());
+
+        // Figures for the record (printed with --output detailed), never asserted: the machine is shared.
+        var memory = string.Join(", ", fixture.Platform.Processes.Select(p => $"{p.Name} {p.ResidentBytes() / 1_048_576} MB"));
+        TestContext.Current.TestOutputHelper?.WriteLine($"loop (outage: {withContractsOutage}) took {clock.Elapsed.TotalSeconds:F1} s; RSS at the end: {memory}");
     }
 
     private static async Task MoveAsync(HttpClient client, Guid opportunity, string stage) =>
