@@ -59,16 +59,7 @@ public sealed class RawExchangePublisher(BusAddress address) : IAsyncDisposable
         }
 
         await ResetAsync();
-        var factory = new ConnectionFactory
-        {
-            HostName = address.Host,
-            Port = address.Port,
-            VirtualHost = address.VirtualHost,
-            UserName = address.UserName,
-            Password = address.Password,
-            ClientProvidedName = "kaplatform-raw-publisher",
-            AutomaticRecoveryEnabled = false,
-        };
+        var factory = address.CreateConnectionFactory("kaplatform-raw-publisher");
         connection = await factory.CreateConnectionAsync(cancellationToken);
         channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),

@@ -42,16 +42,8 @@ internal sealed partial class ErpPaymentListener(BusAddress address, NpgsqlDataS
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = address.Host,
-            Port = address.Port,
-            VirtualHost = address.VirtualHost,
-            UserName = address.UserName,
-            Password = address.Password,
-            ClientProvidedName = "contracts-erp-inbound",
-            AutomaticRecoveryEnabled = false, // the loop above reconnects and re-declares
-        };
+        // No automatic recovery: the loop above reconnects and re-declares.
+        var factory = address.CreateConnectionFactory("contracts-erp-inbound");
         await using var connection = await factory.CreateConnectionAsync(stoppingToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
