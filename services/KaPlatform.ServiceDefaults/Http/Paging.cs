@@ -26,8 +26,8 @@ public static class Paging
 
         if (requested is < 1 or > MaxLimit)
         {
-            throw new BusinessRuleException("invalid_limit", $"limit must be between 1 and {MaxLimit}.", StatusCodes.Status400BadRequest,
-                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["limit"] = [$"between 1 and {MaxLimit}"] } });
+            throw BusinessRuleException.InvalidFields(
+                new Dictionary<string, string[]> { ["limit"] = [$"between 1 and {MaxLimit}"] }, "invalid_limit", $"limit must be between 1 and {MaxLimit}.");
         }
 
         return requested.Value;
@@ -51,8 +51,8 @@ public static class Paging
         }
         catch (FormatException)
         {
-            throw new BusinessRuleException("invalid_cursor", "The cursor is not one this API issued.", StatusCodes.Status400BadRequest,
-                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["cursor"] = ["not a valid cursor"] } });
+            throw BusinessRuleException.InvalidFields(
+                new Dictionary<string, string[]> { ["cursor"] = ["not a valid cursor"] }, "invalid_cursor", "The cursor is not one this API issued.");
         }
     }
 

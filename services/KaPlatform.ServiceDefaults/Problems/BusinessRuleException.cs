@@ -12,6 +12,11 @@ public sealed class BusinessRuleException(
     int status = StatusCodes.Status422UnprocessableEntity,
     IReadOnlyDictionary<string, object?>? extensions = null) : Exception(detail)
 {
+    /// <summary>400 with an `errors` member per field (SPEC §0): the one shape every service's validation answers with.</summary>
+    public static BusinessRuleException InvalidFields(
+        IReadOnlyDictionary<string, string[]> errors, string code = "invalid_request", string detail = "One or more fields are invalid.") =>
+        new(code, detail, StatusCodes.Status400BadRequest, new Dictionary<string, object?> { ["errors"] = errors });
+
     public string Code { get; } = code;
     public int Status { get; } = status;
     public IReadOnlyDictionary<string, object?> Extensions { get; } = extensions ?? new Dictionary<string, object?>();

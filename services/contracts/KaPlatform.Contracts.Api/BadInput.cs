@@ -39,6 +39,5 @@ public sealed class BadInput
     public static bool IsCents(decimal amount) => decimal.Round(amount, 2) == amount;
 
     private static BusinessRuleException Exception(Dictionary<string, string[]> errors) =>
-        new("invalid_input", "One or more fields are invalid.", StatusCodes.Status400BadRequest,
-            new Dictionary<string, object?> { ["errors"] = errors });
+        BusinessRuleException.InvalidFields(errors, "invalid_input");
 }

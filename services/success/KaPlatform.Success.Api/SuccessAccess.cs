@@ -30,6 +30,5 @@ public static class SuccessAccess
         new("not_found", $"No {what} {id} that you can see.", StatusCodes.Status404NotFound);
 
     public static BusinessRuleException Invalid(Dictionary<string, string[]> errors) =>
-        new("invalid_request", "The request has invalid fields.", StatusCodes.Status400BadRequest,
-            new Dictionary<string, object?> { ["errors"] = errors });
+        BusinessRuleException.InvalidFields(errors, detail: "The request has invalid fields.");
 }

@@ -86,7 +86,5 @@ internal sealed class FieldErrors
 
     public static BusinessRuleException Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static BusinessRuleException Invalid(Dictionary<string, string[]> errors) =>
-        new("invalid_request", "One or more fields are invalid.", StatusCodes.Status400BadRequest,
-            new Dictionary<string, object?> { ["errors"] = errors });
+    private static BusinessRuleException Invalid(Dictionary<string, string[]> errors) => BusinessRuleException.InvalidFields(errors);
 }

@@ -38,8 +38,7 @@ internal sealed class Validation
     {
         if (errors.Count > 0)
         {
-            throw new BusinessRuleException("invalid_request", "One or more fields are invalid.", StatusCodes.Status400BadRequest,
-                new Dictionary<string, object?> { ["errors"] = errors });
+            throw BusinessRuleException.InvalidFields(errors);
         }
     }
 }
