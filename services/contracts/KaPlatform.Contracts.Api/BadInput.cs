@@ -34,10 +34,6 @@ public sealed class BadInput
         : Guid.TryParse(key, out var id) ? id
         : throw Field("cursor", "not a valid cursor");
 
-    public static bool IsCurrency(string? currency) => currency is { Length: 3 } && currency.All(char.IsAsciiLetterUpper);
-
-    public static bool IsCents(decimal amount) => decimal.Round(amount, 2) == amount;
-
     private static BusinessRuleException Exception(Dictionary<string, string[]> errors) =>
         BusinessRuleException.InvalidFields(errors, "invalid_input");
 }

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
@@ -22,7 +23,7 @@ public static class CreatePlan
         var header = RequestBody.Read<PlanHeader>(body);
         var errors = new FieldErrors();
         errors.Range("fiscalYear", header.FiscalYear, 2000, 2100, required: true);
-        errors.Check(header.Currency is null || (header.Currency.Length == 3 && header.Currency.All(char.IsAsciiLetterUpper)), "currency", "a 3-letter ISO code such as CNY.");
+        errors.Check(header.Currency is null || Money.IsCurrencyCode(header.Currency), "currency", "a 3-letter ISO code such as CNY.");
         var content = RequestBody.Read<PlanContent>(body).Validated(errors);
         errors.ThrowIfAny();
 

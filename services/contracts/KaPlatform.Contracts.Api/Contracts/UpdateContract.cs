@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Contracts.Api.PaymentPlans;
@@ -30,8 +31,8 @@ public static class UpdateContract
         var end = request.EndDate ?? contract.EndDate;
         new BadInput()
             .Check(request.Title is null || (request.Title.Trim().Length is > 0 and <= 300), "title", "1 to 300 characters")
-            .Check(request.Amount is null || (request.Amount >= 0 && BadInput.IsCents(request.Amount.Value)), "amount", "zero or more, at most 2 decimals")
-            .Check(request.Currency is null || BadInput.IsCurrency(request.Currency), "currency", "a 3-letter ISO code like CNY")
+            .Check(request.Amount is null || (request.Amount >= 0 && Money.IsCents(request.Amount.Value)), "amount", "zero or more, at most 2 decimals")
+            .Check(request.Currency is null || Money.IsCurrencyCode(request.Currency), "currency", "a 3-letter ISO code like CNY")
             .Check(start is null || end is null || end >= start, "endDate", "on or after startDate")
             .Check(request.PaymentApproverIds is null || request.PaymentApproverIds.All(a => a != Guid.Empty), "paymentApproverIds", "non-empty UUIDs")
             .ThrowIfAny();

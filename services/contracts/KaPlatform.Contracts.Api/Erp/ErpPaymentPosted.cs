@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Globalization;
 using System.Text.Json;
 
@@ -39,8 +40,8 @@ public sealed record ErpPaymentPosted(
         var version = Read(root, "schemaVersion", problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) ? v : (int?)null);
         var externalRef = Read(root, "externalRef", problems, e => e.ValueKind == JsonValueKind.String && e.GetString()!.Trim() is { Length: > 0 and <= 200 } s ? s : null);
         var number = Read(root, "contractNumber", problems, e => e.ValueKind == JsonValueKind.String && e.GetString()!.Trim() is { Length: > 0 } s ? s : null);
-        var amount = Read(root, "amount", problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var a) && a > 0 && decimal.Round(a, 2) == a ? a : (decimal?)null);
-        var currency = Read(root, "currency", problems, e => e.ValueKind == JsonValueKind.String && BadInput.IsCurrency(e.GetString()) ? e.GetString() : null);
+        var amount = Read(root, "amount", problems, e => e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var a) && a > 0 && Money.IsCents(a) ? a : (decimal?)null);
+        var currency = Read(root, "currency", problems, e => e.ValueKind == JsonValueKind.String && Money.IsCurrencyCode(e.GetString()) ? e.GetString() : null);
         var receivedAt = Read(root, "receivedAt", problems, e => e.ValueKind == JsonValueKind.String && DateOnly.TryParseExact(e.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null);
         if (problems.Count > 0)
         {

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -59,7 +60,7 @@ public static class SetPaymentPlan
             var at = $"milestones[{i}]";
             var value = RuleValue(m.DueRule);
             bad.Check(m.Kind is not null && PaymentPlan.Kinds.Contains(m.Kind), $"{at}.kind", $"one of {string.Join(", ", PaymentPlan.Kinds)}")
-                .Check(m.Percent is > 0 and <= 100 && BadInput.IsCents(m.Percent.Value), $"{at}.percent", "more than 0, at most 100, at most 2 decimals")
+                .Check(m.Percent is > 0 and <= 100 && Money.IsCents(m.Percent.Value), $"{at}.percent", "more than 0, at most 100, at most 2 decimals")
                 .Check(m.DueRule?.Type is not null && PaymentPlan.RuleTypes.Contains(m.DueRule.Type), $"{at}.dueRule.type", $"one of {string.Join(", ", PaymentPlan.RuleTypes)}")
                 .Check(value is not null, $"{at}.dueRule.value", m.DueRule?.Type == PaymentPlan.FixedDate ? "a date YYYY-MM-DD" : "a whole number from 0 to 3650");
             result.Add((m.Kind ?? "", m.Percent ?? 0, new DueRule(m.DueRule?.Type ?? "", value ?? "")));

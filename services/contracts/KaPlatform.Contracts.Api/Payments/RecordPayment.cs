@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using KaPlatform.Contracts.Api.Contracts;
 using KaPlatform.Messaging;
@@ -18,8 +19,8 @@ public static class RecordPayment
         var caller = Caller.From(user);
         new BadInput()
             .Check(request.ContractId is not null && request.ContractId != Guid.Empty, "contractId", "required")
-            .Check(request.Amount is > 0 && BadInput.IsCents(request.Amount.Value), "amount", "more than 0, at most 2 decimals")
-            .Check(BadInput.IsCurrency(request.Currency), "currency", "a 3-letter ISO code like CNY")
+            .Check(request.Amount is > 0 && Money.IsCents(request.Amount.Value), "amount", "more than 0, at most 2 decimals")
+            .Check(Money.IsCurrencyCode(request.Currency), "currency", "a 3-letter ISO code like CNY")
             .Check(request.ReceivedAt is not null, "receivedAt", "required (YYYY-MM-DD)")
             .Check(!string.IsNullOrWhiteSpace(request.ExternalRef) && request.ExternalRef.Length <= 200, "externalRef", "1 to 200 characters")
             .ThrowIfAny();

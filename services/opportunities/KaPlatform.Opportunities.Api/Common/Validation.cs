@@ -25,11 +25,11 @@ internal sealed class Validation
         Check(value is null ? !required : allowed.Contains(value), field, $"One of: {string.Join(", ", allowed)}.");
 
     public Validation Money(decimal? value, string field, bool required = true) =>
-        Check(value is null ? !required : value >= 0 && value < 10_000_000_000_000_000m && decimal.Round(value.Value, 2) == value, field,
+        Check(value is null ? !required : value >= 0 && value < 10_000_000_000_000_000m && KaPlatform.ServiceDefaults.Money.IsCents(value.Value), field,
             "A non-negative amount with at most two decimals.");
 
     public Validation Currency(string? value, string field = "currency") =>
-        Check(value is null || (value.Length == 3 && value.All(char.IsAsciiLetterUpper)), field, "A 3-letter ISO currency code such as CNY.");
+        Check(value is null || KaPlatform.ServiceDefaults.Money.IsCurrencyCode(value), field, "A 3-letter ISO currency code such as CNY.");
 
     public Validation Id(Guid? value, string field, bool required = true) =>
         Check(value is null ? !required : value != Guid.Empty, field, "A non-empty UUID.");

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
@@ -128,7 +129,7 @@ public static class SuccessReviews
             {
                 errors[$"newNeeds[{i}].estimatedValue"] = ["must not be negative"];
             }
-            else if (needs[i].Currency is { } c && (c.Length != 3 || !c.All(char.IsAsciiLetterUpper)))
+            else if (needs[i].Currency is { } c && !Money.IsCurrencyCode(c))
             {
                 errors[$"newNeeds[{i}].currency"] = ["a 3-letter ISO code"];
             }
