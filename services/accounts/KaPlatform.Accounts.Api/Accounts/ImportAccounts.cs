@@ -198,7 +198,7 @@ public static class ImportAccounts
         }
 
         var parameters = new DynamicParameters(new { ids });
-        var scope = AccountAccess.Scope(caller, parameters, "a");
+        var scope = AccountScope.Predicate(caller, parameters, "a");
         return (await work.Connection.QueryAsync<Guid>(new CommandDefinition(
             $"SELECT a.id FROM accounts a WHERE a.id = ANY(@ids) AND {scope}", parameters, work.Transaction, cancellationToken: cancellationToken))).ToHashSet();
     }

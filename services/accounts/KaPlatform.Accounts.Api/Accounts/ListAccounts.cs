@@ -32,7 +32,7 @@ public static class ListAccounts
         var after = KeysetCursor.Read(query.Cursor);
 
         var parameters = new DynamicParameters();
-        var where = new List<string> { AccountAccess.Scope(Caller.From(user), parameters, "a") };
+        var where = new List<string> { AccountScope.Predicate(Caller.From(user), parameters, "a") };
         void Filter(string column, object? value)
         {
             if (value is not null)

@@ -31,7 +31,7 @@ public static class SearchInteractions
         [AsParameters] SearchInteractionsQuery query, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters();
-        var scope = AccountAccess.Scope(Caller.From(user), parameters, "a");
+        var scope = AccountScope.Predicate(Caller.From(user), parameters, "a");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return TypedResults.Ok(await SearchAsync(connection, query, parameters, [scope], cancellationToken));
     }

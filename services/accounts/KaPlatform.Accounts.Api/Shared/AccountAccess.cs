@@ -14,9 +14,6 @@ internal static class AccountAccess
     /// <summary>Finance writes plans (SPEC §6) on top of the account writers.</summary>
     public static readonly string[] PlanWriters = [.. Writers, Roles.Finance];
 
-    public static string Scope(Caller caller, DynamicParameters parameters, string alias) =>
-        AccountScope.Predicate(caller, parameters, alias);
-
     /// <summary>
     /// The visible account, locked for the rest of the transaction: writes under one account (reporting lines,
     /// classification, plans) are serialized, so their checks see each other.
@@ -25,7 +22,7 @@ internal static class AccountAccess
         UnitOfWork work, Caller caller, Guid id, CancellationToken cancellationToken, string[]? roles = null)
     {
         var parameters = new DynamicParameters(new { id });
-        var scope = Scope(caller, parameters, "a");
+        var scope = AccountScope.Predicate(caller, parameters, "a");
         var account = await work.Connection.QuerySingleOrDefaultAsync<AccountResponse>(new CommandDefinition(
             $"SELECT {AccountResponse.Columns} FROM accounts a WHERE a.id = @id AND {scope} FOR UPDATE",
             parameters, work.Transaction, cancellationToken: cancellationToken)) ?? throw Missing.Account();
@@ -36,7 +33,7 @@ internal static class AccountAccess
     public static async Task<AccountResponse> ReadAsync(NpgsqlConnection connection, Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(new { id });
-        var scope = Scope(caller, parameters, "a");
+        var scope = AccountScope.Predicate(caller, parameters, "a");
         return await connection.QuerySingleOrDefaultAsync<AccountResponse>(new CommandDefinition(
             $"SELECT {AccountResponse.Columns} FROM accounts a WHERE a.id = @id AND {scope}",
             parameters, cancellationToken: cancellationToken)) ?? throw Missing.Account();
@@ -45,7 +42,7 @@ internal static class AccountAccess
     public static async Task<bool> IsVisibleAsync(UnitOfWork work, Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(new { id });
-        var scope = Scope(caller, parameters, "a");
+        var scope = AccountScope.Predicate(caller, parameters, "a");
         return await work.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             $"SELECT EXISTS (SELECT 1 FROM accounts a WHERE a.id = @id AND {scope})", parameters, work.Transaction, cancellationToken: cancellationToken));
     }
