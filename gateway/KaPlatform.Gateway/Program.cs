@@ -4,6 +4,7 @@ using KaPlatform.Gateway.Hosting;
 using KaPlatform.Gateway.RateLimiting;
 using KaPlatform.Gateway.Routing;
 using KaPlatform.ServiceDefaults;
+using KaPlatform.Workspace;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,9 +13,13 @@ builder.AddGatewayOptions();
 builder.AddCallerRateLimiting();
 builder.AddGatewayHealthChecks();
 builder.AddServiceRoutes();
+builder.AddWorkspace();
 
 var app = builder.Build();
 
+// The workspace's files are served before routing: the catch-all 404 endpoint would otherwise claim their paths.
+app.UseWorkspace();
+app.UseRouting();
 app.UseGatewayPipeline();
 app.MapGatewayHealthEndpoints();
 app.MapDevTokenEndpoint();

@@ -1,0 +1,99 @@
+// The shell: boots the configuration, draws the top bar and routes #/paths to page modules.
+import './common.js';
+import { h, mount } from './dom.js';
+import { t, label, locale, setLocale, onLocaleChange, LOCALES } from './i18n.js';
+import { current, signOut, hasRole } from './session.js';
+import { rememberPeople } from './people.js';
+import { loading, errorPanel } from './components.js';
+
+const SALES = ['admin', 'sales_director', 'key_account_manager', 'sales_rep'];
+
+/** Which roles see which area in the menu; the API still decides what each call returns. */
+const NAV = [
+  { id: 'accounts', href: '#/accounts', roles: [...SALES, 'finance', 'cs_manager'] },
+  { id: 'pipeline', href: '#/pipeline', roles: SALES },
+  { id: 'collections', href: '#/collections', roles: [...SALES, 'finance'] },
+  { id: 'success', href: '#/success', roles: [...SALES, 'cs_manager'] },
+];
+
+const ROUTES = [
+  { pattern: /^\/sign-in$/, load: () => import('./pages/signin.js'), public: true },
+  { pattern: /^\/accounts$/, nav: 'accounts', load: () => import('./pages/accounts.js') },
+  { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})$/i, nav: 'accounts', load: () => import('./pages/account360.js') },
+  { pattern: /^\/pipeline$/, nav: 'pipeline', load: () => import('./pages/pipeline.js') },
+  { pattern: /^\/opportunities\/(?<id>[0-9a-f-]{36})$/i, nav: 'pipeline', load: () => import('./pages/opportunity.js') },
+  { pattern: /^\/collections$/, nav: 'collections', load: () => import('./pages/collections.js') },
+  { pattern: /^\/success$/, nav: 'success', load: () => import('./pages/success.js') },
+];
+
+export const config = { devTokens: false, demoUsers: [] };
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, search = ''] = raw.split('?');
+  return { path, query: Object.fromEntries(new URLSearchParams(search)) };
+}
+
+/** navigate('/accounts/…', {tab: 'plan'}) */
+export function navigate(path, query) {
+  const search = query ? new URLSearchParams(Object.entries(query).filter(([, v]) => v !== null && v !== undefined && v !== '')).toString() : '';
+  location.hash = `#${path}${search ? `?${search}` : ''}`;
+}
+
+function topBar(active) {
+  const session = current();
+  const user = session?.user;
+  return h('header', { class: 'topbar' },
+    h('a', { class: 'brand', href: '#/accounts' }, h('span', { class: 'logo' }, 'KA'), t('app.name')),
+    user ? h('nav', { class: 'main-nav' }, NAV.filter(n => hasRole(...n.roles)).map(n =>
+      h('a', { href: n.href, class: n.id === active ? 'active' : null, dataset: { nav: n.id } }, t(`nav.${n.id}`)))) : h('span', { class: 'main-nav' }),
+    h('div', { class: 'topbar-right' },
+      h('label', { class: 'locale' }, h('span', { class: 'sr-only' }, t('nav.language')),
+        h('select', { id: 'locale-switch', 'aria-label': t('nav.language'), onChange: e => setLocale(e.target.value) },
+          LOCALES.map(l => h('option', { value: l, selected: l === locale() }, l === 'zh-CN' ? '中文' : 'English')))),
+      user ? h('span', { class: 'user', id: 'current-user', title: user.id },
+        h('strong', null, user.name), ' · ', user.roles.map(r => label('role', r)).join(', '), user.region ? ` · ${user.region}` : '') : null,
+      user ? h('button', { type: 'button', class: 'link', id: 'sign-out', onClick: () => { signOut(); navigate('/sign-in'); } }, t('nav.signOut')) : null));
+}
+
+let renderCount = 0;
+
+async function render() {
+  const mine = ++renderCount;
+  const { path, query } = parseHash();
+  const root = document.getElementById('app');
+  if (path === '/' || path === '') return navigate(current() ? '/accounts' : '/sign-in');
+
+  const route = ROUTES.find(r => r.pattern.test(path));
+  if (!route?.public && !current()) return navigate('/sign-in', { next: path });
+
+  const main = h('main', { class: 'page', id: 'page' }, loading());
+  mount(root, topBar(route?.nav), main);
+  document.documentElement.lang = locale();
+  if (!route) return mount(main, errorPanel(new Error(t('error.pageMissing'))));
+
+  const ctx = { params: route.pattern.exec(path).groups ?? {}, query, navigate, refresh: render, config };
+  try {
+    const page = (await route.load()).default;
+    const content = await page.render(ctx);
+    if (mine === renderCount) mount(main, content);
+  } catch (error) {
+    console.error(error);
+    if (mine === renderCount) mount(main, errorPanel(error, render));
+  }
+}
+
+async function boot() {
+  try {
+    const response = await fetch('/workspace/config', { headers: { Accept: 'application/json' } });
+    if (response.ok) Object.assign(config, await response.json());
+  } catch {
+    // The sign-in screen still takes a pasted token when the configuration cannot be read.
+  }
+  rememberPeople(config.demoUsers);
+  window.addEventListener('hashchange', render);
+  onLocaleChange(render);
+  await render();
+}
+
+boot();
