@@ -53,6 +53,7 @@ internal static class Extensions
         accounts.MapGet("/health/history", AccountHealth.HistoryAsync);
         accounts.MapPost("/reviews", SuccessReviews.RecordAsync);
         accounts.MapGet("/reviews", SuccessReviews.ListAsync);
+        app.MapGet("/api/success/health", HealthOverview.HandleAsync).WithTags("Success");
 
         var alerts = app.MapGroup("/api/success/alerts").WithTags("Risk alerts");
         alerts.MapGet("/", AlertsApi.ListAsync);
