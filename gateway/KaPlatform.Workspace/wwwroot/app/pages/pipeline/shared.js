@@ -1,0 +1,189 @@
+// Helpers the Pipeline and Opportunity pages share: self-contained sections (a failing call shows its own error panel,
+// never blanks the page), account/opportunity names by id, periods, stage and threat badges.
+import { h, mount } from '../../dom.js';
+import { t, label, fmt, today } from '../../i18n.js';
+import { api, apiAll, ApiError } from '../../api.js';
+import { hasRole } from '../../session.js';
+import { defineStrings } from '../../common.js';
+import { errorPanel, loading } from '../../components.js';
+
+defineStrings({
+  'pipeline.notFound': ['Not found, or not visible to you.', '未找到，或您无权查看。'],
+  'pipeline.accountUnknown': ['Account {id}', '客户 {id}'],
+  'pipeline.deals': ['{count} deals', '{count} 个商机'],
+  'pipeline.deal': ['1 deal', '1 个商机'],
+  'pipeline.known': ['Known', '已掌握'],
+  'pipeline.unknown': ['Unknown', '未掌握'],
+  'pipeline.passed': ['Passed', '通过'],
+  'pipeline.failed': ['Not met', '未满足'],
+});
+
+/** Who may change leads, opportunities and bids (opportunities-api Access.Sellers); others only read. */
+export const SELLER_ROLES = ['admin', 'sales_director', 'key_account_manager', 'sales_rep'];
+export const canWrite = () => hasRole(...SELLER_ROLES);
+/** Who looks at other people's numbers: the owner filter and the owner field of a new deal. */
+export const isManager = () => hasRole('admin', 'sales_director');
+
+export const OPEN_STAGES = ['initiation', 'solution_design', 'deep_engagement', 'product_confirmation', 'commercial_negotiation', 'signing'];
+export const ALL_STAGES = [...OPEN_STAGES, 'won', 'lost'];
+export const TYPES = ['new_business', 'renewal', 'expansion'];
+export const TEAM_ROLES = ['business', 'technical', 'delivery'];
+export const INFO_POINTS = ['advance_steps', 'buying_process', 'org_support', 'decision_structure', 'funding_credit',
+  'project_reason', 'resources', 'competition', 'key_success_factors'];
+export const isOpen = stage => OPEN_STAGES.includes(stage);
+export const stageRank = stage => (stage === 'won' ? OPEN_STAGES.length : OPEN_STAGES.indexOf(stage));
+
+/**
+ * A section whose content comes from `build()` (async, returns nodes). Failures show an error panel with "try again"
+ * inside the section; `reload()` on the returned element re-runs it in place.
+ */
+export async function section(id, { className = 'card', title, actions } = {}, build) {
+  const body = h('div', { class: 'section-body' }, loading());
+  const header = title ? h('div', { class: 'section-head' }, h('h2', null, title), actions ? h('div', { class: 'actions' }, actions) : null) : null;
+  const el = h('section', { id, class: [className, 'pipeline-section'] }, header, body);
+  const run = async () => {
+    try {
+      mount(body, await build());
+    } catch (error) {
+      console.error(error);
+      mount(body, errorPanel(error, run));
+    }
+  };
+  el.reload = run;
+  await run();
+  return el;
+}
+
+// Names of accounts by id, shared by both pages for the life of the tab (names change rarely; a reload refreshes them).
+const accountNames = new Map();
+let accountListLoaded = null;
+
+/** The visible accounts (for pickers), at most 500; also fills the name cache. */
+export async function visibleAccounts() {
+  accountListLoaded ??= apiAll('/api/accounts', {}, 500).then(items => {
+    items.forEach(a => accountNames.set(a.id, a.name));
+    return items;
+  }).catch(error => {
+    accountListLoaded = null;
+    throw error;
+  });
+  return accountListLoaded;
+}
+
+/** Resolves names for the given account ids: the cached list first, then one lookup per missing id. */
+export async function resolveAccounts(ids) {
+  const missing = [...new Set(ids.filter(id => id && !accountNames.has(id)))];
+  if (!missing.length) return accountNames;
+  if (missing.length > 5) {
+    try { await visibleAccounts(); } catch { /* fall through to single lookups */ }
+  }
+  await Promise.all(missing.filter(id => !accountNames.has(id)).map(async id => {
+    for (const path of [`/api/accounts/${id}`, `/api/opportunities/accounts/${id}`]) {
+      try {
+        const account = await api(path);
+        if (account?.name) { accountNames.set(id, account.name); return; }
+      } catch { /* try the next source */ }
+    }
+  }));
+  return accountNames;
+}
+
+/** "1 deal" / "3 deals". */
+export function dealCount(count) {
+  return count === 1 ? t('pipeline.deal') : t('pipeline.deals', { count });
+}
+
+export function accountName(id) {
+  return accountNames.get(id) ?? t('pipeline.accountUnknown', { id: String(id ?? '').slice(0, 8) });
+}
+
+export function accountLink(id) {
+  return h('a', { href: `#/accounts/${id}`, class: 'account-link' }, accountName(id));
+}
+
+const opportunityNames = new Map();
+
+export function rememberOpportunities(items) {
+  items.forEach(o => opportunityNames.set(o.id, o.name));
+}
+
+export async function resolveOpportunities(ids) {
+  const missing = [...new Set(ids.filter(id => id && !opportunityNames.has(id)))];
+  await Promise.all(missing.map(async id => {
+    try {
+      const o = await api(`/api/opportunities/${id}`);
+      opportunityNames.set(id, o.name);
+    } catch { /* shown by id */ }
+  }));
+  return opportunityNames;
+}
+
+export function opportunityLink(id) {
+  return h('a', { href: `#/opportunities/${id}`, class: 'opportunity-link' }, opportunityNames.get(id) ?? String(id).slice(0, 8));
+}
+
+export function stageBadge(stage) {
+  return h('span', { class: ['badge', 'stage-badge', `stage-${stage}`], dataset: { stage } }, label('stage', stage));
+}
+
+export const THREAT_TONE = { high: 'danger', medium: 'warn', low: 'ok' };
+
+export function threatBadge(threat) {
+  return h('span', { class: ['badge', 'threat', `tone-${THREAT_TONE[threat] ?? 'muted'}`], dataset: { threat } }, label('level', threat));
+}
+
+/** ✓ / ✗ with a readable word for screen readers and tests. */
+export function check(ok, yes = t('pipeline.passed'), no = t('pipeline.failed')) {
+  return h('span', { class: ['check-mark', ok ? 'tone-ok' : 'tone-danger'], dataset: { passed: String(!!ok) }, title: ok ? yes : no },
+    ok ? '✓' : '✗', h('span', { class: 'sr-only' }, ok ? yes : no));
+}
+
+/** The planning periods offered: this year, this/next/last quarter, next year. */
+export function periodChoices(date = today()) {
+  const year = Number(date.slice(0, 4));
+  const quarter = Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1;
+  const q = (y, n) => (n > 4 ? `${y + 1}-Q${n - 4}` : n < 1 ? `${y - 1}-Q${n + 4}` : `${y}-Q${n}`);
+  return [
+    { value: String(year), key: 'pipeline.period.thisYear' },
+    { value: q(year, quarter), key: 'pipeline.period.thisQuarter' },
+    { value: q(year, quarter + 1), key: 'pipeline.period.nextQuarter' },
+    { value: q(year, quarter - 1), key: 'pipeline.period.lastQuarter' },
+    { value: String(year - 1), key: 'pipeline.period.lastYear' },
+  ];
+}
+
+/** The last day of the current quarter, as YYYY-MM-DD (a sensible default close date). */
+export function endOfQuarter(date = today()) {
+  const year = Number(date.slice(0, 4));
+  const quarter = Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1;
+  const end = new Date(year, quarter * 3, 0);
+  return `${end.getFullYear()}-${String(end.getMonth() + 1).padStart(2, '0')}-${String(end.getDate()).padStart(2, '0')}`;
+}
+
+/** An instant as the local YYYY-MM-DD (for components.deadline). */
+export function localDate(instant) {
+  const d = new Date(instant);
+  if (Number.isNaN(d.getTime())) return null;
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function money(amount, currency) {
+  return fmt.money(amount, currency || 'CNY');
+}
+
+/** A 404 as the page itself: what was asked for is not there or not visible, with a way back. */
+export function notFoundPanel(backHref, backText) {
+  return h('div', { class: 'error-panel not-found', role: 'alert' },
+    h('strong', null, t('pipeline.notFound')), h('p', null, h('a', { href: backHref }, backText)));
+}
+
+export const isNotFound = error => error instanceof ApiError && error.status === 404;
+
+/** The readable lines of a failure: the message, plus field errors when the API named fields. */
+export function errorLines(error) {
+  const lines = [error?.message ?? String(error)];
+  if (error instanceof ApiError && error.errors) {
+    for (const [field, msgs] of Object.entries(error.errors)) lines.push(`${field}: ${[].concat(msgs).join(' ')}`);
+  }
+  return lines;
+}
