@@ -5,7 +5,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
-bash AppHost/install-prerequisites.sh
+bash AppHost/install-prerequisites.sh --browser
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MASSTRANSIT_USAGE_TELEMETRY=false
 
 dotnet build KaPlatform.sln -c Release -nologo -v q

@@ -1,3 +1,3 @@
-using KaPlatform.EndToEnd.Tests;
+using KaPlatform.Testing;
 
 [assembly: AssemblyFixture(typeof(PlatformFixture))]

@@ -1,15 +1,16 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using KaPlatform.LocalInfra;
-using KaPlatform.Testing;
+using Xunit;
 
-namespace KaPlatform.EndToEnd.Tests;
+namespace KaPlatform.Testing;
 
 /// <summary>
 /// The whole platform as separate processes — four services and the gateway — on the run's real PostgreSQL and a
-/// fresh RabbitMQ virtual host, started once for this assembly. Process output goes to a log file named on failure.
+/// fresh RabbitMQ virtual host, started once for the test assembly that uses it as its assembly fixture. Process
+/// output goes to a log file named on failure.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
     private readonly Infrastructure infrastructure = new();
     private StreamWriter? log;
@@ -31,9 +32,17 @@ public sealed class PlatformFixture : IAsyncLifetime
             ExternalEventBus = eventBus,
             DevTokens = true,
             Output = (name, line) => { lock (log) { log.WriteLine($"[{name}] {line}"); } },
+            Environment = PlatformEnvironment,
         });
         Gateway = new HttpClient { BaseAddress = new Uri(Platform.Endpoints.Gateway), Timeout = TimeSpan.FromSeconds(30) };
+        await OnStartedAsync();
     }
+
+    /// <summary>Extra variables for every process of the platform.</summary>
+    protected virtual IReadOnlyDictionary<string, string> PlatformEnvironment { get; } = new Dictionary<string, string>();
+
+    /// <summary>Runs once the platform is healthy (e.g. to seed data or open a browser).</summary>
+    protected virtual Task OnStartedAsync() => Task.CompletedTask;
 
     /// <summary>A client through the gateway carrying a dev token, obtained from the gateway as a user would.</summary>
     public async Task<HttpClient> SignInAsync(Guid userId, string role, string? region = null)
@@ -46,7 +55,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         return client;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Gateway?.Dispose();
         if (Platform is not null)
