@@ -1,21 +1,21 @@
+// The launcher imports both KaPlatform.AppHost.Seed and KaPlatform.DemoData (for DemoUser): inside the AppHost,
+// "DemoSeed" is this runner (marker file, printing), and the library's data creation is DemoData.DemoSeed.
+global using DemoSeed = KaPlatform.AppHost.Seed.DemoSeed;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using KaPlatform.DemoData;
+using DemoData = KaPlatform.DemoData;
 
 namespace KaPlatform.AppHost.Seed;
 
 /// <summary>
-/// Demo data for a first look, created once per data directory. A marker file makes it idempotent across restarts;
-/// it is written only after every step succeeded, and holds the created ids for whoever wants them.
+/// Demo data for a first look (the KaPlatform.DemoData library), created once per data directory. A marker file
+/// makes it idempotent across restarts; it is written only after every step succeeded, and holds the created ids
+/// for whoever wants them.
 /// </summary>
 internal static class DemoSeed
 {
     public const string MarkerName = "seeded-demo";
-
-    /// <summary>In order; a step may use ids created by the ones before it. Later features append theirs.</summary>
-    private static readonly Func<SeedClient, CancellationToken, Task>[] Steps =
-    [
-        DemoAccounts.CreateAsync,
-    ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -41,14 +41,11 @@ internal static class DemoSeed
         }
         else
         {
-            using var client = new SeedClient(new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(30) });
-            foreach (var step in Steps)
-            {
-                await step(client, cancellationToken);
-            }
-
-            await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(client.Ids, Json), cancellationToken);
-            log.Info($"Demo data created: {client.Ids.Count} records (ids in {marker}).");
+            log.Info("Creating demo data through the gateway...");
+            using var gateway = new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
+            var ids = await DemoData.DemoSeed.CreateAsync(gateway, log.Info, cancellationToken);
+            await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(ids, Json), cancellationToken);
+            log.Info($"Demo data created: {ids.Count} records (ids in {marker}).");
         }
 
         PrintUsers(gatewayUrl, log);

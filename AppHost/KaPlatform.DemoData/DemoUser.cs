@@ -1,7 +1,7 @@
-namespace KaPlatform.AppHost.Seed;
+namespace KaPlatform.DemoData;
 
 /// <summary>A person of the demo, one per role. Fixed ids, so tokens and ownership stay valid across restarts.</summary>
-internal sealed record DemoUser(Guid Id, string Name, string Role, string? Region)
+public sealed record DemoUser(Guid Id, string Name, string Role, string? Region)
 {
     public static readonly DemoUser Admin = new(Guid.Parse("d0000000-0000-4000-8000-000000000001"), "周敏 Zhou Min", "admin", null);
     public static readonly DemoUser SalesDirector = new(Guid.Parse("d0000000-0000-4000-8000-000000000002"), "李伟 Li Wei", "sales_director", "华东");
