@@ -1,0 +1,120 @@
+// Revenue retention (SPEC §4.4): NRR, GRR and the revenue bridge (recurring, expansion, contraction, churned, new) of
+// a year against the year before or a quarter against the one before; the last four quarters as a chart; per account.
+import { h, mount } from '../../dom.js';
+import { t, fmt, today } from '../../i18n.js';
+import { api } from '../../api.js';
+import { kpi, table, loading } from '../../components.js';
+import { columnChart, color } from '../../charts.js';
+import { selfLoading, quarterRange, lastQuarters } from '../collections/util.js';
+import { explain } from './shared.js';
+
+const SERIES = ['recurring', 'expansion', 'new'];
+const SERIES_COLOR = { recurring: color(0), expansion: color(3), new: color(4) };
+
+function periodChoices() {
+  const now = today();
+  const year = Number(now.slice(0, 4));
+  const quarters = lastQuarters(now, 4).reverse();
+  return [
+    { id: `Y${year}`, mode: 'year', text: t('success.revenue.yearOf', { year }), range: [`${year}-01-01`, `${year}-12-31`] },
+    { id: `Y${year - 1}`, mode: 'year', text: t('success.revenue.yearOf', { year: year - 1 }), range: [`${year - 1}-01-01`, `${year - 1}-12-31`] },
+    ...quarters.map(q => ({ id: `${q.year}Q${q.quarter}`, mode: 'quarter', text: t('success.revenue.quarterOf', q), range: quarterRange(q.year, q.quarter) })),
+  ];
+}
+
+const retention = (value, report) => (value === null || value === undefined
+  ? { text: '—', sub: t('success.revenue.noBase') }
+  : { text: fmt.ratio(value, 1), sub: t('success.revenue.previous', { amount: fmt.money(report.previousRevenue, report.currency) }) });
+
+/** The four quarters up to today as a stacked chart (recurring + expansion + new = the quarter's revenue) and NRR/GRR. */
+async function quarterChart() {
+  const quarters = lastQuarters(today(), 4);
+  const reports = await Promise.all(quarters.map(q => {
+    const [from, to] = quarterRange(q.year, q.quarter);
+    return api('/api/success/revenue', { query: { from, to } });
+  }));
+  const labelOf = q => `${q.year} Q${q.quarter}`;
+  const currency = reports[0]?.currency ?? 'CNY';
+  const chart = columnChart(quarters.map((q, i) => ({
+    key: labelOf(q), label: labelOf(q),
+    parts: SERIES.map(name => ({ name: t(`success.revenue.${name}`), value: Number(reports[i][name]), color: SERIES_COLOR[name] })),
+  })), { format: v => fmt.moneyShort(v, currency), height: 220, legend: false, className: 'revenue-columns' });
+  return h('div', { class: 'revenue-chart' },
+    h('div', null,
+      h('h3', null, t('success.revenue.chart')), chart,
+      h('div', { class: 'legend' }, SERIES.map(name => h('span', { class: 'legend-item' }, h('i', { style: { background: SERIES_COLOR[name] } }), t(`success.revenue.${name}`))))),
+    table([
+      { title: t('success.revenue.mode'), render: r => r.label },
+      { title: t('success.revenue.revenue'), align: 'right', render: r => fmt.moneyShort(r.report.revenue, r.report.currency) },
+      { title: 'NRR', align: 'right', render: r => retention(r.report.nrr, r.report).text },
+      { title: 'GRR', align: 'right', render: r => retention(r.report.grr, r.report).text },
+    ], quarters.map((q, i) => ({ label: labelOf(q), report: reports[i] }))));
+}
+
+export function revenueSection() {
+  const choices = periodChoices();
+  let chosen = choices[0];
+  let el;
+  const select = h('select', {
+    id: 'revenue-period', 'aria-label': t('success.revenue.mode'),
+    onChange: e => { chosen = choices.find(c => c.id === e.target.value) ?? choices[0]; el.reload(); },
+  },
+  h('optgroup', { label: t('success.revenue.year') }, choices.filter(c => c.mode === 'year').map(c => h('option', { value: c.id, selected: c === chosen }, c.text))),
+  h('optgroup', { label: t('success.revenue.quarter') }, choices.filter(c => c.mode === 'quarter').map(c => h('option', { value: c.id }, c.text))));
+
+  // The chart does not depend on the chosen period: it loads once and survives period changes.
+  const chartBox = h('div', { class: 'revenue-chart-box' }, loading());
+  quarterChart().then(chart => mount(chartBox, chart), error => {
+    console.error(error);
+    mount(chartBox, h('p', { class: 'muted small' }, t('success.revenue.chartFailed', { message: explain(error).message })));
+  });
+
+  el = selfLoading({ id: 'revenue', class: 'revenue' }, t('success.revenue.title'), async () => {
+    let report;
+    try {
+      report = await api('/api/success/revenue', { query: { from: chosen.range[0], to: chosen.range[1] } });
+    } catch (error) {
+      throw explain(error);
+    }
+
+    const c = report.currency;
+    const nrr = retention(report.nrr, report);
+    const grr = retention(report.grr, report);
+    const money = v => fmt.money(v, c);
+    const headline = h('div', { class: 'kpis revenue-headline' },
+      kpi(t('success.revenue.nrr'), nrr.text, nrr.sub, report.nrr === null ? null : Number(report.nrr) >= 1 ? 'ok' : Number(report.nrr) >= 0.9 ? 'warn' : 'danger'),
+      kpi(t('success.revenue.grr'), grr.text, grr.sub, report.grr === null ? null : Number(report.grr) >= 0.9 ? 'ok' : Number(report.grr) >= 0.8 ? 'warn' : 'danger'),
+      kpi(t('success.revenue.revenue'), money(report.revenue), t('success.revenue.previous', { amount: money(report.previousRevenue) })),
+      kpi(t('success.revenue.cumulative'), money(report.cumulative), t('success.revenue.cumulativeSub', { date: fmt.date(report.to) })));
+    const bridge = h('div', { class: 'kpis revenue-bridge' },
+      kpi(t('success.revenue.recurring'), money(report.recurring)),
+      kpi(t('success.revenue.expansion'), money(report.expansion), null, Number(report.expansion) > 0 ? 'ok' : null),
+      kpi(t('success.revenue.contraction'), money(report.contraction), null, Number(report.contraction) > 0 ? 'warn' : null),
+      kpi(t('success.revenue.churned'), money(report.churned), null, Number(report.churned) > 0 ? 'danger' : null),
+      kpi(t('success.revenue.new'), money(report.new), null, Number(report.new) > 0 ? 'ok' : null));
+
+    const accounts = table([
+      { title: t('common.account'), render: a => h('a', { href: `#/accounts/${a.accountId}`, class: 'account-link' }, a.accountName) },
+      { title: t('common.class'), render: a => a.class ?? '—' },
+      { title: t('success.revenue.revenue'), align: 'right', render: a => money(a.revenue) },
+      { title: t('success.revenue.previousCol'), align: 'right', render: a => money(a.previousRevenue) },
+      ...['recurring', 'expansion', 'contraction', 'churned', 'new'].map(key => ({
+        title: t(`success.revenue.${key}`), align: 'right',
+        render: a => h('span', { class: Number(a[key]) > 0 ? `rev-${key}` : 'muted' }, Number(a[key]) > 0 ? money(a[key]) : '—'),
+      })),
+      { title: t('success.revenue.cumulative'), align: 'right', render: a => money(a.cumulative) },
+    ], [...report.accounts].sort((a, b) => Number(b.revenue) + Number(b.previousRevenue) - Number(a.revenue) - Number(a.previousRevenue)),
+    { emptyText: t('success.revenue.none'), rowClass: a => (Number(a.churned) > 0 ? 'row-danger' : null) });
+
+    return [
+      h('div', { class: 'filters' }, h('label', { class: 'inline-field' }, h('span', null, t('success.revenue.mode')), select),
+        h('span', { class: 'muted small' }, t('success.revenue.compare', {
+          from: fmt.date(report.from), to: fmt.date(report.to), pfrom: fmt.date(report.previousFrom), pto: fmt.date(report.previousTo),
+        }))),
+      report.unconvertedCurrencies?.length ? h('p', { class: 'notice' }, t('success.revenue.unconverted', { list: report.unconvertedCurrencies.join(', ') })) : null,
+      headline, bridge,
+      chartBox,
+      h('div', { class: 'revenue-accounts' }, h('h3', null, t('success.revenue.perAccount')), accounts)];
+  });
+  return el;
+}
