@@ -29,6 +29,7 @@ const STACK_SPACING = 10;  // between stacked reports
 const ROOT_GAP = 36;       // between separate trees
 const BAND_GAP = 44;       // between bands of trees
 const MARGIN = 12;
+const MAX_COLUMN = 7;        // a longer column of reports is split into several side by side
 const FLAGS = ['economic_buyer', 'decision_maker'];
 
 const boxSize = influence => {
@@ -56,6 +57,13 @@ function forest(nodes, edges) {
   return roots;
 }
 
+/** Splits items into the fewest even chunks of at most max. */
+function chunks(items, max) {
+  const count = Math.ceil(items.length / max);
+  const size = Math.ceil(items.length / count);
+  return Array.from({ length: count }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
 /** A column of reports without reports of their own, hanging from one vertical line: far narrower than a row. */
 function column(items) {
   return {
@@ -76,19 +84,23 @@ function measure(n) {
     return;
   }
   const leaves = kids.filter(k => !k.children.length);
-  if (leaves.length === kids.length && kids.length >= 3) {
-    // Only direct reports without reports: one column under the manager, indented.
+  if (leaves.length === kids.length && kids.length >= 3 && kids.length <= MAX_COLUMN) {
+    // Only a few direct reports without reports: one column under the manager, indented.
     n.mode = 'stack';
     n.stack = column(kids);
     n.w = Math.max(n.size.w, n.stack.w);
     n.h = n.size.h + STACK_GAP + n.stack.h;
     return;
   }
-  // A row of sub-trees; two or more reports without reports of their own share one column slot in it.
+  // A row of sub-trees; reports without reports of their own share column slots in it (at most MAX_COLUMN each).
   n.mode = 'row';
-  n.slots = leaves.length >= 2 && leaves.length < kids.length
-    ? [...kids.filter(k => k.children.length).map(k => ({ node: k, w: k.w, h: k.h })), column(leaves)]
-    : kids.map(k => ({ node: k, w: k.w, h: k.h }));
+  const branches = kids.filter(k => k.children.length);
+  n.slots = [
+    ...branches.map(k => ({ node: k, w: k.w, h: k.h })),
+    ...(leaves.length >= 3 || (leaves.length === 2 && branches.length)
+      ? chunks(leaves, MAX_COLUMN).map(column)
+      : leaves.map(k => ({ node: k, w: k.w, h: k.h }))),
+  ];
   const span = n.slots.reduce((sum, k) => sum + k.w, 0) + H_GAP * (n.slots.length - 1);
   n.w = Math.max(n.size.w, span);
   n.h = MAX_H + V_GAP + Math.max(...n.slots.map(k => k.h));

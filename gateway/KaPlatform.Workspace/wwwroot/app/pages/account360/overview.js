@@ -47,6 +47,7 @@ defineStrings({
   'acct360.ov.assessedAt': ['Assessed {date} by {who} (FY{fy})', '{who} 于 {date} 评估（{fy} 财年）'],
   'acct360.ov.criteria': ['Key-account criteria', '大客户资格标准'],
   'acct360.ov.criterion': ['Criterion', '标准'],
+  'acct360.ov.criteriaPending': ['The first assessment checks the seven criteria; at least five met make a key account:', '首次评估将检查以下七项标准，满足至少五项即为大客户：'],
   'acct360.ov.met': ['Met', '是否满足'],
   'acct360.ov.value': ['Value', '数值'],
   'acct360.ov.metYes': ['✓ Met', '✓ 满足'],
@@ -68,6 +69,8 @@ defineStrings({
   'kaCriterion.strategic_entry_point': ['Strategic entry point', '战略切入点'],
   'kaCriterion.openness': ['Openness to cooperation', '合作开放度'],
 });
+
+const CRITERIA = ['sales_volume', 'margin', 'growth', 'potential', 'credit_payment', 'strategic_entry_point', 'openness'];
 
 function criterionValue(c) {
   if (c.value === null || c.value === undefined) return '—';
@@ -150,7 +153,7 @@ function historyCard(history) {
     { title: t('acct360.ov.potentialLevel'), render: r => `${label('level', r.potentialLevel)} · ${fmt.moneyShort(r.potential)}` },
     { title: t('acct360.ov.contributionLevel'), render: r => `${label('level', r.contributionLevel)} · ${fmt.moneyShort(r.contribution)}` },
     { title: t('acct360.ov.quadrant'), render: r => label('matrixQuadrant', r.matrixQuadrant) },
-    { title: t('common.date'), render: r => fmt.dateTime(r.assessedAt) },
+    { title: t('common.date'), render: r => fmt.date(r.assessedAt) },
     { title: t('acct360.ov.assessedBy'), render: r => personName(r.assessedBy) },
   ], history)));
 }
@@ -213,14 +216,13 @@ export default {
     const hierarchy = reloadable(() => hierarchyCard(id), { id: 'account-hierarchy' });
     return h('div', { class: 'a360-overview', id: 'overview' },
       h('div', { class: 'a360-grid' },
-        accountCard(env),
+        h('div', null, accountCard(env), card(t('acct360.ov.hierarchy'), hierarchy.element)),
         classificationCard(current, assessButton)),
       h('div', { class: 'a360-grid' },
         card(t('acct360.nine.title'), nineBox(current, history)),
-        criteriaCard(current) ?? card(t('acct360.ov.criteria'), h('p', { class: 'muted' }, t('acct360.ov.notAssessed')))),
-      h('div', { class: 'a360-grid' },
-        historyCard(history),
-        card(t('acct360.ov.hierarchy'), hierarchy.element)));
+        criteriaCard(current) ?? card(t('acct360.ov.criteria'), h('p', { class: 'muted' }, t('acct360.ov.criteriaPending')),
+          h('ul', { id: 'ka-criteria' }, CRITERIA.map(c => h('li', null, label('kaCriterion', c)))))),
+      historyCard(history));
   },
 };
 

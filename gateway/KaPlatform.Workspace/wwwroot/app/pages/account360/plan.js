@@ -49,6 +49,7 @@ defineStrings({
   'acct360.p.addGoal': ['Add relationship goal', '添加关系目标'],
   'acct360.p.stakeholder': ['Stakeholder', '关键人'],
   'acct360.p.targetCloseness': ['Target closeness (0–100)', '目标亲密度（0–100）'],
+  'acct360.p.currentCloseness': ['Closeness today', '当前亲密度'],
   'acct360.p.departedGoal': ['{name} (left — re-target)', '{name}（已离开，需调整目标）'],
   'acct360.p.actions': ['Actions', '行动计划'],
   'acct360.p.addAction': ['Add action', '添加行动'],
@@ -270,7 +271,7 @@ export default {
             return p ? h('span', null, h('strong', null, p.name), p.title ? h('span', { class: 'muted' }, ` · ${p.title}`) : null) : '—';
           } },
           { title: t('acct360.p.targetCloseness'), align: 'right', render: g => fmt.number(g.targetCloseness) },
-          { title: t('acct360.col.closeness'), align: 'right', render: g => {
+          { title: t('acct360.p.currentCloseness'), align: 'right', render: g => {
             const p = names.get(g.stakeholderId);
             return p && p.status !== 'departed' ? fmt.number(p.compositeCloseness, 1) : '—';
           } },

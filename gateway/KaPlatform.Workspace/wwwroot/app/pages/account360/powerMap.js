@@ -56,8 +56,6 @@ defineStrings({
   'acct360.col.closenessParts': ['relationship {r} · solution {s} · price {p}', '关系 {r} · 方案 {s} · 价格 {p}'],
 });
 
-const influenceOptions = () => [1, 2, 3, 4, 5].map(v => [String(v), String(v)]);
-
 function stakeholderFields(people, current = {}) {
   const others = people.filter(p => p.id !== current.id && p.status !== 'departed');
   return [
@@ -65,8 +63,8 @@ function stakeholderFields(people, current = {}) {
     { name: 'title', label: t('acct360.f.title'), value: current.title ?? '' },
     { name: 'department', label: t('acct360.f.department'), value: current.department ?? '' },
     { name: 'reportsToId', label: t('acct360.f.reportsTo'), type: 'select', value: current.reportsToId ?? '',
-      options: others.map(p => [p.id, p.title ? `${p.name} · ${p.title}` : p.name]) },
-    { name: 'influence', label: t('acct360.f.influence'), type: 'select', required: true, value: String(current.influence ?? 3), options: influenceOptions() },
+      options: others.map(p => [p.id, p.name]) },
+    { name: 'influence', label: t('acct360.f.influence'), type: 'number', required: true, min: 1, max: 5, step: 1, value: current.influence ?? 3 },
     { name: 'stance', label: t('acct360.f.stance'), type: 'select', required: true, value: current.stance ?? 'neutral', options: enumOptions('stance', STANCES) },
     { name: 'buyingRoles', label: t('acct360.f.buyingRoles'), type: 'multi', wide: true, value: current.buyingRoles ?? [], options: enumOptions('buyingRole', BUYING_ROLES) },
     { name: 'relationshipCloseness', label: t('acct360.f.relationshipCloseness'), type: 'number', min: 0, max: 100, step: 1, value: current.relationshipCloseness ?? 50 },
@@ -78,9 +76,9 @@ function stakeholderFields(people, current = {}) {
   ];
 }
 
-/** The form's strings → the API's types (influence is an integer; selects give text). */
+/** The form's values as the API takes them: reportsToId null clears the line (PATCH), buying roles a list. */
 function toBody(values) {
-  return { ...values, influence: values.influence === null ? null : Number(values.influence) };
+  return { ...values, buyingRoles: values.buyingRoles ?? [] };
 }
 
 export async function addStakeholder(id, people) {
