@@ -3,10 +3,10 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { knownPeople, personName } from '../people.js';
-import { userId } from '../session.js';
+import { userId, hasRole } from '../session.js';
 import { defineStrings } from '../common.js';
 import { pageHeader } from '../components.js';
-import { periodChoices, isManager, canWrite, SELLER_ROLES } from './pipeline/shared.js';
+import { periodChoices, seesOthers, canWrite, SELLER_ROLES } from './pipeline/shared.js';
 import { forecastSection } from './pipeline/forecast.js';
 import { funnelSection } from './pipeline/funnel.js';
 import { opportunityListSection } from './pipeline/opportunityList.js';
@@ -34,7 +34,7 @@ export default {
   async render({ query, navigate }) {
     const choices = periodChoices();
     const period = choices.some(c => c.value === query.period) || /^\d{4}(-Q[1-4]|-\d{2})?$/.test(query.period ?? '') ? query.period : choices[0].value;
-    const manager = isManager();
+    const manager = seesOthers();
     const ownerId = manager ? (query.ownerId || null) : null;
     const go = changes => navigate('/pipeline', { ...query, period, ownerId, ...changes });
 
@@ -52,7 +52,7 @@ export default {
 
     const scopeNote = manager
       ? (ownerId ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownerNumber', { name: personName(ownerId) })) : null)
-      : h('p', { class: 'muted small scope-note' }, t('pipeline.ownNumber'));
+      : hasRole('key_account_manager', 'sales_rep') ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownNumber')) : null;
 
     const [forecast, funnel, bids, list, leads] = await Promise.all([
       forecastSection({ period, ownerId }),

@@ -85,7 +85,7 @@ export function forecastView(f) {
       target > 0 ? t('forecast.ofTarget', { pct: fmt.ratio(f.closedWon / target) }) : null, target > 0 && gap === 0 ? 'ok' : null)),
     tile('pipeline', kpi(t('forecast.pipeline'), m(f.pipeline), t('forecast.pipelineSub', { count: openCount }))),
     tile('weightedPipeline', kpi(t('forecast.weighted'), m(f.weightedPipeline), t('forecast.weightedSub'))),
-    tile('gap', kpi(t('forecast.gap'), m(f.gap), gap === 0 ? coverageReason : null, gap > 0 ? 'danger' : 'ok')),
+    tile('gap', kpi(t('forecast.gap'), m(f.gap), gap === 0 ? coverageReason : null, gap > 0 ? 'danger' : target > 0 ? 'ok' : null)),
     tile('coverage', kpi(t('forecast.coverage'), f.coverage === null ? '—' : `${fmt.number(f.coverage, 2)}×`,
       f.coverage === null ? coverageReason : t('forecast.coverageSub', { needed }),
       f.coverage === null ? null : short ? 'danger' : 'ok')),

@@ -1,12 +1,12 @@
 // Leads (线索, SPEC §2.1): the open ones by default, with follow-ups, BANT qualification (all four confirmed → a new
 // opportunity) and disqualification.
 import { h, mount } from '../../dom.js';
-import { t, label, fmt, today, locale } from '../../i18n.js';
-import { api, apiAll, idempotencyKey, ApiError } from '../../api.js';
+import { t, label, fmt, today } from '../../i18n.js';
+import { api, apiAll, ApiError } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { table, formDialog, enumOptions, toast, statusBadge } from '../../components.js';
-import { section, resolveAccounts, accountLink, visibleAccounts, canWrite } from './shared.js';
+import { section, resolveAccounts, accountLink, visibleAccounts, canWrite, joinList, creator, requireFields } from './shared.js';
 
 defineStrings({
   'leads.title': ['Leads', '线索'],
@@ -77,7 +77,7 @@ async function qualifyDialog(lead, navigate, reload) {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'bant_incomplete') {
         reload();
-        throw new Error(t('leads.bantIncomplete', { missing: (error.problem.missing ?? []).map(m => t(`bant.${m}`)).join(locale() === 'zh-CN' ? '、' : ', ') }));
+        throw new Error(t('leads.bantIncomplete', { missing: joinList((error.problem.missing ?? []).map(m => t(`bant.${m}`))) }));
       }
       throw error;
     }
@@ -94,7 +94,7 @@ async function followUpDialog(lead, reload) {
     { name: 'action', label: t('leads.action'), type: 'textarea', required: true, wide: true },
     { name: 'result', label: t('leads.result'), type: 'textarea', wide: true },
     { name: 'nextStep', label: t('leads.nextStep'), wide: true },
-  ], v => api(`/api/leads/${lead.id}/follow-ups`, { method: 'POST', body: v, headers: { 'Idempotency-Key': idempotencyKey() } }));
+  ], creator(`/api/leads/${lead.id}/follow-ups`));
   if (saved) { toast(t('leads.followUpSaved')); reload(); }
 }
 
@@ -107,7 +107,7 @@ async function disqualifyDialog(lead, reload) {
 
 async function newLeadDialog(reload) {
   const accounts = await visibleAccounts();
-  const key = idempotencyKey();
+  const create = creator('/api/leads');
   const created = await formDialog(t('leads.new'), [
     { name: 'accountId', label: t('common.account'), type: 'select', required: true,
       options: [...accounts].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')).map(a => [a.id, a.name]) },
@@ -116,7 +116,7 @@ async function newLeadDialog(reload) {
     { name: 'purchaseType', label: t('leads.purchaseType'), type: 'select', required: true, options: enumOptions('purchasePattern', ['continuous', 'occasional']) },
     { name: 'estimatedValue', label: t('leads.estimatedValue'), type: 'number', step: '0.01', min: 0 },
     { name: 'currency', label: t('leads.currency'), value: 'CNY' },
-  ], v => api('/api/leads', { method: 'POST', body: v, headers: { 'Idempotency-Key': key } }), { submitLabel: t('common.create') });
+  ], v => create(requireFields(v, ['accountId', 'title', 'source', 'purchaseType'])), { submitLabel: t('common.create') });
   if (created?.id) { toast(t('leads.registered', { title: created.title })); reload(); }
 }
 

@@ -2,11 +2,10 @@
 // dialog so a double click or a retry creates one deal.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { api, idempotencyKey } from '../../api.js';
 import { knownPeople } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { formDialog, enumOptions, toast, errorPanel } from '../../components.js';
-import { visibleAccounts, isManager, TYPES, endOfQuarter, SELLER_ROLES } from './shared.js';
+import { visibleAccounts, isManager, TYPES, endOfQuarter, SELLER_ROLES, creator, requireFields } from './shared.js';
 
 defineStrings({
   'newOpportunity.button': ['New opportunity', '新建商机'],
@@ -38,7 +37,7 @@ export async function newOpportunityDialog({ accountId } = {}) {
     toast(t('newOpportunity.noAccounts'), 'warn');
     return null;
   }
-  const key = idempotencyKey();
+  const create = creator('/api/opportunities');
   const sellers = knownPeople().filter(p => SELLER_ROLES.includes(p.role) || (p.roles ?? []).some(r => SELLER_ROLES.includes(r)));
   const fields = [
     { name: 'accountId', label: t('newOpportunity.account'), type: 'select', required: true, value: accountId ?? accounts[0].id,
@@ -54,9 +53,10 @@ export async function newOpportunityDialog({ accountId } = {}) {
   ].filter(Boolean);
 
   const created = await formDialog(t('newOpportunity.title'), fields, values => {
+    requireFields(values, ['accountId', 'name', 'amount', 'expectedCloseDate']);
     const body = { ...values, currency: (values.currency ?? 'CNY').toUpperCase() };
     if (!body.ownerId) delete body.ownerId;
-    return api('/api/opportunities', { method: 'POST', body, headers: { 'Idempotency-Key': key } });
+    return create(body);
   }, { submitLabel: t('common.create') });
   if (created && created.id) {
     toast(t('newOpportunity.created', { name: created.name }));

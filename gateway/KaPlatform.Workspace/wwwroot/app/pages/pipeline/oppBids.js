@@ -2,11 +2,11 @@
 // the bid/no-bid decision, submission and outcome. Bid edits are PATCH /api/bids/{id} with If-Match.
 import { h, mount } from '../../dom.js';
 import { t, label, fmt, daysFromToday } from '../../i18n.js';
-import { api, idempotencyKey, ApiError } from '../../api.js';
+import { api, ApiError } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { formDialog, statusBadge, toast, empty, errorPanel, deadline } from '../../components.js';
-import { localDate, errorLines } from './shared.js';
+import { localDate, errorLines, joinList, creator, requireFields } from './shared.js';
 import { bidDeadline, documentsDone } from './bidsDue.js';
 
 defineStrings({
@@ -158,7 +158,7 @@ function bidCard(bid, ctx) {
         await api(`/api/bids/${bid.id}/submit`, { method: 'POST' });
       } catch (error) {
         if (error instanceof ApiError && error.code === 'documents_incomplete') {
-          throw new Error(t('oppBids.docsIncomplete', { names: (error.problem.todo ?? []).join(', ') }));
+          throw new Error(t('oppBids.docsIncomplete', { names: joinList(error.problem.todo ?? []) }));
         }
         throw error;
       }
@@ -198,7 +198,7 @@ function bidCard(bid, ctx) {
 }
 
 async function newBidDialog(ctx) {
-  const key = idempotencyKey();
+  const create = creator(`/api/opportunities/${ctx.opp.id}/bids`);
   const inAWeek = new Date(Date.now() + 7 * 86400000);
   inAWeek.setHours(10, 0, 0, 0);
   const created = await formDialog(t('oppBids.new'), [
@@ -209,13 +209,10 @@ async function newBidDialog(ctx) {
     { name: 'bondAmount', label: t('oppBids.bondAmount'), type: 'number', step: '0.01', min: 0 },
     { name: 'bondDueDate', label: t('oppBids.bondDue'), type: 'date', value: '' },
     { name: 'documents', label: t('oppBids.documentsLines'), type: 'textarea', wide: true, rows: 4 },
-  ], values => api(`/api/opportunities/${ctx.opp.id}/bids`, {
-    method: 'POST', headers: { 'Idempotency-Key': key },
-    body: {
-      tenderRef: values.tenderRef, issuer: values.issuer, submissionDeadline: fromLocalInput(values.submissionDeadline), price: values.price,
-      bidBond: values.bondAmount === null ? null : { amount: values.bondAmount, dueDate: values.bondDueDate, returned: false },
-      documents: (values.documents ?? '').split('\n').map(s => s.trim()).filter(Boolean).map(name => ({ name, status: 'todo' })),
-    },
+  ], values => requireFields(values, ['tenderRef', 'issuer', 'submissionDeadline']) && create({
+    tenderRef: values.tenderRef, issuer: values.issuer, submissionDeadline: fromLocalInput(values.submissionDeadline), price: values.price,
+    bidBond: values.bondAmount === null ? null : { amount: values.bondAmount, dueDate: values.bondDueDate, returned: false },
+    documents: (values.documents ?? '').split('\n').map(s => s.trim()).filter(Boolean).map(name => ({ name, status: 'todo' })),
   }), { submitLabel: t('common.create') });
   if (created?.id) { toast(t('oppBids.created', { ref: created.tenderRef })); await ctx.reload(); }
 }

@@ -6,7 +6,7 @@ import { t, label, fmt } from '../../i18n.js';
 import { knownPeople, personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { table, formDialog, enumOptions, empty } from '../../components.js';
-import { stageBadge, threatBadge, check, accountLink, OPEN_STAGES, TEAM_ROLES, INFO_POINTS, stageRank, SELLER_ROLES } from './shared.js';
+import { stageBadge, threatBadge, check, accountLink, OPEN_STAGES, TEAM_ROLES, INFO_POINTS, stageRank, SELLER_ROLES, joinList, requireFields } from './shared.js';
 import { DEFAULT_PROBABILITY } from './stageMove.js';
 
 defineStrings({
@@ -138,7 +138,7 @@ const asInput = c => ({ name: c.name, strengths: c.strengths ?? null, weaknesses
 export function competitorsCard(ctx) {
   const { opp } = ctx;
   const list = opp.competitors ?? [];
-  const save = next => ctx.patch({ competitors: next.map(asInput) });
+  const save = next => ctx.patch({ competitors: next.map(c => asInput(requireFields(c, ['name', 'threat']))) });
   const add = ctx.writable ? editButton(`+ ${t('competitors.add')}`, {
     id: 'add-competitor',
     onClick: () => formDialog(t('competitors.add'), competitorFields(), values => save([...list, values])),
@@ -206,18 +206,18 @@ export function teamCard(ctx) {
       TEAM_ROLES.map(role => {
         const members = team.filter(m => m.role === role);
         return h('li', { dataset: { role } }, h('span', { class: 'muted' }, label('opportunityTeamRole', role)),
-          members.length ? h('span', null, members.map(m => personName(m.userId)).join(', ')) : h('span', { class: 'missing' }, t('team.missing')));
+          members.length ? h('span', null, joinList(members.map(m => personName(m.userId)))) : h('span', { class: 'missing' }, t('team.missing')));
       })));
 }
 
 export function historyCard(ctx) {
   const changes = [...(ctx.opp.stageHistory ?? [])].reverse();
   return h('section', { class: 'card', id: 'stage-history' }, h('h2', null, t('history.title')),
-    changes.length ? h('ol', { class: 'history-list' }, changes.map(c => h('li', { class: c.overridden ? 'overridden' : null, dataset: { to: c.toStage } },
+    changes.length ? h('ol', { class: 'history-list' }, changes.map(c => h('li', { class: c.overridden ? 'was-overridden' : null, dataset: { to: c.toStage } },
       h('div', { class: 'when' }, fmt.dateTime(c.at), ' · ', t('history.by', { name: personName(c.actorId) })),
       h('div', null, c.fromStage ? [label('stage', c.fromStage), ' → '] : null, h('strong', null, label('stage', c.toStage)), ` · ${fmt.percent(c.probability)}`,
         c.overridden ? [' ', h('span', { class: 'badge tone-warn' }, t('history.overridden'))] : null),
       c.overrideReason ? h('div', { class: 'small' }, '“', c.overrideReason, '”') : null,
-      c.failed?.length ? h('div', { class: 'small muted' }, t('history.failed', { rules: c.failed.map(r => label('gateRule', r)).join('; ') })) : null)))
+      c.failed?.length ? h('div', { class: 'small muted' }, t('history.failed', { rules: joinList(c.failed.map(r => label('gateRule', r)), { strong: true }) })) : null)))
       : empty(t('history.none')));
 }

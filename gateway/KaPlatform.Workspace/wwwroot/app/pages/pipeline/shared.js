@@ -1,8 +1,8 @@
 // Helpers the Pipeline and Opportunity pages share: self-contained sections (a failing call shows its own error panel,
 // never blanks the page), account/opportunity names by id, periods, stage and threat badges.
 import { h, mount } from '../../dom.js';
-import { t, label, fmt, today } from '../../i18n.js';
-import { api, apiAll, ApiError } from '../../api.js';
+import { t, label, fmt, today, locale } from '../../i18n.js';
+import { api, apiAll, ApiError, idempotencyKey } from '../../api.js';
 import { hasRole } from '../../session.js';
 import { defineStrings } from '../../common.js';
 import { errorPanel, loading } from '../../components.js';
@@ -16,6 +16,7 @@ defineStrings({
   'pipeline.unknown': ['Unknown', '未掌握'],
   'pipeline.passed': ['Passed', '通过'],
   'pipeline.failed': ['Not met', '未满足'],
+  'pipeline.required': ['Required.', '必填。'],
 });
 
 /** Who may change leads, opportunities and bids (opportunities-api Access.Sellers); others only read. */
@@ -23,6 +24,8 @@ export const SELLER_ROLES = ['admin', 'sales_director', 'key_account_manager', '
 export const canWrite = () => hasRole(...SELLER_ROLES);
 /** Who looks at other people's numbers: the owner filter and the owner field of a new deal. */
 export const isManager = () => hasRole('admin', 'sales_director');
+/** Who sees other sellers' numbers (the forecast is not narrowed to their own deals): the owner filter is theirs. */
+export const seesOthers = () => hasRole('admin', 'sales_director', 'finance');
 
 export const OPEN_STAGES = ['initiation', 'solution_design', 'deep_engagement', 'product_confirmation', 'commercial_negotiation', 'signing'];
 export const ALL_STAGES = [...OPEN_STAGES, 'won', 'lost'];
@@ -165,6 +168,36 @@ export function localDate(instant) {
   const d = new Date(instant);
   if (Number.isNaN(d.getTime())) return null;
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * A create (POST) for one dialog: the same Idempotency-Key for every retry of the same attempt (double click, timeout),
+ * a fresh one after the API definitively refused it (4xx other than 409). The services keep a refused request's key
+ * "pending" for a minute, so re-sending a corrected form with the old key would answer 409 in_progress.
+ */
+export function creator(path) {
+  let key = idempotencyKey();
+  return async body => {
+    try {
+      return await api(path, { method: 'POST', body, headers: { 'Idempotency-Key': key } });
+    } catch (error) {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 409) key = idempotencyKey();
+      throw error;
+    }
+  };
+}
+
+/** Throws a 400-shaped ApiError naming the empty required fields, so the form marks them before anything is sent. */
+export function requireFields(values, names) {
+  const missing = names.filter(n => values[n] === null || values[n] === undefined || values[n] === '' || Number.isNaN(values[n]));
+  if (missing.length) throw new ApiError(400, t('error.invalid'), { errors: Object.fromEntries(missing.map(n => [n, [t('pipeline.required')]])) });
+  return values;
+}
+
+/** Joins a list the way the locale writes one: 、 or ； in Chinese, commas or semicolons in English. */
+export function joinList(items, { strong = false } = {}) {
+  const zh = locale() === 'zh-CN';
+  return items.join(strong ? (zh ? '；' : '; ') : (zh ? '、' : ', '));
 }
 
 export function money(amount, currency) {

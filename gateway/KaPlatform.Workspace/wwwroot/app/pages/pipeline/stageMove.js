@@ -5,7 +5,7 @@ import { t, label, fmt, today } from '../../i18n.js';
 import { api, ApiError } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { formDialog, toast } from '../../components.js';
-import { OPEN_STAGES, stageRank, errorLines } from './shared.js';
+import { OPEN_STAGES, stageRank, errorLines, joinList, requireFields } from './shared.js';
 
 defineStrings({
   'stageMove.title': ['Move the deal', '推进商机'],
@@ -55,7 +55,7 @@ export function failedBetween(readiness, from, to) {
   return readiness.filter(r => !r.passed && stageRank(r.stage) > stageRank(from) && stageRank(r.stage) <= stageRank(to)).map(r => r.rule);
 }
 
-const ruleList = rules => rules.map(r => label('gateRule', r)).join('; ');
+const ruleList = rules => joinList(rules.map(r => label('gateRule', r)), { strong: true });
 
 function closedOutcome(opp) {
   if (opp.stage === 'won') {
@@ -160,9 +160,9 @@ export function stageMoveCard(ctx) {
       const done = await formDialog(t('stageMove.loseTitle'), [
         { name: 'reason', label: t('stageMove.lossReason'), type: 'textarea', required: true, wide: true },
         { name: 'competitor', label: t('stageMove.competitor'), value: names.find((_, i) => opp.competitors[i].incumbent) ?? '',
-          hint: names.length ? t('stageMove.competitorHint', { names: names.join(', ') }) : null },
+          hint: names.length ? t('stageMove.competitorHint', { names: joinList(names) }) : null },
         { name: 'closeDate', label: t('stageMove.closeDate'), type: 'date', required: true, value: today() },
-      ], values => api(`/api/opportunities/${opp.id}/lose`, { method: 'POST', body: values }), { submitLabel: t('stageMove.lose') });
+      ], values => api(`/api/opportunities/${opp.id}/lose`, { method: 'POST', body: requireFields(values, ['reason']) }), { submitLabel: t('stageMove.lose') });
       if (done) { toast(t('stageMove.lostDone')); await ctx.reload(); }
     },
   }, t('stageMove.lose'));
