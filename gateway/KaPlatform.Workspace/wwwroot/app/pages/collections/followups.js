@@ -1,7 +1,7 @@
 // The collection tracking sheet (催款跟进) of one milestone: what was done, with whom, what was promised — and a form
 // to add a line. Contacts come from the account's decision chain (accounts-api stakeholders).
 import { h, mount } from '../../dom.js';
-import { t, label, fmt, today } from '../../i18n.js';
+import { t, label, fmt, today, locale } from '../../i18n.js';
 import { api, apiAll, idempotencyKey } from '../../api.js';
 import { personName } from '../../people.js';
 import { loading, errorPanel, form, table, toast } from '../../components.js';
@@ -61,7 +61,7 @@ export function followUpsPanel(contract, milestone, onRecorded) {
         { name: 'date', label: t('collections.followUps.date'), type: 'date', required: true, value: today() },
         {
           name: 'stakeholderId', label: t('collections.followUps.contact'), type: 'select',
-          options: active.map(s => [s.id, `${s.name}${s.title ? ` · ${s.title}` : ''}${s.buyingRoles?.length ? ` (${s.buyingRoles.map(r => label('buyingRole', r)).join('、')})` : ''}`]),
+          options: active.map(s => [s.id, `${s.name}${s.title ? ` · ${s.title}` : ''}${s.buyingRoles?.length ? ` (${s.buyingRoles.map(r => label('buyingRole', r)).join(locale() === 'zh-CN' ? '、' : ', ')})` : ''}`]),
         },
         { name: 'promisedDate', label: t('collections.followUps.promisedDate'), type: 'date' },
         { name: 'action', label: t('collections.followUps.action'), required: true, wide: true, placeholder: t('collections.followUps.actionPlaceholder') },

@@ -2,7 +2,7 @@
 // (POST /api/contracts/{id}/milestones/{mid}/invoices). Shown only to the roles contracts-api lets do them.
 import { h } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';
-import { api, idempotencyKey } from '../../api.js';
+import { api, idempotencyKey, ApiError } from '../../api.js';
 import { formDialog, toast } from '../../components.js';
 
 const open = m => Number(m.amount) - Number(m.paid);
@@ -77,9 +77,18 @@ export async function requestInvoice(contract, milestone) {
   const result = await formDialog(
     t('collections.invoice.confirm', { amount, kind: label('milestoneKind', milestone.kind), number: contract.number }), [],
     async () => {
-      await api(`/api/contracts/${contract.contractId}/milestones/${milestone.id}/invoices`, {
-        method: 'POST', headers: { 'Idempotency-Key': idempotencyKey() },
-      });
+      try {
+        await api(`/api/contracts/${contract.contractId}/milestones/${milestone.id}/invoices`, {
+          method: 'POST', headers: { 'Idempotency-Key': idempotencyKey() },
+        });
+      } catch (error) {
+        // The business refusals in the reader's language; the server's sentence (with its date) follows.
+        const known = { already_invoiced: 'collections.invoice.already', milestone_paid: 'collections.invoice.paid', contract_not_signed: 'collections.invoice.notSigned' };
+        if (error instanceof ApiError && known[error.code]) {
+          throw new ApiError(error.status, `${t(known[error.code])} (${error.message})`, error.problem);
+        }
+        throw error;
+      }
       toast(t('collections.invoice.saved', { amount }));
       return true;
     }, { submitLabel: t('collections.requestInvoice') });

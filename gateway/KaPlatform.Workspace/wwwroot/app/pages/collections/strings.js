@@ -98,6 +98,9 @@ defineStrings({
   'collections.payMilestone': ['Payment', '回款'],
   'collections.requestInvoice': ['Request invoice', '申请开票'],
   'collections.invoice.confirm': ['Ask the ERP to invoice {amount} for the {kind} milestone of {number}?', '请 ERP 为 {number} 的{kind}开具 {amount} 的发票？'],
+  'collections.invoice.already': ['This milestone has already been invoiced.', '该回款节点已开过发票。'],
+  'collections.invoice.paid': ['This milestone is paid; there is nothing to invoice.', '该回款节点已回款，无需开票。'],
+  'collections.invoice.notSigned': ['The contract is not signed.', '合同尚未签署。'],
   'collections.invoice.saved': ['Invoice of {amount} requested from the ERP.', '已向 ERP 申请开票 {amount}。'],
 
   // contracts list
