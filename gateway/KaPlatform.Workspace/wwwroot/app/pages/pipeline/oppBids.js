@@ -148,7 +148,7 @@ function bidCard(bid, ctx) {
         { name: 'decision', label: t('oppBids.decision'), type: 'select', required: true, value: 'bid',
           options: [['bid', t('oppBids.decision.bid')], ['no_bid', t('oppBids.decision.no_bid')]] },
         { name: 'reason', label: t('oppBids.reason'), type: 'textarea', wide: true, hint: t('oppBids.reasonHint') },
-      ], values => api(`/api/bids/${bid.id}/decision`, { method: 'POST', body: values }));
+      ], values => api(`/api/bids/${bid.id}/decision`, { method: 'POST', body: values.decision === 'no_bid' ? requireFields(values, ['reason']) : values }));
       if (done) { toast(t('oppBids.saved')); await ctx.reload(); }
     } }, t('oppBids.decide')));
   }
@@ -174,7 +174,7 @@ function bidCard(bid, ctx) {
         { name: 'outcome', label: t('oppBids.outcomeField'), type: 'select', required: true, value: outcomes[0], options: outcomes.map(o => [o, label('bidStatus', o)]),
           hint: bid.status === 'submitted' ? t('oppBids.outcomeHint') : null },
         { name: 'reason', label: t('oppBids.reason'), type: 'textarea', wide: true, hint: t('oppBids.reasonHint') },
-      ], values => api(`/api/bids/${bid.id}/outcome`, { method: 'POST', body: values }));
+      ], values => api(`/api/bids/${bid.id}/outcome`, { method: 'POST', body: values.outcome === 'lost' ? requireFields(values, ['reason']) : values }));
       if (done) { toast(t('oppBids.saved')); await ctx.reload(); }
     } }, bid.status === 'submitted' ? t('oppBids.outcome') : t('oppBids.cancel')));
   }

@@ -28,6 +28,7 @@ defineStrings({
   'readiness.into': ['Gate into {stage}', '进入“{stage}”的门槛'],
   'readiness.hint': ['Checked on every forward move; a move past an unmet gate needs an override with a reason.', '每次向前推进时检查；未满足的门槛需填写原因才能强制推进。'],
   'readiness.behind': ['already passed', '已通过该阶段'],
+  'readiness.closed': ['The deal is closed: the gates no longer apply.', '商机已结案，阶段门槛不再适用。'],
   'readiness.rule.no_coach_or_ally': ['A coach or an ally at the account', '客户中有教练或盟友'],
   'readiness.rule.economic_buyer_not_engaged': ['Economic buyer or decision maker engaged in the last 90 days', '90 天内接触过经济决策人或决策者'],
   'readiness.rule.competition_unknown': ['Competition known (a competitor recorded, or the competition point known)', '竞争情况已掌握（已记录竞争对手或“竞争情况”已掌握）'],
@@ -114,7 +115,8 @@ function ruleText(rule) {
 export function readinessCard(ctx) {
   const { opp } = ctx;
   const rank = stageRank(opp.stage);
-  return h('section', { class: 'card', id: 'readiness' }, h('h2', null, t('readiness.title')),
+  const closed = opp.stage === 'won' || opp.stage === 'lost';
+  return h('section', { class: ['card', closed ? 'closed' : null], id: 'readiness' }, h('h2', null, t('readiness.title')),
     h('ul', { class: 'readiness-list' }, (opp.readiness ?? []).map(rule => {
       const behind = stageRank(rule.stage) <= rank;
       return h('li', { class: [behind ? 'behind' : null, rule.passed ? 'passed' : 'failed'], dataset: { rule: rule.rule, passed: String(rule.passed), stage: rule.stage } },
@@ -122,7 +124,7 @@ export function readinessCard(ctx) {
         h('span', null, ruleText(rule),
           h('span', { class: 'gate-stage' }, t('readiness.into', { stage: label('stage', rule.stage) }), behind ? ` · ${t('readiness.behind')}` : '')));
     })),
-    h('p', { class: 'muted small' }, t('readiness.hint')));
+    h('p', { class: 'muted small' }, t(closed ? 'readiness.closed' : 'readiness.hint')));
 }
 
 const competitorFields = (c = {}) => [
