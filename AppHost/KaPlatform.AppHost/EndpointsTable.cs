@@ -9,6 +9,7 @@ internal static class EndpointsTable
     {
         log.Info("");
         log.Highlight($"Gateway: {endpoints.Gateway}");
+        log.Highlight($"Workspace (open in a browser): {endpoints.Gateway.TrimEnd('/')}/");
         foreach (var (name, url) in endpoints.Services)
         {
             log.Info($"{name}: {url}");

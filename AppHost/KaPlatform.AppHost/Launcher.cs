@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KaPlatform.AppHost.Seed;
+using KaPlatform.DemoData;
 using KaPlatform.LocalInfra;
 
 namespace KaPlatform.AppHost;
@@ -96,6 +97,8 @@ internal static class Launcher
         ExternalPostgres = options.ExternalPostgres,
         ExternalEventBus = options.ExternalEventBus,
         Output = log.Resource,
+        // The workspace's sign-in picker offers the demo users; without dev tokens nobody could act as them.
+        Environment = options.DevTokens ? DemoUsersEnvironment.For(DemoUser.All) : new Dictionary<string, string>(),
     };
 
     /// <summary>A failed seed leaves the platform running: it is still useful, and the next start tries again.</summary>

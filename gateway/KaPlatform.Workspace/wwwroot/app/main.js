@@ -60,6 +60,8 @@ let renderCount = 0;
 
 async function render() {
   const mine = ++renderCount;
+  // A dialog belongs to the page that opened it: leaving the page closes it.
+  document.querySelectorAll('dialog.dialog').forEach(d => { d.close(); d.remove(); });
   const { path, query } = parseHash();
   const root = document.getElementById('app');
   if (path === '/' || path === '') return navigate(current() ? '/accounts' : '/sign-in');

@@ -1,0 +1,3 @@
+using KaPlatform.Workspace.Tests;
+
+[assembly: AssemblyFixture(typeof(WorkspaceFixture))]

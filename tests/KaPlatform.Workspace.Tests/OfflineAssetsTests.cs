@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+
+namespace KaPlatform.Workspace.Tests;
+
+/// <summary>
+/// Intranets have no internet: no file of the workspace may name an outside address. (The browser tests also record
+/// every request a page makes and fail on any that leaves the gateway's origin.)
+/// </summary>
+public sealed partial class OfflineAssetsTests
+{
+    [Fact]
+    public void No_workspace_file_refers_to_an_outside_address()
+    {
+        var root = Path.Combine(Artifacts.RepositoryRoot(), "gateway", "KaPlatform.Workspace", "wwwroot");
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToArray();
+        Assert.Contains(files, f => f.EndsWith("main.js", StringComparison.Ordinal));
+
+        var offenders = files
+            .SelectMany(f => Url().Matches(File.ReadAllText(f)).Select(m => $"{Path.GetRelativePath(root, f)}: {m.Value}"))
+            .Where(hit => !hit.EndsWith("http://www.w3.org/2000/svg", StringComparison.Ordinal))
+            .ToArray();
+        Assert.Empty(offenders);
+    }
+
+    [GeneratedRegex(@"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s'""`)]*", RegexOptions.IgnoreCase)]
+    private static partial Regex Url();
+}
