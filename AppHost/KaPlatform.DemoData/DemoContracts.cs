@@ -100,6 +100,12 @@ internal static class DemoContracts
             Payments = [new("down_payment", d => d.DaysAgo(60), Share: 0.5)],
             Calls = [new("down_payment", 35, "proc", "发函催收首付款余款", 30, "集团共享中心要求补开发票后付款")],
         },
+        // 集团 网络资源管理系统: last year, completed (the group's revenue grows this year: expansion in NRR).
+        new()
+        {
+            Deal = "cmcc-netres", Account = "cmcc", Start = d => d.LastYear(6, 1), Delivered = d => d.LastYear(8, 15), Accepted = d => d.LastYear(11, 20),
+            Approvers = ["proc"], PaysOnTime = true,
+        },
         // 工行上海分行 网点智能终端运维: term ends in 75 days (renewal due, at risk); delivery and acceptance money over 90 days late.
         new()
         {
@@ -228,7 +234,7 @@ internal static class DemoContracts
         if (c.Delivered?.Invoke(d) is { } delivered)
         {
             await client.PostAsync(seller, $"{path}/deliveries",
-                new { date = delivered, evidence = new { reference = $"到货验收单 DN-{delivered:yyyyMMdd}-{number}", note = "客户签收，设备与软件许可全部到货" } },
+                new { date = delivered, evidence = new { reference = $"到货签收单 DN-{delivered:yyyyMMdd}-{number}", note = "客户签收，设备与软件许可全部到货" } },
                 cancellationToken);
         }
 

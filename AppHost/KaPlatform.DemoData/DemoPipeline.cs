@@ -190,7 +190,7 @@ internal static class DemoPipeline
         new()
         {
             Key = "sgcc-zj-inspection", Account = "sgcc-zj", Owner = Kam, Name = "国网浙江变电站智能巡检试点", Amount = 3_200_000,
-            Close = d => d.QuarterEnd.AddDays(40), Stage = "deep_engagement",
+            Close = d => d.LaterThisYear(0.8), Stage = "deep_engagement",
             Known = [("project_reason", "无人值守变电站巡检"), ("buying_process", "物资分公司公开招标")],
         },
         new()
@@ -230,7 +230,7 @@ internal static class DemoPipeline
         },
         new()
         {
-            Key = "sgcc-zj-dispatch", Account = "sgcc-zj", Owner = Kam, Name = "国网浙江调度数据网改造", Amount = 11_500_000,
+            Key = "sgcc-zj-dispatch", Account = "sgcc-zj", Owner = Kam, Name = "国网浙江调度数据网改造", Amount = 6_200_000,
             Close = d => d.LastYear(3, 10), Stage = "signing", Won = true, Competitors = [Nari],
         },
         new()
@@ -242,6 +242,11 @@ internal static class DemoPipeline
         {
             Key = "cmcc-iam", Account = "cmcc", Owner = Kam, Name = "中国移动集团统一身份认证平台", Amount = 15_800_000,
             Close = d => d.DaysAgo(90), Stage = "signing", Won = true, Competitors = [new("竹云科技", "medium", false, "IAM产品专业", "大规模集团部署经验少")],
+        },
+        new()
+        {
+            Key = "cmcc-netres", Account = "cmcc", Owner = Kam, Name = "中国移动集团网络资源管理系统", Amount = 8_000_000,
+            Close = d => d.LastYear(5, 20), Stage = "signing", Won = true, Competitors = [new("亿阳信通", "medium", true, "在网厂商", "架构老旧")],
         },
         new()
         {

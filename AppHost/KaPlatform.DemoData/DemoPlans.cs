@@ -84,7 +84,7 @@ internal static class DemoPlans
             },
             relationshipGoals = new[]
             {
-                new { stakeholderId = S("gm"), targetCloseness = 70m },
+                new { stakeholderId = S("gm"), targetCloseness = 60m },
                 new { stakeholderId = S("cfo"), targetCloseness = 55m },
                 new { stakeholderId = S("net"), targetCloseness = 65m },
                 new { stakeholderId = S("core"), targetCloseness = 50m },

@@ -15,9 +15,9 @@ public static class DemoSeed
     [
         ("accounts", DemoAccounts.RegisterAsync),
         ("stakeholders", DemoStakeholders.AddAsync),
+        ("stance changes", DemoStakeholders.UpdateAsync),
         ("classification", DemoAccounts.AssessAsync),
         ("visits", DemoVisits.LogAsync),
-        ("stance changes", DemoStakeholders.UpdateAsync),
         ("account plans", DemoPlans.CreateAsync),
         ("pipeline", DemoPipeline.CreateAsync),
         ("contracts", DemoContracts.CreateAsync),

@@ -164,8 +164,8 @@ internal static class DemoStakeholders
     }
 
     /// <summary>
-    /// Relationships move: after the workshop the network chief came round (neutral → supporter), a stance change
-    /// the history keeps. Runs after the visits that explain it.
+    /// Relationships move: after the lab visit the network chief came round (neutral → supporter), a stance change
+    /// the history keeps. Runs before the assessment, whose customer matrix reads today's closeness (浙江移动: core).
     /// </summary>
     public static async Task UpdateAsync(SeedClient client, CancellationToken cancellationToken)
     {

@@ -134,9 +134,14 @@ internal static class DemoVisits
             ["客服知识库", "丢单复盘"], "复盘丢单原因，跟进呼叫中心智能化线索"),
     ];
 
+    /// <summary>
+    /// Logs the visits newest first. success-api rescores health on every InteractionLogged: logged oldest first, its
+    /// "days since the last interaction" would pass through 116, 98, 84... and open engagement gaps (and health drops)
+    /// that no real account manager, logging as she goes, would ever have caused.
+    /// </summary>
     public static async Task LogAsync(SeedClient client, CancellationToken cancellationToken)
     {
-        foreach (var v in Visits)
+        foreach (var v in Visits.OrderBy(v => v.DaysAgo))
         {
             await client.PostAsync(v.By, $"/api/accounts/{client.Account(v.Account)}/interactions", new
             {
