@@ -29,4 +29,26 @@ public sealed class RegisterAccountTests(Infrastructure infra)
         Assert.Equal(HttpStatusCode.Created, second.Status);
         Assert.Equal(first.Id, second.Id);
     }
+
+    [Fact]
+    public async Task A_refused_post_frees_its_idempotency_key_for_the_corrected_request()
+    {
+        await using var service = await ServiceFactory<Program>.StartAsync(infra, "accountsdb");
+        using var client = service.ClientFor(Guid.NewGuid(), Roles.KeyAccountManager, "华东");
+
+        async Task<HttpResponseMessage> PostAsync(object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", "form-submit-1");
+            return await client.SendAsync(request);
+        }
+
+        // The workspace keeps one key per form: the first submit misses the region and is refused (thrown as 400
+        // problem details); the corrected one, same key, must be created, not told "still being processed".
+        using var refused = await PostAsync(new { name = "浙江移动" });
+        using var corrected = await PostAsync(new { name = "浙江移动", region = "华东" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+    }
 }

@@ -44,39 +44,50 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         {
             await next(context);
         }
+        catch
+        {
+            // A refusal thrown as an exception (400/422 problem details) must free the key like a returned one, or
+            // the corrected request with the same key would be told "still being processed" for a minute.
+            await ForgetAsync(db, key, userId);
+            throw;
+        }
         finally
         {
             context.Response.Body = original;
         }
 
-        await using (var connection = await db.OpenConnectionAsync())
+        if (context.Response.StatusCode is >= 200 and < 300)
         {
-            if (context.Response.StatusCode is >= 200 and < 300)
-            {
-                await connection.ExecuteAsync(
-                    """
-                    UPDATE idempotency_keys SET state = 'done', status_code = @StatusCode, location = @Location,
-                           content_type = @ContentType, body = @Body
-                    WHERE key = @key AND user_id = @userId
-                    """,
-                    new
-                    {
-                        context.Response.StatusCode,
-                        Location = context.Response.Headers.Location.ToString(),
-                        context.Response.ContentType,
-                        Body = buffer.ToArray(),
-                        key,
-                        userId,
-                    });
-            }
-            else
-            {
-                await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE key = @key AND user_id = @userId", new { key, userId });
-            }
+            await using var connection = await db.OpenConnectionAsync();
+            await connection.ExecuteAsync(
+                """
+                UPDATE idempotency_keys SET state = 'done', status_code = @StatusCode, location = @Location,
+                       content_type = @ContentType, body = @Body
+                WHERE key = @key AND user_id = @userId
+                """,
+                new
+                {
+                    context.Response.StatusCode,
+                    Location = context.Response.Headers.Location.ToString(),
+                    context.Response.ContentType,
+                    Body = buffer.ToArray(),
+                    key,
+                    userId,
+                });
+        }
+        else
+        {
+            await ForgetAsync(db, key, userId);
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original);
+    }
+
+    private static async Task ForgetAsync(NpgsqlDataSource db, string key, Guid userId)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE key = @key AND user_id = @userId", new { key, userId });
     }
 
     /// <summary>True when this request may run; otherwise the answer (replay, 409, 422) has been written.</summary>
