@@ -133,6 +133,8 @@ const strings = {
   'common.daysLeft': ['{days} days left', '剩余 {days} 天'],
   'common.daysOverdue': ['{days} days overdue', '逾期 {days} 天'],
   'common.dueToday': ['Due today', '今天到期'],
+  'common.dayLeft': ['1 day left', '剩余 1 天'],
+  'common.dayOverdue': ['1 day overdue', '逾期 1 天'],
   'common.unknownUser': ['User {id}', '用户 {id}'],
   'error.title': ['Something went wrong', '出现问题'],
   'error.network': ['The platform cannot be reached. Check your connection and try again.', '无法连接平台，请检查网络后重试。'],

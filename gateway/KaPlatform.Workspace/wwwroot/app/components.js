@@ -23,7 +23,10 @@ export function statusBadge(group, value, tone) {
 export function deadline(date, { warnWithin = 7 } = {}) {
   const days = daysFromToday(date);
   if (days === null) return h('span', null, '—');
-  const text = days === 0 ? t('common.dueToday') : days > 0 ? t('common.daysLeft', { days }) : t('common.daysOverdue', { days: -days });
+  const text = days === 0 ? t('common.dueToday')
+    : days === 1 ? t('common.dayLeft')
+      : days === -1 ? t('common.dayOverdue')
+        : days > 0 ? t('common.daysLeft', { days }) : t('common.daysOverdue', { days: -days });
   const tone = days < 0 ? 'danger' : days <= warnWithin ? 'warn' : 'muted';
   return h('span', { class: `deadline tone-${tone}` }, fmt.date(date), ' · ', text);
 }
