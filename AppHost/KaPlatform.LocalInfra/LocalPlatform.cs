@@ -39,8 +39,9 @@ public sealed class LocalPlatform : IAsyncDisposable
         }
     }
 
+    /// <summary>The connection string for a service's database, by the name the service knows it under.</summary>
     public string DatabaseConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = database }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = options.DatabaseNamePrefix + database }.ConnectionString;
 
     /// <summary>The variables a process gets, as an Aspire AppHost would hand them over.</summary>
     public Dictionary<string, string> EnvironmentFor(ServiceDefinition service)
@@ -122,7 +123,7 @@ public sealed class LocalPlatform : IAsyncDisposable
 
         await using var admin = new NpgsqlConnection(PostgresConnectionString);
         await admin.OpenAsync(cancellationToken);
-        foreach (var database in PlatformLayout.Services.Select(s => s.Database!))
+        foreach (var database in PlatformLayout.Services.Select(s => options.DatabaseNamePrefix + s.Database!))
         {
             await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", admin) { Parameters = { new() { Value = database } } };
             if (await exists.ExecuteScalarAsync(cancellationToken) is null)

@@ -19,6 +19,13 @@ public sealed class PlatformOptions
     /// <summary>An admin connection string to an existing PostgreSQL (ConnectionStrings__postgres); none starts our own.</summary>
     public string? ExternalPostgres { get; init; }
 
+    /// <summary>
+    /// Put before each service's database name (accountsdb → {prefix}accountsdb), so several platforms can share one
+    /// PostgreSQL server — the test run starts one server for every test assembly. Services still see
+    /// ConnectionStrings__accountsdb; only the database they connect to differs.
+    /// </summary>
+    public string DatabaseNamePrefix { get; init; } = "";
+
     /// <summary>An amqp:// URI of an existing RabbitMQ (ConnectionStrings__eventbus); none starts our own.</summary>
     public string? ExternalEventBus { get; init; }
 

@@ -24,9 +24,12 @@ public class PlatformFixture : IAsyncLifetime
         await infrastructure.InitializeAsync();
         log = new StreamWriter(LogPath) { AutoFlush = true };
         var eventBus = await infrastructure.CreateEventBusAsync();
+        var run = Guid.NewGuid().ToString("N")[..8];
         Platform = await LocalPlatform.StartAsync(new PlatformOptions
         {
-            DataDirectory = Path.Combine(Path.GetTempPath(), "ka-e2e-" + Guid.NewGuid().ToString("N")[..8]),
+            DataDirectory = Path.Combine(Path.GetTempPath(), "ka-e2e-" + run),
+            // Test assemblies run side by side on the run's one PostgreSQL server: each platform gets its own databases.
+            DatabaseNamePrefix = $"p{run}_",
             SigningKey = TestTokens.SigningKey,
             ExternalPostgres = infrastructure.PostgresAdmin,
             ExternalEventBus = eventBus,
