@@ -9,6 +9,38 @@ import { card, classBadge, table, formDialog, toast, empty } from '../../compone
 import { nineBox } from './nineBox.js';
 import { canWrite, facts, reloadable, currentFiscalYear, CREDIT_RATINGS } from './util.js';
 
+// The service's default tactics are English settings text; known defaults get their Chinese wording here, anything an
+// admin configured shows as written.
+const DEFAULT_TACTICS = {
+  "Assign a senior KAM and an executive sponsor": ["Assign a senior KAM and an executive sponsor", "配备资深大客户经理和高管发起人"],
+  "Joint annual planning with the customer": ["Joint annual planning with the customer", "与客户联合制定年度规划"],
+  "Priority access to solution and delivery experts": ["Priority access to solution and delivery experts", "优先调配方案与交付专家"],
+  "Keep service levels and response times": ["Keep service levels and response times", "保持服务水平与响应速度"],
+  "Regular business reviews": ["Regular business reviews", "定期业务回顾"],
+  "Protect share of wallet against competitors": ["Protect share of wallet against competitors", "守住份额，防范竞争对手"],
+  "Map the decision chain and find a coach": ["Map the decision chain and find a coach", "摸清决策链，发展内部教练"],
+  "Propose solutions for unmet needs": ["Propose solutions for unmet needs", "针对未满足需求提出方案"],
+  "Invest to lift the account to class A or B": ["Invest to lift the account to class A or B", "投入资源，把客户提升为 A 类或 B 类"],
+  "Serve through standard channels": ["Serve through standard channels", "通过标准渠道服务"],
+  "Review the account yearly": ["Review the account yearly", "每年回顾一次"],
+  "Executive-level relationship on both sides": ["Executive-level relationship on both sides", "双方高层建立关系"],
+  "Quarterly success reviews": ["Quarterly success reviews", "每季度客户成功回顾"],
+  "Plan renewals well ahead": ["Plan renewals well ahead", "提前规划续约"],
+  "Find the root cause of the decline": ["Find the root cause of the decline", "找到下滑的根本原因"],
+  "Win new supporters and neutralise opponents": ["Win new supporters and neutralise opponents", "争取新的支持者，化解反对者"],
+  "Bring a new solution or commercial offer": ["Bring a new solution or commercial offer", "带来新方案或新的商务条件"],
+  "Identify the economic buyer and decision maker": ["Identify the economic buyer and decision maker", "找到经济决策人和决策者"],
+  "Land a first project as a reference": ["Land a first project as a reference", "拿下首个项目作为样板"],
+  "Build a coach inside the customer": ["Build a coach inside the customer", "在客户内部发展教练"],
+  "Expand into new departments and products": ["Expand into new departments and products", "拓展到新部门和新产品"],
+  "Raise share of wallet with cross-selling": ["Raise share of wallet with cross-selling", "通过交叉销售提高份额"],
+  "Deepen relationships beyond the buyer": ["Deepen relationships beyond the buyer", "在采购人之外深化关系"],
+  "Keep in touch at low cost": ["Keep in touch at low cost", "低成本保持联系"],
+  "Watch for trigger events (new budget, new leadership)": ["Watch for trigger events (new budget, new leadership)", "关注触发事件（新预算、新领导）"],
+};
+defineStrings(Object.fromEntries(Object.entries(DEFAULT_TACTICS).map(([k, v]) => [`tactic.${k}`, v])));
+
+
 defineStrings({
   'acct360.ov.account': ['Account', '客户信息'],
   'acct360.ov.industry': ['Industry', '行业'],
@@ -107,7 +139,7 @@ function accountCard({ account, parent }) {
 function strategyBlock(title, group, value, tactics) {
   return h('div', { class: 'a360-strategy', dataset: { strategy: value } },
     h('div', { class: 'a360-strategy-head' }, h('span', { class: 'muted small' }, title), h('strong', null, label(group, value))),
-    tactics?.length ? h('ul', { class: 'a360-tactics', 'aria-label': t('acct360.ov.tactics') }, tactics.map(x => h('li', null, x))) : null);
+    tactics?.length ? h('ul', { class: 'a360-tactics', 'aria-label': t('acct360.ov.tactics') }, tactics.map(x => h('li', null, label('tactic', x)))) : null);
 }
 
 function classificationCard(current, assessButton) {
