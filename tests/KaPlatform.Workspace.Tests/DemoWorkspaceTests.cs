@@ -94,12 +94,14 @@ public sealed class DemoWorkspaceTests(WorkspaceFixture fixture)
         await Expect(workspace.Page.Locator("#bids-due")).ToBeVisibleAsync();
         await workspace.ScreenshotAsync("07-pipeline");
 
-        await deals.First.ClickAsync();
+        // The deal behind the tender being prepared: the richest page of the demo (bid, competitors, information points).
+        await workspace.Page.Locator("#bids-due tr", new() { HasText = "ZJYD" }).Locator("a.opportunity-link").First.ClickAsync();
         await Expect(workspace.Page.Locator("#opportunity-stage")).ToBeVisibleAsync();
         await Expect(workspace.Page.Locator("#readiness")).ToBeVisibleAsync();
         await Expect(workspace.Page.Locator("#competitors")).ToBeVisibleAsync();
         await Expect(workspace.Page.Locator("#info-points")).ToBeVisibleAsync();
         await Expect(workspace.Page.Locator("#bids")).ToBeVisibleAsync();
+        await Expect(workspace.Page.Locator("#bids")).ToContainTextAsync("ZJYD");
         await workspace.ScreenshotAsync("08-opportunity");
         workspace.AssertNothingOutsideAndNoScriptErrors();
     }
