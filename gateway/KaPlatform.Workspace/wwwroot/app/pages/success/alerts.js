@@ -4,9 +4,32 @@ import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { api, apiAll } from '../../api.js';
 import { personName } from '../../people.js';
+import { defineStrings } from '../../common.js';
 import { statusBadge, empty, formDialog, toast } from '../../components.js';
 import { selfLoading, safely } from '../collections/util.js';
 import { canWrite, explain, SEVERITY_ORDER, SEVERITY_TONE } from './shared.js';
+
+// success-api's default playbook steps are English text stored with each alert; known defaults get their Chinese
+// wording here, anything else shows as written.
+const DEFAULT_PLAYBOOK = {
+  "Find the root cause with the account team and the customer": ["Find the root cause with the account team and the customer", "与客户团队和客户一起找出根本原因"],
+  "Win new supporters among the decision chain": ["Win new supporters among the decision chain", "在决策链中争取新的支持者"],
+  "Neutralise opponents: address their interests at stake": ["Neutralise opponents: address their interests at stake", "化解反对者：回应其切身利益"],
+  "Bring new solutions that answer the customer's current goals": ["Bring new solutions that answer the customer's current goals", "带来契合客户当前目标的新方案"],
+  "Meet the successor within two weeks": ["Meet the successor within two weeks", "两周内拜访继任者"],
+  "Follow the departed contact to their new role: a possible new account": ["Follow the departed contact to their new role: a possible new account", "跟进离任联系人的新岗位：可能是新客户"],
+  "Check the evidence chain (delivery note, acceptance certificate) is complete": ["Check the evidence chain (delivery note, acceptance certificate) is complete", "核对证据链（到货单、验收证书）是否完整"],
+  "Escalate to the payment approvers with a promised date": ["Escalate to the payment approvers with a promised date", "向付款审批人升级，并取得承诺付款日期"],
+  "Schedule a visit with the economic buyer": ["Schedule a visit with the economic buyer", "安排拜访经济决策人"],
+  "Share a usage or value report": ["Share a usage or value report", "提交使用情况或价值报告"],
+  "Review which health component fell and why": ["Review which health component fell and why", "分析哪项健康指标下降及其原因"],
+  "Debrief the loss with the coach": ["Debrief the loss with the coach", "与教练复盘丢单原因"],
+  "Map the competitor's foothold and the contracts at risk": ["Map the competitor's foothold and the contracts at risk", "摸清竞争对手的切入点和受威胁的合同"],
+  "Start the renewal conversation now with the economic buyer": ["Start the renewal conversation now with the economic buyer", "立即与经济决策人启动续约沟通"],
+  "Prepare a renewal offer addressing the open issues": ["Prepare a renewal offer addressing the open issues", "准备针对遗留问题的续约方案"],
+};
+defineStrings(Object.fromEntries(Object.entries(DEFAULT_PLAYBOOK).map(([k, v]) => [`playbookStep.${k}`, v])));
+
 
 const STATUS_TONE = { open: 'danger', acknowledged: 'warn', resolved: 'ok' };
 const FILTERS = ['unresolved', 'open', 'acknowledged', 'resolved'];
@@ -48,7 +71,7 @@ export function alertsSection() {
   h('p', { class: 'alert-reason' }, alert.reason),
   alert.playbook?.length ? h('div', { class: 'playbook' },
     h('div', { class: 'playbook-title' }, t('success.alerts.playbook')),
-    h('ol', null, alert.playbook.map(step => h('li', null, step)))) : null,
+    h('ol', null, alert.playbook.map(step => h('li', null, label('playbookStep', step))))) : null,
   alert.acknowledgedAt ? h('p', { class: 'muted small' }, t('success.alerts.ackBy', { when: fmt.dateTime(alert.acknowledgedAt), who: personName(alert.acknowledgedBy) })) : null,
   alert.note ? h('p', { class: 'muted small' }, `${t('common.notes')}: ${alert.note}`) : null,
   canWrite() && alert.status !== 'resolved' ? h('div', { class: 'alert-actions' },
