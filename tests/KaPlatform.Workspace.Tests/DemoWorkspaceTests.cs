@@ -136,6 +136,26 @@ public sealed class DemoWorkspaceTests(WorkspaceFixture fixture)
     }
 
     [Fact]
+    public async Task A_director_sees_her_region_only_and_finance_gets_no_pipeline_menu()
+    {
+        await using var director = await fixture.OpenAsync();
+        await director.SignInAsAsync("sales_director");
+        var list = director.Page.Locator("#account-list");
+        await Expect(list).ToContainTextAsync("国网浙江省电力有限公司");   // 华东
+        await Expect(list).Not.ToContainTextAsync("国家电网有限公司");     // 华北
+        await Expect(list).Not.ToContainTextAsync("华为技术有限公司");     // 华南
+        await director.GoAsync("/success");
+        await Expect(director.Page.Locator("#health")).Not.ToContainTextAsync("华为技术有限公司");
+        director.AssertNothingOutsideAndNoScriptErrors();
+
+        await using var finance = await fixture.OpenAsync();
+        await finance.SignInAsAsync("finance");
+        await Expect(finance.Page.Locator("[data-nav='collections']")).ToBeVisibleAsync();
+        await Expect(finance.Page.Locator("[data-nav='pipeline']")).ToHaveCountAsync(0);
+        finance.AssertNothingOutsideAndNoScriptErrors();
+    }
+
+    [Fact]
     public async Task The_language_switch_changes_words_and_money_formats()
     {
         await using var workspace = await fixture.OpenAsync();
