@@ -1,3 +1,5 @@
+using KaPlatform.LocalInfra;
+
 namespace KaPlatform.Workspace.Tests;
 
 /// <summary>Where screenshots go: artifacts/screenshots at the repository root, kept by CI as test artefacts.</summary>
@@ -9,21 +11,8 @@ internal static class Artifacts
     {
         var directory = Environment.GetEnvironmentVariable("KA_SCREENSHOTS") is { Length: > 0 } configured
             ? configured
-            : Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+            : Path.Combine(PlatformLayout.RepositoryRoot(), "artifacts", "screenshots");
         Directory.CreateDirectory(directory);
         return directory;
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KaPlatform.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root (KaPlatform.sln) not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KaPlatform.LocalInfra;
 
 namespace KaPlatform.Workspace.Tests;
 
@@ -11,7 +12,7 @@ public sealed partial class OfflineAssetsTests
     [Fact]
     public void No_workspace_file_refers_to_an_outside_address()
     {
-        var root = Path.Combine(Artifacts.RepositoryRoot(), "gateway", "KaPlatform.Workspace", "wwwroot");
+        var root = Path.Combine(PlatformLayout.RepositoryRoot(), "gateway", "KaPlatform.Workspace", "wwwroot");
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToArray();
         Assert.Contains(files, f => f.EndsWith("main.js", StringComparison.Ordinal));
 
