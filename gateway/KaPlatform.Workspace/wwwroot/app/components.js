@@ -1,5 +1,5 @@
 // Building blocks the pages share: badges, panels, tables, tabs, forms and dialogs.
-import { h } from './dom.js';
+import { h, mount } from './dom.js';
 import { t, label, fmt, daysFromToday } from './i18n.js';
 import { ApiError } from './api.js';
 
@@ -44,6 +44,22 @@ export function errorPanel(error, retry) {
   return h('div', { class: 'error-panel', role: 'alert' },
     h('strong', null, t('error.title')), h('p', null, message), details,
     retry ? h('button', { type: 'button', class: 'secondary', onClick: retry }, t('common.retry')) : null);
+}
+
+/**
+ * Fills `container` from an async `build(reload)`: its content, or an error panel with "try again" when it fails, so
+ * one refused or slow call never blanks a page. Returns `reload`, which runs it again (resolving when drawn).
+ */
+export function loadInto(container, build) {
+  const reload = async () => {
+    try {
+      mount(container, await build(reload));
+    } catch (error) {
+      console.error(error);
+      mount(container, errorPanel(error, reload));
+    }
+  };
+  return reload;
 }
 
 export function empty(text = t('common.empty')) {

@@ -90,10 +90,21 @@ export const fmt = {
   },
 };
 
+const pad2 = n => String(n).padStart(2, '0');
+
+/** A Date as YYYY-MM-DD in local time (what date inputs and the API's dates use). */
+export function isoDate(d) {
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** A Date as YYYY-MM-DDTHH:mm in local time (what datetime-local inputs use). */
+export function isoDateTimeLocal(d) {
+  return `${isoDate(d)}T${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
 /** Today as YYYY-MM-DD in local time. */
 export function today() {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return isoDate(new Date());
 }
 
 /** Whole days from today to a YYYY-MM-DD date (negative when past). */

@@ -2,11 +2,9 @@
 import './common.js';
 import { h, mount } from './dom.js';
 import { t, label, locale, setLocale, onLocaleChange, LOCALES } from './i18n.js';
-import { current, signOut, hasRole } from './session.js';
+import { current, signOut, hasRole, SALES_ROLES as SALES } from './session.js';
 import { rememberPeople } from './people.js';
 import { loading, errorPanel } from './components.js';
-
-const SALES = ['admin', 'sales_director', 'key_account_manager', 'sales_rep'];
 
 /** Which roles see which area in the menu; the API still decides what each call returns. */
 const NAV = [

@@ -2,6 +2,9 @@
 // closing the tab signs out and two tabs can act as two users, which is how people compare what each role sees.
 const KEY = 'ka.session';
 
+/** The sales side of SPEC §6: the roles every service lets work on accounts, deals and contracts they may see. */
+export const SALES_ROLES = ['admin', 'sales_director', 'key_account_manager', 'sales_rep'];
+
 function decodePayload(token) {
   const part = token.split('.')[1];
   if (!part) throw new Error('not a JWT');

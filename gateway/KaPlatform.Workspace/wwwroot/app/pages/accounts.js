@@ -3,8 +3,9 @@
 import { h } from '../dom.js';
 import { t, label } from '../i18n.js';
 import { api, idempotencyKey } from '../api.js';
-import { hasRole } from '../session.js';
+import { hasRole, SALES_ROLES } from '../session.js';
 import { personName, knownPeople } from '../people.js';
+import { healthOfMany } from './success/shared.js';
 import { defineStrings } from '../common.js';
 import { classBadge, bandBadge, table, pageHeader, formDialog, enumOptions, errorPanel, toast } from '../components.js';
 
@@ -27,16 +28,8 @@ const CATEGORIES = ['economic', 'important', 'group', 'strategic'];
 const LIFECYCLE = ['acquisition', 'growth', 'stable', 'decline'];
 export const REGIONS = ['华北', '华东', '华南', '华中', '西南', '西北', '东北'];
 
-/** Health bands for the ids on screen, in one call; roles without success access simply get no band. */
-async function healthOf(ids) {
-  if (!ids.length) return new Map();
-  try {
-    const result = await api('/api/success/health', { query: { accountId: ids } });
-    return new Map(result.items.map(item => [item.accountId, item]));
-  } catch {
-    return new Map();
-  }
-}
+/** Health bands for the ids on screen; roles without success access simply get no band. */
+const healthOf = ids => healthOfMany(ids).catch(() => new Map());
 
 export default {
   async render({ query, navigate }) {
@@ -98,7 +91,7 @@ export default {
       },
     }, t('common.more'));
 
-    const canCreate = hasRole('admin', 'sales_director', 'key_account_manager', 'sales_rep');
+    const canCreate = hasRole(...SALES_ROLES);
     const newAccount = canCreate ? h('button', {
       type: 'button', class: 'primary', id: 'new-account',
       onClick: async () => {

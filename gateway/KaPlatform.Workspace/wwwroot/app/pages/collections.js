@@ -5,7 +5,7 @@ import './collections/strings.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { apiAll } from '../api.js';
-import { userId } from '../session.js';
+import { userId, SALES_ROLES } from '../session.js';
 import { knownPeople } from '../people.js';
 import { pageHeader, toast } from '../components.js';
 import { agingSection } from './collections/aging.js';
@@ -15,7 +15,6 @@ import { clearStakeholderCache } from './collections/followups.js';
 import { recordPayment } from './collections/payments.js';
 import { canMoney, safely } from './collections/util.js';
 
-const COLLECTORS = ['admin', 'sales_director', 'key_account_manager', 'sales_rep'];
 
 export default {
   async render({ query, navigate }) {
@@ -26,7 +25,7 @@ export default {
     const accounts = apiAll('/api/accounts', {}, 500);
     accounts.catch(() => {}); // each section says itself what it could not read
 
-    const people = knownPeople().filter(p => COLLECTORS.includes(p.role) && p.userId !== me);
+    const people = knownPeople().filter(p => SALES_ROLES.includes(p.role) && p.userId !== me);
     const ownerSelect = h('label', { class: 'inline-field' }, h('span', null, t('collections.owner')),
       h('select', {
         id: 'owner-filter', name: 'ownerId',

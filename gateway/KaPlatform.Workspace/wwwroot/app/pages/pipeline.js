@@ -6,7 +6,7 @@ import { knownPeople, personName } from '../people.js';
 import { userId, hasRole } from '../session.js';
 import { defineStrings } from '../common.js';
 import { pageHeader } from '../components.js';
-import { periodChoices, seesOthers, canWrite, SELLER_ROLES } from './pipeline/shared.js';
+import { periodChoices, seesOthers, canWrite, isSeller } from './pipeline/shared.js';
 import { forecastSection } from './pipeline/forecast.js';
 import { funnelSection } from './pipeline/funnel.js';
 import { opportunityListSection } from './pipeline/opportunityList.js';
@@ -28,7 +28,6 @@ defineStrings({
   'pipeline.ownerNumber': ['Deals owned by {name}.', '{name} 负责的商机。'],
 });
 
-const SELLERS = p => SELLER_ROLES.includes(p.role) || (p.roles ?? []).some(r => SELLER_ROLES.includes(r));
 
 export default {
   async render({ query, navigate }) {
@@ -43,7 +42,7 @@ export default {
         choices.map(c => h('option', { value: c.value, selected: c.value === period }, t(c.key, { period: c.value }))),
         choices.some(c => c.value === period) ? null : h('option', { value: period, selected: true }, period)));
 
-    const people = knownPeople().filter(SELLERS);
+    const people = knownPeople().filter(isSeller);
     const ownerSelect = manager ? h('label', { class: 'inline-field' }, h('span', null, t('pipeline.owner')),
       h('select', { id: 'owner-filter', name: 'ownerId', onChange: e => go({ ownerId: e.target.value }) },
         h('option', { value: '' }, t('pipeline.everyone')),

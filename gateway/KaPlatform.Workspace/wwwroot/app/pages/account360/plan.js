@@ -5,7 +5,7 @@ import { t, label, fmt } from '../../i18n.js';
 import { api, apiAll, idempotencyKey } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { personName, knownPeople } from '../../people.js';
-import { card, table, form, formDialog, toast, enumOptions, deadline, errorPanel, empty } from '../../components.js';
+import { card, table, form, formDialog, toast, enumOptions, deadline, errorPanel, empty, loadInto } from '../../components.js';
 import { progressBars } from '../../charts.js';
 import { canWritePlan, canApprove, currentFiscalYear, splitList, safely, ifMatch, ACTION_STATUSES } from './util.js';
 
@@ -168,7 +168,7 @@ export default {
       } catch (error) {
         if (error.status !== 404) throw error;
       }
-      const redraw = async () => { root.replaceChildren(...[].concat(await safely(draw, redraw))); };
+      const redraw = loadInto(root, draw);
       if (!plan) return noPlan(redraw);
       return showPlan(plan, redraw);
     };

@@ -4,9 +4,9 @@ import { h } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';
 import { api, apiAll, idempotencyKey } from '../../api.js';
 import { defineStrings } from '../../common.js';
-import { card, kpi, table, formDialog, toast, enumOptions, empty } from '../../components.js';
+import { card, kpi, table, formDialog, toast, enumOptions, empty, loadInto } from '../../components.js';
 import { orgChart, orgLegend } from './orgChart.js';
-import { canWrite, STANCES, BUYING_ROLES, stanceColor, ifMatch, safely } from './util.js';
+import { canWrite, STANCES, BUYING_ROLES, stanceColor, ifMatch } from './util.js';
 
 defineStrings({
   'acct360.pm.title': ['Power map', '权力地图'],
@@ -174,7 +174,7 @@ export default {
       const byId = new Map(people.map(p => [p.id, p]));
       const names = new Map(people.map(p => [p.id, p.name]));
       const writable = canWrite();
-      const redraw = async () => { root.replaceChildren(...[].concat(await safely(draw, redraw))); };
+      const redraw = loadInto(root, draw);
       const onEdit = async person => { if (await editStakeholder(id, byId.get(person.id) ?? person, people)) await redraw(); };
       const onDepart = async person => {
         const accounts = await apiAll('/api/accounts', {}, 200).catch(() => []);

@@ -1,14 +1,14 @@
 // Helpers the Account 360 parts share: who may write what (mirrors accounts-api's AccountAccess), enum lists in SPEC
 // order, error containment per card, and small text utilities for the SVG drawings.
 import { h } from '../../dom.js';
-import { hasRole } from '../../session.js';
-import { errorPanel, loading } from '../../components.js';
+import { hasRole, SALES_ROLES } from '../../session.js';
+import { isoDateTimeLocal } from '../../i18n.js';
+import { errorPanel, loading, loadInto } from '../../components.js';
 
 /** AccountAccess.Writers: assessments, stakeholders, interactions. The API still refuses outside the caller's scope. */
-export const WRITERS = ['admin', 'sales_director', 'key_account_manager', 'sales_rep'];
-export const canWrite = () => hasRole(...WRITERS);
+export const canWrite = () => hasRole(...SALES_ROLES);
 /** AccountAccess.PlanWriters: finance writes plans too (SPEC §6). */
-export const canWritePlan = () => hasRole(...WRITERS, 'finance');
+export const canWritePlan = () => hasRole(...SALES_ROLES, 'finance');
 /** ApprovePlan.Approvers. */
 export const canApprove = () => hasRole('admin', 'sales_director');
 
@@ -47,10 +47,7 @@ export async function safely(build, retry) {
 /** A container that (re)draws itself from an async builder: {element, reload()}. */
 export function reloadable(build, attrs = {}) {
   const element = h('div', attrs, loading());
-  const reload = async () => {
-    const content = await safely(build, reload);
-    element.replaceChildren(...[].concat(content).filter(Boolean));
-  };
+  const reload = loadInto(element, build);
   reload();
   return { element, reload };
 }
@@ -106,11 +103,7 @@ export function splitList(value, separators = /[\n,，;；、]+/) {
 }
 
 /** A datetime-local value for now (local time). */
-export function nowLocalInput() {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-}
+export const nowLocalInput = () => isoDateTimeLocal(new Date());
 
 /** The ETag a PATCH's If-Match names: the record's version (ServiceDefaults Concurrency.ETag). */
 export const ifMatch = version => ({ 'If-Match': `"${version}"` });

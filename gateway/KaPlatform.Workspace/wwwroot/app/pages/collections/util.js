@@ -1,28 +1,25 @@
 // Small helpers the collections and customer-success pages share (dates and self-loading sections).
 import { h, mount } from '../../dom.js';
-import { loading, errorPanel } from '../../components.js';
-import { hasRole } from '../../session.js';
+import { loading, loadInto } from '../../components.js';
+import { hasRole, SALES_ROLES } from '../../session.js';
+import { isoDate } from '../../i18n.js';
 
 /** contracts-api's role rules (ContractAccess): money = payments and invoices; follow-ups = sales side and finance. */
 export const canMoney = () => hasRole('admin', 'finance');
-export const canFollowUp = () => hasRole('admin', 'sales_director', 'key_account_manager', 'sales_rep', 'finance');
+export const canFollowUp = () => hasRole(...SALES_ROLES, 'finance');
 
 /** 'YYYY-MM-DD' plus n days (n may be negative), in local calendar terms. */
 export function addDays(date, n) {
   const d = new Date(`${date}T00:00:00`);
   d.setDate(d.getDate() + n);
-  return iso(d);
-}
-
-export function iso(d) {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return isoDate(d);
 }
 
 /** First and last day of a calendar quarter: quarterRange(2026, 4) → ['2026-10-01', '2026-12-31']. */
 export function quarterRange(year, quarter) {
   const start = new Date(year, (quarter - 1) * 3, 1);
   const end = new Date(year, quarter * 3, 0);
-  return [iso(start), iso(end)];
+  return [isoDate(start), isoDate(end)];
 }
 
 /** The quarter containing a date, and the n quarters before it: [{year, quarter}] oldest first. */
@@ -47,15 +44,10 @@ export function selfLoading(attrs, title, load, { actions } = {}) {
   const body = h('div', { class: 'section-body' }, loading());
   const head = h('div', { class: 'section-head' }, title ? h('h2', null, title) : null, actions ? h('div', { class: 'actions' }, actions) : null);
   const el = h('section', { class: ['card', attrs.class], id: attrs.id, dataset: attrs.dataset }, head, body);
-  const reload = async () => {
+  const draw = loadInto(body, rerun => load(body, rerun));
+  const reload = () => {
     mount(body, loading());
-    try {
-      const content = await load(body, reload);
-      mount(body, content);
-    } catch (error) {
-      console.error(error);
-      mount(body, errorPanel(error, reload));
-    }
+    return draw();
   };
   el.reload = reload;
   reload();

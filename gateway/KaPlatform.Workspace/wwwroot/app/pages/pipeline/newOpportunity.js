@@ -5,7 +5,7 @@ import { t } from '../../i18n.js';
 import { knownPeople } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { formDialog, enumOptions, toast, errorPanel } from '../../components.js';
-import { visibleAccounts, isManager, TYPES, endOfQuarter, SELLER_ROLES, creator, requireFields } from './shared.js';
+import { visibleAccounts, isManager, TYPES, endOfQuarter, isSeller, creator, requireFields } from './shared.js';
 
 defineStrings({
   'newOpportunity.button': ['New opportunity', '新建商机'],
@@ -38,7 +38,7 @@ export async function newOpportunityDialog({ accountId } = {}) {
     return null;
   }
   const create = creator('/api/opportunities');
-  const sellers = knownPeople().filter(p => SELLER_ROLES.includes(p.role) || (p.roles ?? []).some(r => SELLER_ROLES.includes(r)));
+  const sellers = knownPeople().filter(isSeller);
   const fields = [
     { name: 'accountId', label: t('newOpportunity.account'), type: 'select', required: true, value: accountId ?? accounts[0].id,
       options: [...accounts].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')).map(a => [a.id, `${a.name}${a.region ? ` · ${a.region}` : ''}`]) },

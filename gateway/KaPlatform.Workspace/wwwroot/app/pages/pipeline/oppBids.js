@@ -1,7 +1,7 @@
 // The bids of one opportunity (GET /api/bids?opportunityId=): deadline, bond, documents checklist, clarifications, and
 // the bid/no-bid decision, submission and outcome. Bid edits are PATCH /api/bids/{id} with If-Match.
 import { h, mount } from '../../dom.js';
-import { t, label, fmt, daysFromToday } from '../../i18n.js';
+import { t, label, fmt, daysFromToday, isoDateTimeLocal } from '../../i18n.js';
 import { api, ApiError } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
@@ -66,9 +66,7 @@ const TONE = { preparing: 'info', submitted: 'warn', won: 'ok', lost: 'danger', 
 /** 'YYYY-MM-DDTHH:mm' for a datetime-local input, from an ISO instant (local time). */
 const toLocalInput = iso => {
   const d = iso ? new Date(iso) : null;
-  if (!d || Number.isNaN(d.getTime())) return '';
-  const p = n => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  return !d || Number.isNaN(d.getTime()) ? '' : isoDateTimeLocal(d);
 };
 const fromLocalInput = value => (value ? new Date(value).toISOString() : null);
 

@@ -6,7 +6,7 @@ import { t, label, fmt } from '../../i18n.js';
 import { knownPeople, personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { table, formDialog, enumOptions, empty } from '../../components.js';
-import { stageBadge, threatBadge, check, accountLink, OPEN_STAGES, TEAM_ROLES, INFO_POINTS, stageRank, SELLER_ROLES, joinList, requireFields } from './shared.js';
+import { stageBadge, threatBadge, check, accountLink, OPEN_STAGES, TEAM_ROLES, INFO_POINTS, stageRank, isSeller, joinList, requireFields } from './shared.js';
 import { DEFAULT_PROBABILITY } from './stageMove.js';
 
 defineStrings({
@@ -190,7 +190,7 @@ export function infoPointsCard(ctx) {
 export function teamCard(ctx) {
   const { opp } = ctx;
   const team = opp.team ?? [];
-  const people = knownPeople().filter(p => SELLER_ROLES.includes(p.role) || (p.roles ?? []).some(r => SELLER_ROLES.includes(r)));
+  const people = knownPeople().filter(isSeller);
   const choices = [...people.map(p => [p.userId, p.name]),
     ...team.filter(m => !people.some(p => p.userId === m.userId)).map(m => [m.userId, personName(m.userId)])]
     .filter(([id], i, all) => all.findIndex(([x]) => x === id) === i);

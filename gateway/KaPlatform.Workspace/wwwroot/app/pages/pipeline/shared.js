@@ -1,14 +1,13 @@
 // Helpers the Pipeline and Opportunity pages share: self-contained sections (a failing call shows its own error panel,
 // never blanks the page), account/opportunity names by id, periods, stage and threat badges.
-import { h, mount } from '../../dom.js';
-import { t, label, fmt, today, locale } from '../../i18n.js';
+import { h } from '../../dom.js';
+import { t, label, fmt, today, locale, isoDate } from '../../i18n.js';
 import { api, apiAll, ApiError, idempotencyKey } from '../../api.js';
-import { hasRole } from '../../session.js';
+import { hasRole, SALES_ROLES } from '../../session.js';
 import { defineStrings } from '../../common.js';
-import { errorPanel, loading } from '../../components.js';
+import { loading, loadInto } from '../../components.js';
 
 defineStrings({
-  'pipeline.notFound': ['Not found, or not visible to you.', '未找到，或您无权查看。'],
   'pipeline.accountUnknown': ['Account {id}', '客户 {id}'],
   'pipeline.deals': ['{count} deals', '{count} 个商机'],
   'pipeline.deal': ['1 deal', '1 个商机'],
@@ -20,8 +19,9 @@ defineStrings({
 });
 
 /** Who may change leads, opportunities and bids (opportunities-api Access.Sellers); others only read. */
-export const SELLER_ROLES = ['admin', 'sales_director', 'key_account_manager', 'sales_rep'];
-export const canWrite = () => hasRole(...SELLER_ROLES);
+export const canWrite = () => hasRole(...SALES_ROLES);
+/** A known person who can own deals (the owner filter, a new deal's owner, the iron-triangle team). */
+export const isSeller = person => SALES_ROLES.includes(person.role);
 /** Who looks at other people's numbers: the owner filter and the owner field of a new deal. */
 export const isManager = () => hasRole('admin', 'sales_director');
 /** Who sees other sellers' numbers (the forecast is not narrowed to their own deals): the owner filter is theirs. */
@@ -44,14 +44,7 @@ export async function section(id, { className = 'card', title, actions } = {}, b
   const body = h('div', { class: 'section-body' }, loading());
   const header = title ? h('div', { class: 'section-head' }, h('h2', null, title), actions ? h('div', { class: 'actions' }, actions) : null) : null;
   const el = h('section', { id, class: [className, 'pipeline-section'] }, header, body);
-  const run = async () => {
-    try {
-      mount(body, await build());
-    } catch (error) {
-      console.error(error);
-      mount(body, errorPanel(error, run));
-    }
-  };
+  const run = loadInto(body, () => build());
   el.reload = run;
   await run();
   return el;
@@ -159,32 +152,22 @@ export function periodChoices(date = today()) {
 export function endOfQuarter(date = today()) {
   const year = Number(date.slice(0, 4));
   const quarter = Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1;
-  const end = new Date(year, quarter * 3, 0);
-  return `${end.getFullYear()}-${String(end.getMonth() + 1).padStart(2, '0')}-${String(end.getDate()).padStart(2, '0')}`;
+  return isoDate(new Date(year, quarter * 3, 0));
 }
 
 /** An instant as the local YYYY-MM-DD (for components.deadline). */
 export function localDate(instant) {
   const d = new Date(instant);
-  if (Number.isNaN(d.getTime())) return null;
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return Number.isNaN(d.getTime()) ? null : isoDate(d);
 }
 
 /**
- * A create (POST) for one dialog: the same Idempotency-Key for every retry of the same attempt (double click, timeout),
- * a fresh one after the API definitively refused it (4xx other than 409). The services keep a refused request's key
- * "pending" for a minute, so re-sending a corrected form with the old key would answer 409 in_progress.
+ * A create (POST) for one dialog: one Idempotency-Key for every submit of it, so a double click or a retry after a
+ * timeout creates one record. A refused submit frees its key in the service, so the corrected form may reuse it.
  */
 export function creator(path) {
-  let key = idempotencyKey();
-  return async body => {
-    try {
-      return await api(path, { method: 'POST', body, headers: { 'Idempotency-Key': key } });
-    } catch (error) {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 409) key = idempotencyKey();
-      throw error;
-    }
-  };
+  const key = idempotencyKey();
+  return body => api(path, { method: 'POST', body, headers: { 'Idempotency-Key': key } });
 }
 
 /** Throws a 400-shaped ApiError naming the empty required fields, so the form marks them before anything is sent. */
@@ -207,7 +190,7 @@ export function money(amount, currency) {
 /** A 404 as the page itself: what was asked for is not there or not visible, with a way back. */
 export function notFoundPanel(backHref, backText) {
   return h('div', { class: 'error-panel not-found', role: 'alert' },
-    h('strong', null, t('pipeline.notFound')), h('p', null, h('a', { href: backHref }, backText)));
+    h('strong', null, t('error.notFound')), h('p', null, h('a', { href: backHref }, backText)));
 }
 
 export const isNotFound = error => error instanceof ApiError && error.status === 404;

@@ -97,19 +97,18 @@ export function healthSection({ accounts, selected, healthReady }) {
     let bandNote = null;
     try {
       bands = await healthOfMany(list.map(a => a.id));
-      bandNote = bands.note;
     } catch (error) {
-      bands = { map: new Map() };
+      bands = new Map();
       bandNote = t('success.health.bulkFailed', { message: explain(error).message });
     }
 
-    healthReady(bands.map);
+    healthReady(bands);
     const names = new Map(list.map(a => [a.id, a.name]));
     picker.replaceChildren(h('option', { value: '' }, t('success.health.pick')),
       ...[...list].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')).map(a => h('option', { value: a.id }, a.name)));
     picker.onchange = () => { if (picker.value) show(picker.value, names.get(picker.value)); };
 
-    const rows = list.map(a => ({ ...a, health: bands.map.get(a.id) }))
+    const rows = list.map(a => ({ ...a, health: bands.get(a.id) }))
       .sort((a, b) => (a.health ? 0 : 1) - (b.health ? 0 : 1) || (a.health?.score ?? 101) - (b.health?.score ?? 101) || a.name.localeCompare(b.name, 'zh-CN'));
     const counts = { at_risk: 0, watch: 0, healthy: 0 };
     rows.forEach(r => { if (r.health) counts[r.health.band] = (counts[r.health.band] ?? 0) + 1; });

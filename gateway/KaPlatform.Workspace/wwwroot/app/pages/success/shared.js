@@ -20,40 +20,15 @@ export const SEVERITY_TONE = { critical: 'danger', high: 'danger', medium: 'warn
 export const bandOf = score => (score >= 70 ? 'healthy' : score >= 40 ? 'watch' : 'at_risk');
 
 const CHUNK = 100; // 100 ids keep the URL well inside the server's 8 KB request line
-const FALLBACK = 40;
 
-/**
- * Current health of many accounts: {map: Map(accountId → {score, band, computedAt}), note}. Uses
- * GET /api/success/health?accountId=…; a platform without it gets the first accounts one by one (and a note).
- */
+/** Current health of many accounts (GET /api/success/health?accountId=…): Map(accountId → {score, band, computedAt}). */
 export async function healthOfMany(ids) {
   const map = new Map();
-  if (!ids.length) return { map, note: null };
-  try {
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const result = await api('/api/success/health', { query: { accountId: ids.slice(i, i + CHUNK) } });
-      result.items.forEach(item => map.set(item.accountId, item));
-    }
-    return { map, note: null };
-  } catch (error) {
-    if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) throw error;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const result = await api('/api/success/health', { query: { accountId: ids.slice(i, i + CHUNK) } });
+    result.items.forEach(item => map.set(item.accountId, item));
   }
-
-  const first = ids.slice(0, FALLBACK);
-  let next = 0;
-  const worker = async () => {
-    while (next < first.length) {
-      const id = first[next++];
-      try {
-        const health = await api(`/api/success/accounts/${id}/health`);
-        map.set(id, { accountId: id, score: health.score, band: health.band, computedAt: health.computedAt });
-      } catch {
-        // not scored or not visible here: the row simply shows no band
-      }
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return { map, note: t('success.health.bulkMissing', { count: first.length }) };
+  return map;
 }
 
 /** Small stars for a 1–5 rating, with the number for screen readers and tests. */

@@ -17,7 +17,6 @@ defineStrings({
   'success.health.showAll': ['Show all {count}', '显示全部 {count} 个'],
   'success.health.showFewer': ['Show fewer', '收起'],
   'success.health.noAccounts': ['No account is visible to you.', '没有您可见的客户。'],
-  'success.health.bulkMissing': ['The platform does not offer bulk health yet; showing the first {count} accounts one by one.', '平台暂不支持批量健康度，已逐个读取前 {count} 个客户。'],
   'success.health.bulkFailed': ['Health bands could not be read: {message}', '无法读取健康度：{message}'],
   'success.health.score': ['Score', '得分'],
   'success.health.computedAt': ['Computed {when}', '计算于 {when}'],
