@@ -248,22 +248,10 @@ public sealed class KeyAccountLoopTests(PlatformFixture fixture)
 
     private static Guid Id(JsonElement body) => body.GetProperty("id").GetGuid();
 
-    private static async Task<JsonElement> GetAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {text}");
-        return JsonSerializer.Deserialize<JsonElement>(text);
-    }
+    private static Task<JsonElement> GetAsync(HttpClient client, string path) => ApiCall.SendAsync(client, HttpMethod.Get, path);
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text);
-    }
+    private static Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected) =>
+        ApiCall.SendAsync(client, method, path, body, expected);
 
     /// <summary>
     /// What the ERP does: a plain JSON body on queue ka.erp.inbound.payments (default exchange, persistent), here through

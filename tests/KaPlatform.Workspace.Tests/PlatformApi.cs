@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KaPlatform.Testing;
 
 namespace KaPlatform.Workspace.Tests;
 
@@ -16,15 +16,8 @@ internal sealed class PlatformApi(HttpClient gateway)
         return body.GetProperty("accessToken").GetString()!;
     }
 
-    public async Task<JsonElement> SendAsync(string token, HttpMethod method, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await gateway.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text);
-    }
+    public Task<JsonElement> SendAsync(string token, HttpMethod method, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK) =>
+        ApiCall.SendAsync(gateway, method, path, body, expected, token);
 
     public Task<JsonElement> GetAsync(string token, string path) => SendAsync(token, HttpMethod.Get, path);
 }
