@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Accounts.IntegrationEvents;
 
-/// <summary>A person of the customer's decision chain was added (SPEC §1.3).</summary>
+/// <summary>A person of the customer's decision chain was added (SPEC §1.3). A protected contact (SPEC §8) travels with Confidential, an empty name and no title.</summary>
 public sealed record StakeholderAdded(
     Guid EventId,
     DateTimeOffset OccurredAt,
@@ -13,4 +13,5 @@ public sealed record StakeholderAdded(
     IReadOnlyList<string> BuyingRoles,
     int Influence,
     string Stance,
-    decimal CompositeCloseness) : IIntegrationEvent;
+    decimal CompositeCloseness,
+    bool Confidential = false) : IIntegrationEvent;

@@ -1,4 +1,6 @@
 using KaPlatform.Accounts.Api.Classification;
+using KaPlatform.Accounts.Api.Engagement;
+using KaPlatform.Accounts.Api.InfluenceLinks;
 using KaPlatform.Accounts.Api.Interactions;
 using KaPlatform.Accounts.Api.Plans;
 using KaPlatform.Accounts.Api.Stakeholders;
@@ -21,6 +23,8 @@ public static class AccountsApi
 
         app.MapClassificationApi();
         app.MapStakeholdersApi();
+        app.MapInfluenceLinksApi();
+        app.MapEngagementApi();
         app.MapInteractionsApi();
         app.MapPlansApi();
         app.MapAuditTrail("/api/accounts/audit");

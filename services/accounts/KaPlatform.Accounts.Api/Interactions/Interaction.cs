@@ -15,9 +15,19 @@ public sealed class Interaction
     public DateTime OccurredAt { get; init; }
     public Guid[] StakeholderIds { get; init; } = [];
     public Guid[] OurAttendees { get; init; } = [];
-    public string Summary { get; init; } = "";
+    /// <summary>Null, with topics and next steps, when the entry names a protected contact the reader may not see (SPEC §8).</summary>
+    public string? Summary { get; init; } = "";
     public string[] Topics { get; init; } = [];
     public string? NextSteps { get; init; }
     public Guid CreatedBy { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>True when the text is withheld from this reader; kind, time and people stay, so effort still counts.</summary>
+    public bool Confidential { get; init; }
+
+    public Interaction Redacted() => new()
+    {
+        Id = Id, AccountId = AccountId, AccountName = AccountName, Kind = Kind, OccurredAt = OccurredAt, StakeholderIds = StakeholderIds,
+        OurAttendees = OurAttendees, Summary = null, Topics = [], NextSteps = null, CreatedBy = CreatedBy, CreatedAt = CreatedAt, Confidential = true,
+    };
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Accounts.Api.Shared;
+using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
@@ -45,8 +46,12 @@ public static class LogInteraction
         var stakeholderIds = request.StakeholderIds?.Distinct().ToArray() ?? [];
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         await AccountAccess.LockForWriteAsync(work, caller, id, cancellationToken);
+        // A protected contact the caller may not see is unknown to them: they cannot write their conversations either.
+        var parameters = new DynamicParameters(new { id, stakeholderIds });
+        var hidden = ProtectedContacts.HiddenSql(caller, parameters, "s", "a");
         var known = await work.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM stakeholders WHERE account_id = @id AND id = ANY(@stakeholderIds)", new { id, stakeholderIds }, work.Transaction, cancellationToken: cancellationToken));
+            $"SELECT count(*) FROM stakeholders s JOIN accounts a ON a.id = s.account_id WHERE s.account_id = @id AND s.id = ANY(@stakeholderIds) AND NOT {hidden}",
+            parameters, work.Transaction, cancellationToken: cancellationToken));
         if (known != stakeholderIds.Length)
         {
             throw new BusinessRuleException("unknown_stakeholder", "Every stakeholderId must be a stakeholder of this account.");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Accounts.Api.Shared;
+using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,23 +23,27 @@ public static class SearchInteractions
         Guid id, [AsParameters] SearchInteractionsQuery query, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await AccountAccess.ReadAsync(connection, Caller.From(user), id, cancellationToken);
+        var caller = Caller.From(user);
+        await AccountAccess.ReadAsync(connection, caller, id, cancellationToken);
         var parameters = new DynamicParameters(new { id });
-        return TypedResults.Ok(await SearchAsync(connection, query, parameters, ["i.account_id = @id"], cancellationToken));
+        return TypedResults.Ok(await SearchAsync(connection, caller, query, parameters, ["i.account_id = @id"], cancellationToken));
     }
 
     public static async Task<Ok<Page<Interaction>>> AcrossAccountsAsync(
         [AsParameters] SearchInteractionsQuery query, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
+        var caller = Caller.From(user);
         var parameters = new DynamicParameters();
-        var scope = AccountScope.Predicate(Caller.From(user), parameters, "a");
+        var scope = AccountScope.Predicate(caller, parameters, "a");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return TypedResults.Ok(await SearchAsync(connection, query, parameters, [scope], cancellationToken));
+        return TypedResults.Ok(await SearchAsync(connection, caller, query, parameters, [scope], cancellationToken));
     }
 
     private static async Task<Page<Interaction>> SearchAsync(
-        NpgsqlConnection connection, SearchInteractionsQuery query, DynamicParameters parameters, List<string> where, CancellationToken cancellationToken)
+        NpgsqlConnection connection, Caller caller, SearchInteractionsQuery query, DynamicParameters parameters, List<string> where, CancellationToken cancellationToken)
     {
+        // An entry naming a protected contact the reader may not see is listed without its text and never matches q (SPEC §8).
+        var hidden = ProtectedContacts.HiddenInteractionSql(caller, parameters, "i", "a");
         var errors = new FieldErrors();
         errors.OneOf("kind", query.Kind, Values.InteractionKinds);
         errors.ThrowIfAny();
@@ -46,7 +51,7 @@ public static class SearchInteractions
         if (Like.Contains(query.Q) is { } pattern)
         {
             parameters.Add("pattern", pattern);
-            where.Add("i.search_text ILIKE @pattern");
+            where.Add($"i.search_text ILIKE @pattern AND NOT {hidden}");
         }
 
         void Filter(string condition, string name, object? value)
@@ -77,10 +82,10 @@ public static class SearchInteractions
         parameters.Add("take", take + 1);
         var rows = (await connection.QueryAsync<Interaction>(new CommandDefinition(
             $"""
-            SELECT {Interaction.Columns} FROM interactions i JOIN accounts a ON a.id = i.account_id
+            SELECT {Interaction.Columns}, {hidden} AS confidential FROM interactions i JOIN accounts a ON a.id = i.account_id
             WHERE {string.Join(" AND ", where)}
             ORDER BY i.occurred_at DESC, i.id DESC LIMIT @take
-            """, parameters, cancellationToken: cancellationToken))).ToList();
+            """, parameters, cancellationToken: cancellationToken))).Select(i => i.Confidential ? i.Redacted() : i).ToList();
         return Paging.ToPage(rows, take, i => KeysetCursor.Key(i.OccurredAt.ToString("O", CultureInfo.InvariantCulture), i.Id));
     }
 }

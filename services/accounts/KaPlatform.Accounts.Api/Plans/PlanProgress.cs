@@ -35,8 +35,9 @@ public static class PlanProgress
     public static async Task<Ok<PlanProgressView>> HandleAsync(
         Guid id, int fiscalYear, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
+        var caller = Caller.From(user);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await AccountAccess.ReadAsync(connection, Caller.From(user), id, cancellationToken);
+        var account = await AccountAccess.ReadAsync(connection, caller, id, cancellationToken);
         var plan = await PlanRow.LoadAsync(connection, null, id, fiscalYear, cancellationToken);
         // Amounts count in the plan's currency only: converting would need rates this service does not own.
         var actuals = await connection.QuerySingleAsync<Actuals>(new CommandDefinition(
@@ -67,7 +68,9 @@ public static class PlanProgress
             var person = people.GetValueOrDefault(g.StakeholderId!.Value);
             // A departed person's closeness no longer helps us: the goal is open until it is re-targeted.
             var current = person is { Status: "active" } ? person.CompositeCloseness : (decimal?)null;
-            return new RelationshipProgress(g.StakeholderId!.Value, person?.Name, person?.Status, g.TargetCloseness!.Value, current, current >= g.TargetCloseness);
+            // A protected contact's name stays with those who may see it (SPEC §8); the goal and closeness are figures.
+            var name = person is not null && ProtectedContacts.MaySee(caller, account.OwnerId, person) ? person.Name : null;
+            return new RelationshipProgress(g.StakeholderId!.Value, name, person?.Status, g.TargetCloseness!.Value, current, current >= g.TargetCloseness);
         }).ToList();
         return TypedResults.Ok(new PlanProgressView(id, fiscalYear, plan.Status, plan.Currency, progress, relationships));
     }

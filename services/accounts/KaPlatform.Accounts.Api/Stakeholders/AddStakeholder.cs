@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Accounts.Api.Shared;
@@ -15,9 +14,11 @@ public static class AddStakeholder
 {
     private const string Insert = $"""
         INSERT INTO stakeholders AS s (id, account_id, name, title, department, reports_to_id, buying_roles, influence, stance,
-            relationship_closeness, solution_acceptance, price_acceptance, behavior_style, preferences, interests_at_stake, created_by)
+            relationship_closeness, solution_acceptance, price_acceptance, behavior_style, preferences, interests_at_stake,
+            confidential, confidential_to, created_by)
         VALUES (@Id, @AccountId, @Name, @Title, @Department, @ReportsToId, @BuyingRoles, @Influence, @Stance,
-            @RelationshipCloseness, @SolutionAcceptance, @PriceAcceptance, @BehaviorStyle, @Preferences, @InterestsAtStake, @CreatedBy)
+            @RelationshipCloseness, @SolutionAcceptance, @PriceAcceptance, @BehaviorStyle, @Preferences, @InterestsAtStake,
+            @Confidential, @ConfidentialTo, @CreatedBy)
         RETURNING {Stakeholder.Columns}
         """;
 
@@ -30,20 +31,23 @@ public static class AddStakeholder
         errors.ThrowIfAny();
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        await AccountAccess.LockForWriteAsync(work, caller, id, cancellationToken);
+        var account = await AccountAccess.LockForWriteAsync(work, caller, id, cancellationToken);
+        fields = fields.KeepingAuthorIn(caller, account.OwnerId);
         if (fields.ReportsToId is { } managerId)
         {
             await StakeholderFields.CheckReportsToAsync(work, id, null, managerId, cancellationToken);
         }
 
         var weights = await StakeholderStore.WeightsAsync(work.Connection, work.Transaction, cancellationToken);
+        var styles = await StakeholderStore.StylesAsync(work.Connection, work.Transaction, cancellationToken);
         var stakeholder = (await work.Connection.QuerySingleAsync<Stakeholder>(new CommandDefinition(
-            Insert, fields.Parameters(Guid.CreateVersion7(), id, caller.UserId), work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights);
+            Insert, fields.Parameters(Guid.CreateVersion7(), id, caller.UserId), work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights).WithTips(styles);
 
-        await StakeholderFields.RecordHistoryAsync(work, stakeholder.Id, "stance", null, stakeholder.Stance, caller);
-        await StakeholderFields.RecordHistoryAsync(work, stakeholder.Id, "influence", null, stakeholder.Influence.ToString(CultureInfo.InvariantCulture), caller);
-        await work.PublishAsync(new StakeholderAdded(Guid.CreateVersion7(), DateTimeOffset.UtcNow, id, stakeholder.Id, stakeholder.Name, stakeholder.Title,
-            stakeholder.BuyingRoles, stakeholder.Influence, stakeholder.Stance, stakeholder.CompositeCloseness), cancellationToken);
+        await StakeholderFields.RecordChangesAsync(work, null, stakeholder, caller);
+        // Downstream projections never learn a protected contact's name or title (SPEC §8); their figures still travel.
+        await work.PublishAsync(new StakeholderAdded(Guid.CreateVersion7(), DateTimeOffset.UtcNow, id, stakeholder.Id,
+            stakeholder.Confidential ? "" : stakeholder.Name, stakeholder.Confidential ? null : stakeholder.Title,
+            stakeholder.BuyingRoles, stakeholder.Influence, stakeholder.Stance, stakeholder.CompositeCloseness, stakeholder.Confidential), cancellationToken);
         await work.AuditAsync(caller, "stakeholder", stakeholder.Id, "added", stakeholder, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/accounts/{id}/stakeholders/{stakeholder.Id}", stakeholder);

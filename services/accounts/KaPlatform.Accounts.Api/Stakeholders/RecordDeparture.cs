@@ -37,9 +37,14 @@ public static class RecordDeparture
         errors.ThrowIfAny();
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        await AccountAccess.LockForWriteAsync(work, caller, id, cancellationToken);
+        var account = await AccountAccess.LockForWriteAsync(work, caller, id, cancellationToken);
         var weights = await StakeholderStore.WeightsAsync(work.Connection, work.Transaction, cancellationToken);
         var current = await StakeholderStore.OneAsync(work.Connection, work.Transaction, id, sid, weights, cancellationToken, forUpdate: true);
+        if (!ProtectedContacts.MaySee(caller, account.OwnerId, current))
+        {
+            throw Missing.Of("stakeholder");
+        }
+
         if (current.Status != "active")
         {
             throw new BusinessRuleException("already_departed", $"This person already left on {current.LeftAt:yyyy-MM-dd}.");
@@ -51,7 +56,8 @@ public static class RecordDeparture
             LeftAt = request.LeftAt!.Value.ToDateTime(TimeOnly.MinValue),
             request.MovedToAccountId,
             Note = note,
-        }, work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights);
+        }, work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights)
+            .WithTips(await StakeholderStore.StylesAsync(work.Connection, work.Transaction, cancellationToken));
 
         await work.PublishAsync(new StakeholderDeparted(Guid.CreateVersion7(), DateTimeOffset.UtcNow, id, sid, request.LeftAt.Value,
             request.MovedToAccountId, departed.BuyingRoles, departed.Stance, departed.Influence), cancellationToken);

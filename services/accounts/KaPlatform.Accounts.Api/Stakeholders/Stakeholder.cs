@@ -9,7 +9,7 @@ public sealed class Stakeholder
         s.id, s.account_id, s.name, s.title, s.department, s.reports_to_id, s.buying_roles, s.influence, s.stance,
         s.relationship_closeness, s.solution_acceptance, s.price_acceptance, s.behavior_style, s.preferences,
         s.interests_at_stake, s.status, s.left_at AS left_on, s.moved_to_account_id, s.departure_note,
-        s.created_at, s.updated_at, s.version
+        s.confidential, s.confidential_to, s.created_at, s.updated_at, s.version
         """;
 
     public Guid Id { get; init; }
@@ -35,6 +35,12 @@ public sealed class Stakeholder
     public DateOnly? LeftAt { get; private set; }
     public Guid? MovedToAccountId { get; init; }
     public string? DepartureNote { get; init; }
+    /// <summary>A protected contact (保护内线, SPEC §8): see <see cref="ProtectedContacts"/>.</summary>
+    public bool Confidential { get; init; }
+    public Guid[] ConfidentialTo { get; init; } = [];
+
+    /// <summary>How to talk to someone of this behaviour style (configurable, SPEC §8); empty without a style.</summary>
+    public IReadOnlyList<CommunicationTip> CommunicationTips { get; private set; } = [];
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
     public int Version { get; init; }
@@ -48,6 +54,20 @@ public sealed class Stakeholder
     }
 
     public bool Has(string role) => BuyingRoles.Contains(role);
+
+    /// <summary>The same figures without the department: how a protected contact counts in a reader's department table.</summary>
+    public Stakeholder WithoutDepartment() => new()
+    {
+        Id = Id, AccountId = AccountId, Name = Name, BuyingRoles = BuyingRoles, Influence = Influence, Stance = Stance,
+        RelationshipCloseness = RelationshipCloseness, SolutionAcceptance = SolutionAcceptance, PriceAcceptance = PriceAcceptance,
+        CompositeCloseness = CompositeCloseness, Status = Status, Confidential = Confidential,
+    };
+
+    public Stakeholder WithTips(BehaviorStyles styles)
+    {
+        CommunicationTips = styles.TipsFor(BehaviorStyle);
+        return this;
+    }
 
     public Stakeholder WithCloseness(ClosenessWeights weights)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Messaging;
@@ -10,8 +11,10 @@ namespace KaPlatform.Accounts.Api.Stakeholders;
 public sealed record StakeholderFields(
     string? Name, string? Title, string? Department, Guid? ReportsToId, IReadOnlyList<string>? BuyingRoles, int? Influence,
     string? Stance, decimal? RelationshipCloseness, decimal? SolutionAcceptance, decimal? PriceAcceptance,
-    string? BehaviorStyle, string? Preferences, string? InterestsAtStake)
+    string? BehaviorStyle, string? Preferences, string? InterestsAtStake, bool? Confidential = null, IReadOnlyList<Guid>? ConfidentialTo = null)
 {
+    private const int MaxConfidentialTo = 50;
+
     private const int LongText = 4000;
 
     internal StakeholderFields Validated(FieldErrors errors)
@@ -27,6 +30,8 @@ public sealed record StakeholderFields(
         errors.Range("relationshipCloseness", RelationshipCloseness, 0, 100);
         errors.Range("solutionAcceptance", SolutionAcceptance, 0, 100);
         errors.Range("priceAcceptance", PriceAcceptance, 0, 100);
+        errors.Count("confidentialTo", ConfidentialTo, MaxConfidentialTo);
+        errors.Check(ConfidentialTo?.All(u => u != Guid.Empty) ?? true, "confidentialTo", "must be non-empty UUIDs (our users).");
         return this with
         {
             Name = errors.Text("name", Name, 200, required: true),
@@ -34,9 +39,10 @@ public sealed record StakeholderFields(
             Department = errors.Text("department", Department, 200),
             BuyingRoles = (BuyingRoles ?? []).Distinct().ToList(),
             Stance = errors.OneOf("stance", Stance, Values.Stances, required: true),
-            BehaviorStyle = errors.Text("behaviorStyle", BehaviorStyle, LongText),
+            BehaviorStyle = errors.OneOf("behaviorStyle", BehaviorStyle, BehaviorStyles.Styles),
             Preferences = errors.Text("preferences", Preferences, LongText),
             InterestsAtStake = errors.Text("interestsAtStake", InterestsAtStake, LongText),
+            ConfidentialTo = (ConfidentialTo ?? []).Distinct().ToList(),
         };
     }
 
@@ -59,6 +65,8 @@ public sealed record StakeholderFields(
             BehaviorStyle,
             Preferences,
             InterestsAtStake,
+            Confidential = Confidential ?? false,
+            ConfidentialTo = (ConfidentialTo ?? []).ToArray(),
             CreatedBy = actor,
         });
 
@@ -96,7 +104,38 @@ public sealed record StakeholderFields(
         }
     }
 
-    internal static Task RecordHistoryAsync(UnitOfWork work, Guid stakeholderId, string field, string? oldValue, string newValue, Caller caller) =>
+    /// <summary>
+    /// A reader who is not the owner or an admin and marks someone protected is added to confidentialTo: nobody
+    /// locks themselves out of the contact they are protecting.
+    /// </summary>
+    internal StakeholderFields KeepingAuthorIn(Caller caller, Guid accountOwnerId) =>
+        Confidential == true && !ProtectedContacts.MayAlwaysSee(caller, accountOwnerId) && !(ConfidentialTo ?? []).Contains(caller.UserId)
+            ? this with { ConfidentialTo = [.. ConfidentialTo ?? [], caller.UserId] }
+            : this;
+
+    /// <summary>
+    /// The history of SPEC §8: stance, influence, behaviour style, preferences and interests. A new person opens the
+    /// history with their stance and influence; the other three enter it when they change.
+    /// </summary>
+    internal static async Task RecordChangesAsync(UnitOfWork work, Stakeholder? before, Stakeholder after, Caller caller)
+    {
+        async Task Track(string field, string? old, string? now, bool opening)
+        {
+            // new_value is NOT NULL: a cleared text is recorded as "".
+            if (old != now && (before is not null || opening))
+            {
+                await RecordHistoryAsync(work, after.Id, field, old, now ?? "", caller);
+            }
+        }
+
+        await Track("stance", before?.Stance, after.Stance, opening: true);
+        await Track("influence", before?.Influence.ToString(CultureInfo.InvariantCulture), after.Influence.ToString(CultureInfo.InvariantCulture), opening: true);
+        await Track("behaviorStyle", before?.BehaviorStyle, after.BehaviorStyle, opening: false);
+        await Track("preferences", before?.Preferences, after.Preferences, opening: false);
+        await Track("interestsAtStake", before?.InterestsAtStake, after.InterestsAtStake, opening: false);
+    }
+
+    private static Task RecordHistoryAsync(UnitOfWork work, Guid stakeholderId, string field, string? oldValue, string newValue, Caller caller) =>
         work.Connection.ExecuteAsync(
             "INSERT INTO stakeholder_history (id, stakeholder_id, field, old_value, new_value, changed_by) VALUES (@Id, @stakeholderId, @field, @oldValue, @newValue, @UserId)",
             new { Id = Guid.CreateVersion7(), stakeholderId, field, oldValue, newValue, caller.UserId }, work.Transaction);

@@ -23,6 +23,9 @@ internal static class StakeholderStore
             new { accountId, id }, transaction, cancellationToken: cancellationToken)))?.WithCloseness(weights)
         ?? throw Missing.Of("stakeholder");
 
+    public static async Task<BehaviorStyles> StylesAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        (await BehaviorStyles.LoadAsync(connection, transaction, cancellationToken)).Settings;
+
     public static async Task<ClosenessWeights> WeightsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
         (await ClassificationSettings.LoadAsync(connection, transaction, cancellationToken)).Settings.ClosenessWeights;
 }

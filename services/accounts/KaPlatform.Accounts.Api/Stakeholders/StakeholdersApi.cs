@@ -10,7 +10,11 @@ public static class StakeholdersApi
         group.MapGet("/stakeholders/{sid:guid}", ListStakeholders.GetAsync);
         group.MapPatch("/stakeholders/{sid:guid}", UpdateStakeholder.HandleAsync);
         group.MapPost("/stakeholders/{sid:guid}/departure", RecordDeparture.HandleAsync);
+        group.MapGet("/stakeholders/{sid:guid}/history", StakeholderHistory.HandleAsync);
         group.MapGet("/power-map", PowerMap.HandleAsync);
+        // A literal segment: never taken for an account id (those are constrained to :guid).
+        app.MapGet("/api/accounts/settings/behavior-styles", ChangeBehaviorStyles.GetAsync).WithTags("Stakeholders");
+        app.MapPut("/api/accounts/settings/behavior-styles", ChangeBehaviorStyles.PutAsync).WithTags("Stakeholders");
         return app;
     }
 }

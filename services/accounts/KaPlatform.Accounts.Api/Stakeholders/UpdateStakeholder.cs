@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
@@ -15,7 +14,7 @@ namespace KaPlatform.Accounts.Api.Stakeholders;
 
 /// <summary>
 /// PATCH /api/accounts/{id}/stakeholders/{sid} with If-Match: members present change, `null` clears an optional one.
-/// Stance and influence changes go to the history; StakeholderUpdated carries the current state.
+/// Stance, influence, behaviour style, preferences and interests go to the history; StakeholderUpdated carries the current state.
 /// </summary>
 public static class UpdateStakeholder
 {
@@ -23,7 +22,8 @@ public static class UpdateStakeholder
         UPDATE stakeholders AS s SET name = @Name, title = @Title, department = @Department, reports_to_id = @ReportsToId,
             buying_roles = @BuyingRoles, influence = @Influence, stance = @Stance, relationship_closeness = @RelationshipCloseness,
             solution_acceptance = @SolutionAcceptance, price_acceptance = @PriceAcceptance, behavior_style = @BehaviorStyle,
-            preferences = @Preferences, interests_at_stake = @InterestsAtStake, version = version + 1, updated_at = clock_timestamp()
+            preferences = @Preferences, interests_at_stake = @InterestsAtStake, confidential = @Confidential,
+            confidential_to = @ConfidentialTo, version = version + 1, updated_at = clock_timestamp()
         WHERE id = @Id
         RETURNING {Stakeholder.Columns}
         """;
@@ -36,9 +36,15 @@ public static class UpdateStakeholder
         T Pick<T>(string name, T requested, T current) => RequestBody.Has(body, name) ? requested : current;
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        await AccountAccess.LockForWriteAsync(work, caller, id, cancellationToken);
+        var account = await AccountAccess.LockForWriteAsync(work, caller, id, cancellationToken);
         var weights = await StakeholderStore.WeightsAsync(work.Connection, work.Transaction, cancellationToken);
         var current = await StakeholderStore.OneAsync(work.Connection, work.Transaction, id, sid, weights, cancellationToken, forUpdate: true);
+        if (!ProtectedContacts.MaySee(caller, account.OwnerId, current))
+        {
+            // Who may not read a protected contact may not edit it either: to them its record does not exist.
+            throw Missing.Of("stakeholder");
+        }
+
         Concurrency.Check(http.Request, current.Version);
         if (current.Status != "active")
         {
@@ -59,7 +65,9 @@ public static class UpdateStakeholder
             Pick("priceAcceptance", request.PriceAcceptance, current.PriceAcceptance),
             Pick("behaviorStyle", request.BehaviorStyle, current.BehaviorStyle),
             Pick("preferences", request.Preferences, current.Preferences),
-            Pick("interestsAtStake", request.InterestsAtStake, current.InterestsAtStake)).Validated(errors);
+            Pick("interestsAtStake", request.InterestsAtStake, current.InterestsAtStake),
+            Pick("confidential", request.Confidential, current.Confidential),
+            Pick("confidentialTo", request.ConfidentialTo, current.ConfidentialTo)).Validated(errors).KeepingAuthorIn(caller, account.OwnerId);
         errors.Check(fields.RelationshipCloseness is not null && fields.SolutionAcceptance is not null && fields.PriceAcceptance is not null,
             "closeness", "relationshipCloseness, solutionAcceptance and priceAcceptance cannot be cleared (0..100).");
         errors.ThrowIfAny();
@@ -69,21 +77,13 @@ public static class UpdateStakeholder
         }
 
         var updated = (await work.Connection.QuerySingleAsync<Stakeholder>(new CommandDefinition(
-            Update, fields.Parameters(sid, id, caller.UserId), work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights);
+            Update, fields.Parameters(sid, id, caller.UserId), work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights)
+            .WithTips(await StakeholderStore.StylesAsync(work.Connection, work.Transaction, cancellationToken));
 
-        if (updated.Stance != current.Stance)
-        {
-            await StakeholderFields.RecordHistoryAsync(work, sid, "stance", current.Stance, updated.Stance, caller);
-        }
-
-        if (updated.Influence != current.Influence)
-        {
-            await StakeholderFields.RecordHistoryAsync(work, sid, "influence", current.Influence.ToString(CultureInfo.InvariantCulture),
-                updated.Influence.ToString(CultureInfo.InvariantCulture), caller);
-        }
-
-        await work.PublishAsync(new StakeholderUpdated(Guid.CreateVersion7(), DateTimeOffset.UtcNow, id, sid, updated.Name, updated.Title,
-            updated.BuyingRoles, updated.Influence, updated.Stance, updated.CompositeCloseness), cancellationToken);
+        await StakeholderFields.RecordChangesAsync(work, current, updated, caller);
+        await work.PublishAsync(new StakeholderUpdated(Guid.CreateVersion7(), DateTimeOffset.UtcNow, id, sid,
+            updated.Confidential ? "" : updated.Name, updated.Confidential ? null : updated.Title,
+            updated.BuyingRoles, updated.Influence, updated.Stance, updated.CompositeCloseness, updated.Confidential), cancellationToken);
         await work.AuditAsync(caller, "stakeholder", sid, "updated", new { before = current, after = updated }, cancellationToken);
         await work.CommitAsync(cancellationToken);
         http.Response.Headers.ETag = Concurrency.ETag(updated.Version);
