@@ -1,6 +1,7 @@
 using KaPlatform.AccountDirectory;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Bids;
+using KaPlatform.Opportunities.Api.DealExecution;
 using KaPlatform.Opportunities.Api.Leads;
 using KaPlatform.Opportunities.Api.Opportunities;
 using KaPlatform.Opportunities.Api.Projections;
@@ -34,6 +35,7 @@ internal static class Extensions
         app.MapAccountDirectory("/api/opportunities/accounts");
         app.MapLeadsApi();
         app.MapOpportunitiesApi();
+        app.MapDealExecutionApi();
         app.MapBidsApi();
         app.MapTargetsApi();
         app.MapAuditTrail("/api/opportunities/audit");

@@ -50,7 +50,13 @@ public sealed record OpportunityResponse(
     IReadOnlyList<StageChange>? StageHistory,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    int Version);
+    int Version)
+{
+    /// <summary>项目卡在哪儿 (SPEC §9): see DealExecution.StuckRules.</summary>
+    public bool Stuck => StuckReasons.Count > 0;
+
+    public IReadOnlyList<string> StuckReasons { get; init; } = [];
+}
 
 /// <summary>A row of opportunities as stored; a class because Dapper maps nullable and jsonb-as-text columns onto properties.</summary>
 public sealed class OpportunityRow

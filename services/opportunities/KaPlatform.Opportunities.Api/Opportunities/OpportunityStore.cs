@@ -1,4 +1,5 @@
 using Dapper;
+using KaPlatform.Opportunities.Api.DealExecution;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.IntegrationEvents;
@@ -134,7 +135,7 @@ internal static class OpportunityStore
                 FROM opportunity_stage_history WHERE opportunity_id = @Id ORDER BY at, id
                 """, new { row.Id }, transaction)).ToList()
             : null;
-        return row.ToResponse(readiness, history);
+        return await StuckDeals.WithReasonsAsync(connection, transaction, row.ToResponse(readiness, history));
     }
 
     private static async Task<OpportunityRow> CloseAsync(UnitOfWork work, Caller caller, OpportunityRow row, string stage, decimal amount, DateOnly closeDate,

@@ -1,0 +1,27 @@
+namespace KaPlatform.Opportunities.Api.DealExecution;
+
+/// <summary>任务清单 (SPEC §9): one step of a deal, owned by someone, due on a day, belonging to a stage.</summary>
+public sealed class DealTask
+{
+    public const string Columns = "t.id, t.opportunity_id, t.title, t.owner_id, t.due_date, t.status, t.stage, t.created_by, t.created_at, t.updated_at, t.version";
+
+    public static readonly string[] Statuses = ["open", "done", "cancelled"];
+
+    /// <summary>Tasks per deal: a checklist, not a project plan.</summary>
+    public const int MaxPerDeal = 200;
+
+    public Guid Id { get; init; }
+    public Guid OpportunityId { get; init; }
+    public string Title { get; init; } = "";
+    public Guid OwnerId { get; init; }
+    public DateOnly DueDate { get; init; }
+    public string Status { get; init; } = "open";
+    public string Stage { get; init; } = "";
+    public Guid CreatedBy { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+    public int Version { get; init; }
+
+    /// <summary>Open and past its due date (UTC day): what makes a deal stuck when the task is of the deal's stage.</summary>
+    public bool Overdue => Status == "open" && DueDate < StuckRules.Today();
+}

@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Dapper;
+using KaPlatform.Messaging;
+using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace KaPlatform.Opportunities.Api.DealExecution;
+
+/// <summary>
+/// POST|GET /api/opportunities/{id}/tasks and PATCH .../tasks/{taskId} (If-Match optional). The stage defaults to the
+/// deal's current one; a closed deal takes no new tasks and no task changes (422 opportunity_closed).
+/// </summary>
+public static class DealTasks
+{
+    public sealed record Request(string? Title, Guid? OwnerId, DateOnly? DueDate, string? Status, string? Stage);
+
+    public static async Task<Created<DealTask>> AddAsync(Guid id, Request request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        new Validation().Text(request.Title, "title", 300)
+            .Id(request.OwnerId, "ownerId", required: false)
+            .Check(request.DueDate is not null, "dueDate", "Required, a date as YYYY-MM-DD.")
+            .Check(request.DueDate is null || request.DueDate.Value.Year is >= 2000 and <= 2100, "dueDate", "A date between 2000-01-01 and 2100-12-31.")
+            .OneOf(request.Status, DealTask.Statuses, "status", required: false)
+            .OneOf(request.Stage, Stages.Open, "stage", required: false)
+            .ThrowIfAny();
+
+        var caller = Caller.From(user);
+        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        var deal = await OpportunityStore.FindOpenForWriteAsync(work, caller, id);
+        var count = await work.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM deal_tasks WHERE opportunity_id = @id", new { id }, work.Transaction, cancellationToken: cancellationToken));
+        if (count >= DealTask.MaxPerDeal)
+        {
+            throw new BusinessRuleException("too_many_tasks", $"A deal holds at most {DealTask.MaxPerDeal} tasks.");
+        }
+
+        var task = await work.Connection.QuerySingleAsync<DealTask>(new CommandDefinition(
+            $"""
+            INSERT INTO deal_tasks AS t (id, opportunity_id, title, owner_id, due_date, status, stage, created_by)
+            VALUES (@Id, @id, @Title, @OwnerId, @DueDate, @Status, @Stage, @UserId)
+            RETURNING {DealTask.Columns}
+            """, new
+            {
+                Id = Guid.CreateVersion7(), id, Title = request.Title!.Trim(), OwnerId = request.OwnerId ?? caller.UserId, DueDate = request.DueDate!.Value,
+                Status = request.Status ?? "open", Stage = request.Stage ?? deal.Stage, caller.UserId,
+            }, work.Transaction, cancellationToken: cancellationToken));
+        await work.AuditAsync(caller, "deal_task", task.Id, "added", task, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/opportunities/{id}/tasks/{task.Id}", task);
+    }
+
+    public static async Task<Ok<Page<DealTask>>> ListAsync(Guid id, string? status, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        new Validation().OneOf(status, DealTask.Statuses, "status", required: false).ThrowIfAny();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        Access.Found(await OpportunityStore.FindAsync(connection, null, Caller.From(user), id));
+        var tasks = (await connection.QueryAsync<DealTask>(
+            $"""
+            SELECT {DealTask.Columns} FROM deal_tasks t
+            WHERE t.opportunity_id = @id AND (@status::text IS NULL OR t.status = @status)
+            ORDER BY t.due_date, t.created_at, t.id
+            """, new { id, status })).ToList();
+        return TypedResults.Ok(new Page<DealTask>(tasks, null));
+    }
+
+    public static async Task<Ok<DealTask>> UpdateAsync(
+        Guid id, Guid taskId, JsonElement body, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        var validation = new Validation().Check(body.ValueKind == JsonValueKind.Object, "body", "A JSON object with the fields to change.");
+        validation.ThrowIfAny();
+        Request request;
+        try
+        {
+            request = body.Deserialize<Request>(KaPlatform.ServiceDefaults.Json.Options) ?? new Request(null, null, null, null, null);
+        }
+        catch (JsonException)
+        {
+            throw BusinessRuleException.InvalidFields(new Dictionary<string, string[]>
+            {
+                ["body"] = ["title (text), ownerId (UUID), dueDate (YYYY-MM-DD), status (open|done|cancelled), stage (an open stage)."],
+            });
+        }
+
+        bool Has(string name) => body.TryGetProperty(name, out _);
+        new Validation().Check(!Has("title") || request.Title is not null, "title", "Cannot be cleared.")
+            .Text(request.Title, "title", 300, required: false)
+            .Check(!Has("ownerId") || request.OwnerId is not null, "ownerId", "Cannot be cleared.")
+            .Id(request.OwnerId, "ownerId", required: false)
+            .Check(!Has("dueDate") || request.DueDate is not null, "dueDate", "Cannot be cleared; a date as YYYY-MM-DD.")
+            .Check(request.DueDate is null || request.DueDate.Value.Year is >= 2000 and <= 2100, "dueDate", "A date between 2000-01-01 and 2100-12-31.")
+            .Check(!Has("status") || request.Status is not null, "status", "Cannot be cleared.")
+            .OneOf(request.Status, DealTask.Statuses, "status", required: false)
+            .Check(!Has("stage") || request.Stage is not null, "stage", "Cannot be cleared.")
+            .OneOf(request.Stage, Stages.Open, "stage", required: false)
+            .ThrowIfAny();
+
+        var caller = Caller.From(user);
+        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        await OpportunityStore.FindOpenForWriteAsync(work, caller, id);
+        var current = await work.Connection.QuerySingleOrDefaultAsync<DealTask>(new CommandDefinition(
+            $"SELECT {DealTask.Columns} FROM deal_tasks t WHERE t.id = @taskId AND t.opportunity_id = @id FOR UPDATE",
+            new { id, taskId }, work.Transaction, cancellationToken: cancellationToken));
+        current = Access.Found(current);
+        Concurrency.Check(http.Request, current.Version);
+        var updated = await work.Connection.QuerySingleAsync<DealTask>(new CommandDefinition(
+            $"""
+            UPDATE deal_tasks AS t SET title = @Title, owner_id = @OwnerId, due_date = @DueDate, status = @Status, stage = @Stage,
+                version = version + 1, updated_at = clock_timestamp()
+            WHERE t.id = @Id
+            RETURNING {DealTask.Columns}
+            """, new
+            {
+                current.Id,
+                Title = request.Title?.Trim() ?? current.Title,
+                OwnerId = request.OwnerId ?? current.OwnerId,
+                DueDate = request.DueDate ?? current.DueDate,
+                Status = request.Status ?? current.Status,
+                Stage = request.Stage ?? current.Stage,
+            }, work.Transaction, cancellationToken: cancellationToken));
+        await work.AuditAsync(caller, "deal_task", taskId, "updated", new { before = current, after = updated }, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        http.Response.Headers.ETag = Concurrency.ETag(updated.Version);
+        return TypedResults.Ok(updated);
+    }
+}
