@@ -118,7 +118,7 @@ public static class HealthScore
             .ToList();
         return departed.Count == 0
             ? (100, $"No economic buyer, decision maker, coach or ally left in the last {SponsorWindowDays} days.")
-            : (100 - 50 * departed.Count, $"Left in the last {SponsorWindowDays} days: {string.Join(", ", departed.Select(s => s.Name))}.");
+            : (100 - 50 * departed.Count, $"Left in the last {SponsorWindowDays} days: {string.Join(", ", departed.Select(s => s.Name.Length > 0 ? s.Name : "a protected contact"))}.");
     }
 
     private static (int, string) Satisfaction(HealthInputs inputs) =>

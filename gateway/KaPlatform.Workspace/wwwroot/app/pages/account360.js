@@ -8,6 +8,7 @@ import { defineStrings } from '../common.js';
 import { personName } from '../people.js';
 import { classBadge, tabs, errorPanel } from '../components.js';
 import { safely } from './account360/util.js';
+import './decisionChain/strings.js';
 
 defineStrings({
   'acct360.title': ['Account 360', '客户 360'],
@@ -22,10 +23,11 @@ defineStrings({
   'acct360.groupOf': ['Part of {name}', '隶属 {name}'],
 });
 
-const TABS = ['overview', 'power-map', 'visits', 'plan'];
+const TABS = ['overview', 'power-map', 'engagement', 'visits', 'plan'];
 const PARTS = {
   overview: () => import('./account360/overview.js'),
   'power-map': () => import('./account360/powerMap.js'),
+  engagement: () => import('./decisionChain/engagement.js'),
   visits: () => import('./account360/visits.js'),
   plan: () => import('./account360/plan.js'),
 };

@@ -10,6 +10,8 @@ import { resolveAccounts, rememberOpportunities, canWrite, isOpen, notFoundPanel
 import { stageMoveCard } from './pipeline/stageMove.js';
 import { header, readinessCard, competitorsCard, infoPointsCard, teamCard, historyCard } from './pipeline/oppSections.js';
 import { bidsCard } from './pipeline/oppBids.js';
+import { successFactorsCard, dealTasksCard, stuckBadge } from './decisionChain/dealExecution.js';
+import './decisionChain/strings.js';
 
 defineStrings({
   'opp.backToPipeline': ['Back to the pipeline', '返回商机管道'],
@@ -76,9 +78,10 @@ export default {
       root.dataset.stage = ctx.opp.stage;
       mount(root,
         header(ctx),
+        stuckBadge(ctx.opp),
         banner,
         h('div', { class: 'opp-layout' },
-          h('div', { class: 'opp-main' }, stageMoveCard(ctx), bidsCard(ctx), competitorsCard(ctx), infoPointsCard(ctx)),
+          h('div', { class: 'opp-main' }, stageMoveCard(ctx), successFactorsCard(ctx), dealTasksCard(ctx), bidsCard(ctx), competitorsCard(ctx), infoPointsCard(ctx)),
           h('div', { class: 'opp-side' }, readinessCard(ctx), teamCard(ctx), historyCard(ctx))));
     }
     draw();

@@ -13,6 +13,7 @@ import { opportunityListSection } from './pipeline/opportunityList.js';
 import { bidsDueSection } from './pipeline/bidsDue.js';
 import { leadsSection } from './pipeline/leads.js';
 import { newOpportunityButton } from './pipeline/newOpportunity.js';
+import { stuckDealsSection } from './decisionChain/stuckDeals.js';
 
 defineStrings({
   'pipeline.title': ['Pipeline', '商机管道'],
@@ -53,18 +54,21 @@ export default {
       ? (ownerId ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownerNumber', { name: personName(ownerId) })) : null)
       : hasRole('key_account_manager', 'sales_rep') ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownNumber')) : null;
 
-    const [forecast, funnel, bids, list, leads] = await Promise.all([
+    const [forecast, funnel, bids, list, leads, stuck] = await Promise.all([
       forecastSection({ period, ownerId }),
       funnelSection({ period, ownerId }),
       bidsDueSection(),
       opportunityListSection({ query, ownerId }),
       leadsSection({ navigate, ownerId }),
+      // 项目卡在哪儿 for those who work deals: the KAM's own, the director's region (or the chosen owner).
+      canWrite() ? stuckDealsSection({ ownerId }) : null,
     ]);
 
     return h('div', { class: 'pipeline-page', dataset: { period, owner: ownerId ?? (manager ? '' : userId() ?? '') } },
       pageHeader(t('pipeline.title'), periodSelect, ownerSelect, canWrite() ? newOpportunityButton(navigate) : null),
       scopeNote,
       forecast,
+      stuck,
       bids,
       funnel,
       list,

@@ -6,6 +6,8 @@ import { h, s } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { defineStrings } from '../../common.js';
 import { stanceColor, fitText, textWidth, STANCES } from './util.js';
+import { influenceLayer } from '../decisionChain/influenceLinks.js';
+import { shownAs } from '../decisionChain/protectedContacts.js';
 
 defineStrings({
   'acct360.flag.economic_buyer': ['EB', '经济决策'],
@@ -223,20 +225,22 @@ function nodeView(n, { names, keyIds, onSelect }) {
   if (isKey) parts.push(s('text', { class: 'node-key', x: w - 6 - flagSpace, y: 19, 'text-anchor': 'end' }, '★'));
 
   return s('g', {
-    class: ['node', `stance-${d.stance}`, isCoach && 'coach', flags.length && 'buyer', keyIds.has(d.id) && 'key'],
+    class: ['node', `stance-${d.stance}`, d.hidden && 'protected', isCoach && 'coach', flags.length && 'buyer', keyIds.has(d.id) && 'key'],
     transform: `translate(${n.x},${n.y})`,
     dataset: { stakeholderId: d.id, stance: d.stance, influence: String(d.influence), roles: (d.buyingRoles ?? []).join(' ') },
     tabindex: onSelect ? '0' : null,
     role: onSelect ? 'button' : null,
     'aria-label': `${d.name} ${d.title ?? ''} ${label('stance', d.stance)}`,
-    onClick: onSelect ? () => onSelect(d) : null,
-    onKeydown: onSelect ? e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(d); } } : null,
+    onClick: onSelect && !d.hidden ? () => onSelect(d) : null,
+    onKeydown: onSelect && !d.hidden ? e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(d); } } : null,
   }, parts);
 }
 
 /** map: the power-map answer; options {maxWidth, keyIds, onSelect(stakeholder)}. */
 export function orgChart(map, { maxWidth = 980, keyIds = new Set(), onSelect } = {}) {
-  const roots = forest(map.nodes, map.edges);
+  map = { ...map, nodes: map.nodes.map(shownAs) };
+  // The tree follows reporting lines only; influence links are drawn over it.
+  const roots = forest(map.nodes, map.edges.filter(e => e.type === 'reportsTo'));
   roots.forEach(measure);
   const bandWidth = Math.max(maxWidth, ...roots.map(r => r.w));
   // Pack trees into bands no wider than maxWidth, or than the widest tree when one is wider.
@@ -276,6 +280,7 @@ export function orgChart(map, { maxWidth = 980, keyIds = new Set(), onSelect } =
     style: { width: `${width}px`, 'max-width': '100%', 'min-width': `${Math.round(width * 0.75)}px` },
   },
   s('g', { class: 'edges' }, edgeEls),
+  influenceLayer(map.edges, all),
   s('g', { class: 'nodes' }, all.map(n => nodeView(n, { names, keyIds, onSelect }))));
 
   return h('div', { class: 'a360-org-scroll', dataset: { width: String(Math.round(width)), height: String(Math.round(height)) } }, svg);

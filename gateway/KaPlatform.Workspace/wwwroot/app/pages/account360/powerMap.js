@@ -7,6 +7,14 @@ import { defineStrings } from '../../common.js';
 import { card, kpi, table, formDialog, toast, enumOptions, empty, loadInto } from '../../components.js';
 import { orgChart, orgLegend } from './orgChart.js';
 import { canWrite, STANCES, BUYING_ROLES, stanceColor, ifMatch } from './util.js';
+import { BEHAVIOR_STYLES } from '../decisionChain/strings.js';
+import { shownAs } from '../decisionChain/protectedContacts.js';
+import { styleBlock } from '../decisionChain/stakeholderCard.js';
+import { influenceLinksCard, linkToggle, linkLegend } from '../decisionChain/influenceLinks.js';
+import { personName } from '../../people.js';
+
+// The account team, for "also visible to" on a protected contact (set when the tab draws).
+let team = [];
 
 defineStrings({
   'acct360.pm.title': ['Power map', '权力地图'],
@@ -70,9 +78,12 @@ function stakeholderFields(people, current = {}) {
     { name: 'relationshipCloseness', label: t('acct360.f.relationshipCloseness'), type: 'number', min: 0, max: 100, step: 1, value: current.relationshipCloseness ?? 50 },
     { name: 'solutionAcceptance', label: t('acct360.f.solutionAcceptance'), type: 'number', min: 0, max: 100, step: 1, value: current.solutionAcceptance ?? 50 },
     { name: 'priceAcceptance', label: t('acct360.f.priceAcceptance'), type: 'number', min: 0, max: 100, step: 1, value: current.priceAcceptance ?? 50 },
-    { name: 'behaviorStyle', label: t('acct360.f.behaviorStyle'), value: current.behaviorStyle ?? '' },
+    { name: 'behaviorStyle', label: t('acct360.f.behaviorStyle'), type: 'select', value: current.behaviorStyle ?? '', options: enumOptions('behaviorStyle', BEHAVIOR_STYLES) },
     { name: 'preferences', label: t('acct360.f.preferences'), value: current.preferences ?? '' },
     { name: 'interestsAtStake', label: t('acct360.f.interestsAtStake'), type: 'textarea', wide: true, rows: 2, value: current.interestsAtStake ?? '' },
+    { name: 'confidential', label: t('decisionChain.confidential'), type: 'checkbox', value: current.confidential ?? false, hint: t('decisionChain.protectedHint') },
+    { name: 'confidentialTo', label: t('decisionChain.confidentialTo'), type: 'multi', wide: true, value: current.confidentialTo ?? [],
+      options: team.map(m => [m.userId, personName(m.userId)]) },
   ];
 }
 
@@ -138,7 +149,7 @@ function coverageCard(coverage, people) {
 
 function stakeholderTable(rows, names, { onEdit, onDepart }) {
   return table([
-    { title: t('acct360.f.name'), render: p => h('div', null, h('strong', null, p.name),
+    { title: t('acct360.f.name'), render: p => h('div', null, h('strong', null, p.name), styleBlock(p),
       p.department ? h('div', { class: 'muted small' }, p.department) : null,
       p.status === 'departed' ? h('div', null, h('span', { class: 'badge tone-warn' }, t('acct360.pm.departedBadge', { date: fmt.date(p.leftAt) }))) : null) },
     { title: t('acct360.f.title'), render: p => p.title ?? '—' },
@@ -151,7 +162,7 @@ function stakeholderTable(rows, names, { onEdit, onDepart }) {
     { title: t('acct360.col.influence'), align: 'right', render: p => `${p.influence}/5` },
     { title: t('acct360.col.closeness'), render: p => h('div', null, h('strong', null, fmt.number(p.compositeCloseness, 1)),
       h('div', { class: 'muted small' }, t('acct360.col.closenessParts', { r: fmt.number(p.relationshipCloseness), s: fmt.number(p.solutionAcceptance), p: fmt.number(p.priceAcceptance) }))) },
-    onEdit ? { title: '', render: p => (p.status === 'departed' ? '' : h('div', { class: 'a360-row-actions' },
+    onEdit ? { title: '', render: p => (p.status === 'departed' || p.hidden ? '' : h('div', { class: 'a360-row-actions' },
       h('button', { type: 'button', class: 'secondary small-btn edit-stakeholder', dataset: { stakeholderId: p.id }, onClick: () => onEdit(p) }, t('acct360.pm.edit')),
       h('button', { type: 'button', class: 'secondary small-btn depart-stakeholder', dataset: { stakeholderId: p.id }, onClick: () => onDepart(p) }, t('acct360.pm.departure')))) } : null,
   ].filter(Boolean), rows, { rowClass: p => (p.status === 'departed' ? 'a360-departed' : null) });
@@ -162,11 +173,12 @@ export default {
     const { id } = env;
     const root = h('section', { id: 'power-map', class: 'a360-power-map' });
     let showDeparted = env.query.departed === '1';
+    team = (env.account.team ?? []).filter(m => m.role !== 'owner');
 
     const draw = async () => {
       const [map, people] = await Promise.all([
         api(`/api/accounts/${id}/power-map`),
-        apiAll(`/api/accounts/${id}/stakeholders`, { includeDeparted: true }),
+        apiAll(`/api/accounts/${id}/stakeholders`, { includeDeparted: true }).then(list => list.map(shownAs)),
       ]);
       people.sort((a, b) => (b.influence - a.influence) || (b.compositeCloseness - a.compositeCloseness) || a.name.localeCompare(b.name));
       const active = people.filter(p => p.status !== 'departed');
@@ -203,9 +215,11 @@ export default {
             h('div', { class: 'a360-card-head' }, h('h2', null, t('acct360.pm.title')), addButton),
             chart,
             map.nodes.length ? orgLegend() : null,
+            map.edges.some(e => e.type !== 'reportsTo') ? [linkToggle(root), linkLegend()] : null,
             map.nodes.length && writable ? h('p', { class: 'muted small' }, t('acct360.pm.clickHint')) : null),
           coverageCard(map.coverage, people)),
         card(null, h('div', { class: 'a360-card-head' }, h('h2', null, t('acct360.pm.stakeholders')), toggle), tableSlot),
+        await influenceLinksCard(id, people, { writable, onChange: redraw }),
       ];
     };
 
