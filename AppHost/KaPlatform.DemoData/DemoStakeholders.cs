@@ -13,6 +13,22 @@ internal static class DemoStakeholders
         string Key, string Name, string Title, string Department, string? ReportsTo, string[] Roles, int Influence, string Stance,
         int Relationship, int Solution, int Price, string? Style = null, string? Preferences = null, string? Interests = null);
 
+    /// <summary>The four social styles read from a demo person's description: the first matching word decides.</summary>
+    private static readonly (string Word, string Style)[] StyleWords =
+    [
+        ("结果导向", "driver"), ("推动型", "driver"), ("强势", "driver"), ("节奏快", "driver"), ("直接", "driver"), ("时间极少", "driver"),
+        ("压价", "driver"), ("务实", "driver"), ("Pragmatic", "driver"),
+        ("数据", "analytical"), ("Data-driven", "analytical"), ("Numbers", "analytical"), ("Process", "analytical"), ("谨慎", "analytical"),
+        ("技术", "analytical"), ("架构", "analytical"), ("流程", "analytical"), ("细", "analytical"), ("严", "analytical"),
+        ("分享", "expressive"), ("Shares", "expressive"), ("开放", "expressive"), ("热情", "expressive"), ("市场", "expressive"),
+        ("宏观", "expressive"), ("政治", "expressive"), ("Sustainability", "expressive"),
+        ("稳", "amiable"), ("习惯", "amiable"), ("担心", "amiable"), ("信任", "amiable"), ("关注", "amiable"), ("重视", "amiable"),
+        ("现场", "amiable"), ("合作", "amiable"),
+    ];
+
+    private static string? StyleOf(string? description) =>
+        description is null ? null : StyleWords.FirstOrDefault(w => description.Contains(w.Word, StringComparison.Ordinal)).Style;
+
     private static readonly (string Account, Person[] People)[] Chains =
     [
         ("cmcc-zj",
@@ -155,8 +171,9 @@ internal static class DemoStakeholders
                     relationshipCloseness = p.Relationship,
                     solutionAcceptance = p.Solution,
                     priceAcceptance = p.Price,
-                    behaviorStyle = p.Style,
-                    preferences = p.Preferences,
+                    behaviorStyle = StyleOf(p.Style),
+                    // The description stays readable next to the style code (SPEC §8 makes behaviorStyle one of four codes).
+                    preferences = p.Style is null ? p.Preferences : p.Preferences is null ? p.Style : $"{p.Style}；{p.Preferences}",
                     interestsAtStake = p.Interests,
                 }, $"stakeholder:{account}:{p.Key}", cancellationToken);
             }
