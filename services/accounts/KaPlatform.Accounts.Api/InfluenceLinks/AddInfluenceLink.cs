@@ -18,7 +18,15 @@ public static class AddInfluenceLink
 {
     public sealed record Request(Guid? FromId, Guid? ToId, string? Kind, int? Strength, string? Note);
 
-    private sealed record End(Guid Id, Guid AccountId, string Status, bool Confidential, Guid[] ConfidentialTo);
+    /// <summary>A class: Dapper maps uuid[] onto a property, not onto a constructor parameter.</summary>
+    private sealed class End
+    {
+        public Guid Id { get; init; }
+        public Guid AccountId { get; init; }
+        public string Status { get; init; } = "";
+        public bool Confidential { get; init; }
+        public Guid[] ConfidentialTo { get; init; } = [];
+    }
 
     private const string Insert = $"""
         WITH l AS (

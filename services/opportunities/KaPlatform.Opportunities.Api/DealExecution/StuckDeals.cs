@@ -20,7 +20,7 @@ internal static class StuckDeals
 
     private const string OverdueTasks = """
         (SELECT count(*)::int FROM deal_tasks t
-         WHERE t.opportunity_id = o.id AND t.stage = o.stage AND t.status = 'open' AND t.due_date < @stuck_today)
+         WHERE t.opportunity_id = o.id AND t.stage = o.stage AND t.status = 'open' AND t.due_date < @stuck_today::date)
         """;
 
     private sealed class Facts
@@ -36,7 +36,7 @@ internal static class StuckDeals
     public static string Predicate(DynamicParameters parameters)
     {
         AddParameters(parameters);
-        return $"(o.stage = ANY(@stuck_open) AND ((@stuck_today - {EnteredOn}) > {NormDays} OR {OverdueTasks} > 0))";
+        return $"(o.stage = ANY(@stuck_open) AND ((@stuck_today::date - {EnteredOn}) > {NormDays} OR {OverdueTasks} > 0))";
     }
 
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<string>>> ReasonsAsync(
