@@ -35,7 +35,7 @@ export default {
     const people = rows.length ? table([
       { title: t('decisionChain.engagement.person'), render: r => h('div', null, h('strong', null, r.name),
         r.title ? h('div', { class: 'muted small' }, r.title) : null,
-        h('div', { class: 'muted small' }, `${label('stance', r.stance)} · ${t('acct360.org.influence', { value: r.influence })}`)) },
+        h('div', { class: 'muted small' }, `${label('stance', r.stance)} · ${t('decisionChain.engagement.influence', { value: r.influence })}`)) },
       { title: `${t('decisionChain.engagement.influenceShare')} / ${t('decisionChain.engagement.effortShare')}`, className: 'share-cell', render: bars },
       { title: t('decisionChain.engagement.interactions'), align: 'right', render: r => String(r.interactions) },
       { title: t('decisionChain.engagement.last'), render: r => (r.lastInteractionAt ? fmt.date(r.lastInteractionAt) : '—') },
