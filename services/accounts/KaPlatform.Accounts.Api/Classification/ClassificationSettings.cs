@@ -1,6 +1,4 @@
-using System.Text.Json;
-using Dapper;
-using KaPlatform.ServiceDefaults;
+using KaPlatform.Accounts.Api.Shared;
 using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Classification;
@@ -76,13 +74,7 @@ public sealed record ClassificationSettings
 
     public const string Key = "classification";
 
-    public static async Task<(ClassificationSettings Settings, int Version)> LoadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var row = await connection.QuerySingleOrDefaultAsync<(string Value, int Version)?>(new CommandDefinition(
-            "SELECT value::text, version FROM account_settings WHERE key = @Key", new { Key }, transaction, cancellationToken: cancellationToken));
-        return row is { } found
-            ? (JsonSerializer.Deserialize<ClassificationSettings>(found.Value, Json.Options) ?? new(), found.Version)
-            : (new ClassificationSettings(), 0);
-    }
+    public static Task<(ClassificationSettings Settings, int Version)> LoadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        AccountSettings.LoadAsync<ClassificationSettings>(connection, transaction, Key, cancellationToken);
 }

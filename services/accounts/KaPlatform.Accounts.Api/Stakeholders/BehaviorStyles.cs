@@ -1,6 +1,4 @@
-using System.Text.Json;
-using Dapper;
-using KaPlatform.ServiceDefaults;
+using KaPlatform.Accounts.Api.Shared;
 using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Stakeholders;
@@ -48,13 +46,7 @@ public sealed record BehaviorStyles
     public IReadOnlyList<CommunicationTip> TipsFor(string? style) =>
         style is not null && Tips.TryGetValue(style, out var tips) ? tips : [];
 
-    public static async Task<(BehaviorStyles Settings, int Version)> LoadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var row = await connection.QuerySingleOrDefaultAsync<(string Value, int Version)?>(new CommandDefinition(
-            "SELECT value::text, version FROM account_settings WHERE key = @Key", new { Key }, transaction, cancellationToken: cancellationToken));
-        return row is { } found
-            ? (JsonSerializer.Deserialize<BehaviorStyles>(found.Value, Json.Options) ?? new(), found.Version)
-            : (new BehaviorStyles(), 0);
-    }
+    public static Task<(BehaviorStyles Settings, int Version)> LoadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        AccountSettings.LoadAsync<BehaviorStyles>(connection, transaction, Key, cancellationToken);
 }

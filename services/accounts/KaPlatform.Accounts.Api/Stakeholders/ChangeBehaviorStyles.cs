@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Messaging;
-using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,17 +39,10 @@ public static class ChangeBehaviorStyles
         errors.ThrowIfAny();
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        await work.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('accounts.settings'))", transaction: work.Transaction);
+        await AccountSettings.LockAsync(work);
         var (before, version) = await BehaviorStyles.LoadAsync(work.Connection, work.Transaction, cancellationToken);
         Concurrency.Check(http.Request, version);
-        var next = await work.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            """
-            INSERT INTO account_settings (key, value, updated_by) VALUES (@Key, @Value::jsonb, @UserId)
-            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = account_settings.version + 1,
-                updated_by = EXCLUDED.updated_by, updated_at = clock_timestamp()
-            RETURNING version
-            """, new { BehaviorStyles.Key, Value = JsonSerializer.Serialize(settings, Json.Options), caller.UserId },
-            work.Transaction, cancellationToken: cancellationToken));
+        var next = await AccountSettings.SaveAsync(work, BehaviorStyles.Key, settings, caller, cancellationToken);
         await work.AuditAsync(caller, "behavior_styles", Guid.Empty, "changed", new { before, after = settings }, cancellationToken);
         await work.CommitAsync(cancellationToken);
         http.Response.Headers.ETag = Concurrency.ETag(next);
