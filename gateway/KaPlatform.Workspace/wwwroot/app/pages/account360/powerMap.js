@@ -4,7 +4,7 @@ import { h } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';
 import { api, apiAll, idempotencyKey } from '../../api.js';
 import { defineStrings } from '../../common.js';
-import { card, kpi, table, formDialog, toast, enumOptions, empty, loadInto } from '../../components.js';
+import { card, kpi, table, formDialog, toast, enumOptions, empty, loadInto, errorPanel } from '../../components.js';
 import { orgChart, orgLegend } from './orgChart.js';
 import { canWrite, STANCES, BUYING_ROLES, stanceColor, ifMatch } from './util.js';
 import { BEHAVIOR_STYLES } from '../decisionChain/strings.js';
@@ -219,7 +219,8 @@ export default {
             map.nodes.length && writable ? h('p', { class: 'muted small' }, t('acct360.pm.clickHint')) : null),
           coverageCard(map.coverage, people)),
         card(null, h('div', { class: 'a360-card-head' }, h('h2', null, t('acct360.pm.stakeholders')), toggle), tableSlot),
-        await influenceLinksCard(id, people, { writable, onChange: redraw }),
+        // A failure of the links stays in their card: the map above is already drawn.
+        await influenceLinksCard(id, people, { writable, onChange: redraw }).catch(error => errorPanel(error, redraw)),
       ];
     };
 
