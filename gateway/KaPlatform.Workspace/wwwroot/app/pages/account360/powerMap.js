@@ -83,7 +83,8 @@ function stakeholderFields(people, current = {}) {
     { name: 'interestsAtStake', label: t('acct360.f.interestsAtStake'), type: 'textarea', wide: true, rows: 2, value: current.interestsAtStake ?? '' },
     { name: 'confidential', label: t('decisionChain.confidential'), type: 'checkbox', value: current.confidential ?? false, hint: t('decisionChain.protectedHint') },
     { name: 'confidentialTo', label: t('decisionChain.confidentialTo'), type: 'multi', wide: true, value: current.confidentialTo ?? [],
-      options: team.map(m => [m.userId, personName(m.userId)]) },
+      // Someone given access earlier but no longer on the team keeps it unless unticked.
+      options: [...new Set([...team.map(m => m.userId), ...(current.confidentialTo ?? [])])].map(u => [u, personName(u)]) },
   ];
 }
 
