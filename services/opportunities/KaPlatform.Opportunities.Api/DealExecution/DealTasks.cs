@@ -43,11 +43,11 @@ public static class DealTasks
         var task = await work.Connection.QuerySingleAsync<DealTask>(new CommandDefinition(
             $"""
             INSERT INTO deal_tasks AS t (id, opportunity_id, title, owner_id, due_date, status, stage, created_by)
-            VALUES (@Id, @id, @Title, @OwnerId, @DueDate, @Status, @Stage, @UserId)
+            VALUES (@Id, @OpportunityId, @Title, @OwnerId, @DueDate, @Status, @Stage, @UserId)
             RETURNING {DealTask.Columns}
             """, new
             {
-                Id = Guid.CreateVersion7(), id, Title = request.Title!.Trim(), OwnerId = request.OwnerId ?? caller.UserId, DueDate = request.DueDate!.Value,
+                Id = Guid.CreateVersion7(), OpportunityId = id, Title = request.Title!.Trim(), OwnerId = request.OwnerId ?? caller.UserId, DueDate = request.DueDate!.Value,
                 Status = request.Status ?? "open", Stage = request.Stage ?? deal.Stage, caller.UserId,
             }, work.Transaction, cancellationToken: cancellationToken));
         await work.AuditAsync(caller, "deal_task", task.Id, "added", task, cancellationToken);

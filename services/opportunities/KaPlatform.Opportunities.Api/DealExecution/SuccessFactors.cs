@@ -73,9 +73,9 @@ public static class SuccessFactors
 
         var saved = await work.Connection.QuerySingleAsync<SuccessFactorSet>(new CommandDefinition(
             $"""
-            INSERT INTO success_factor_sets (id, opportunity_id, factors, changed_by) VALUES (@Id, @id, @Factors::jsonb, @UserId)
+            INSERT INTO success_factor_sets (id, opportunity_id, factors, changed_by) VALUES (@Id, @OpportunityId, @Factors::jsonb, @UserId)
             RETURNING {Columns}
-            """, new { Id = Guid.CreateVersion7(), id, Factors = JsonSerializer.Serialize(factors, Json.Options), caller.UserId },
+            """, new { Id = Guid.CreateVersion7(), OpportunityId = id, Factors = JsonSerializer.Serialize(factors, Json.Options), caller.UserId },
             work.Transaction, cancellationToken: cancellationToken));
         await work.AuditAsync(caller, "opportunity", id, "success_factors_changed", new { before = current.FactorList, after = factors }, cancellationToken);
         await work.CommitAsync(cancellationToken);
