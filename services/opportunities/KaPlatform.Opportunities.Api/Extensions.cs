@@ -3,6 +3,8 @@ using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Bids;
 using KaPlatform.Opportunities.Api.Leads;
 using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.Opportunities.Api.Portfolio;
+using KaPlatform.Opportunities.Api.Products;
 using KaPlatform.Opportunities.Api.Projections;
 using KaPlatform.Opportunities.Api.Targets;
 using KaPlatform.ServiceDefaults.Audit;
@@ -26,6 +28,7 @@ internal static class Extensions
             bus.AddConsumer<OnAccountRegionChanged>();
             bus.AddConsumer<OnRenewalDue>();
             bus.AddConsumer<OnExpansionIdentified>();
+            bus.AddConsumer<OnAccountClassified>();
         });
     }
 
@@ -36,6 +39,8 @@ internal static class Extensions
         app.MapOpportunitiesApi();
         app.MapBidsApi();
         app.MapTargetsApi();
+        app.MapProductsApi();
+        app.MapPortfolioApi();
         app.MapAuditTrail("/api/opportunities/audit");
     }
 }

@@ -50,7 +50,11 @@ public sealed record OpportunityResponse(
     IReadOnlyList<StageChange>? StageHistory,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    int Version);
+    int Version)
+{
+    /// <summary>Product lines (SPEC §9) on single reads and write answers; lists leave them out (null).</summary>
+    public IReadOnlyList<Lines.LineResponse>? Lines { get; init; }
+}
 
 /// <summary>A row of opportunities as stored; a class because Dapper maps nullable and jsonb-as-text columns onto properties.</summary>
 public sealed class OpportunityRow
