@@ -83,5 +83,5 @@ internal static class ProductStore
             $"SELECT {ProductResponse.Columns} FROM products p WHERE p.id = @id {(forUpdate ? "FOR UPDATE" : "")}", new { id }, transaction);
 
     public static BusinessRuleException CodeTaken(string code) =>
-        new("product_code_exists", $"Another product already has the code {code}.", extensions: new Dictionary<string, object?> { ["code"] = code });
+        new("product_code_exists", $"Another product already has the code {code}.", extensions: new Dictionary<string, object?> { ["productCode"] = code });
 }
