@@ -22,12 +22,13 @@ defineStrings({
   'acct360.groupOf': ['Part of {name}', '隶属 {name}'],
 });
 
-const TABS = ['overview', 'power-map', 'visits', 'plan'];
+const TABS = ['overview', 'power-map', 'visits', 'plan', 'referrals'];
 const PARTS = {
   overview: () => import('./account360/overview.js'),
   'power-map': () => import('./account360/powerMap.js'),
   visits: () => import('./account360/visits.js'),
   plan: () => import('./account360/plan.js'),
+  referrals: () => import('./account360/referrals.js'),
 };
 
 function notFound(error) {
