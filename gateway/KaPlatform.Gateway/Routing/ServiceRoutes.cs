@@ -11,7 +11,7 @@ public static class ServiceRoutes
     public static readonly IReadOnlyDictionary<string, string[]> AreasByService = new Dictionary<string, string[]>
     {
         [AccountsApi] = ["/api/accounts", "/api/interactions"],
-        [OpportunitiesApi] = ["/api/leads", "/api/opportunities", "/api/bids", "/api/targets", "/api/forecast", "/api/funnel"],
+        [OpportunitiesApi] = ["/api/leads", "/api/opportunities", "/api/bids", "/api/targets", "/api/forecast", "/api/funnel", "/api/products", "/api/portfolio"],
         [ContractsApi] = ["/api/contracts", "/api/payments", "/api/collections"],
         [SuccessApi] = ["/api/success"],
     };

@@ -4,6 +4,8 @@ using KaPlatform.Opportunities.Api.Bids;
 using KaPlatform.Opportunities.Api.DealExecution;
 using KaPlatform.Opportunities.Api.Leads;
 using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.Opportunities.Api.Portfolio;
+using KaPlatform.Opportunities.Api.Products;
 using KaPlatform.Opportunities.Api.Projections;
 using KaPlatform.Opportunities.Api.Targets;
 using KaPlatform.ServiceDefaults.Audit;
@@ -27,6 +29,7 @@ internal static class Extensions
             bus.AddConsumer<OnAccountRegionChanged>();
             bus.AddConsumer<OnRenewalDue>();
             bus.AddConsumer<OnExpansionIdentified>();
+            bus.AddConsumer<OnAccountClassified>();
         });
     }
 
@@ -38,6 +41,8 @@ internal static class Extensions
         app.MapDealExecutionApi();
         app.MapBidsApi();
         app.MapTargetsApi();
+        app.MapProductsApi();
+        app.MapPortfolioApi();
         app.MapAuditTrail("/api/opportunities/audit");
     }
 }

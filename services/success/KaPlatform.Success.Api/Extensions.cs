@@ -34,6 +34,8 @@ internal static class Extensions
             bus.AddConsumer<ProjectOpportunityStageChanged>();
             bus.AddConsumer<ProjectOpportunityWon>();
             bus.AddConsumer<ProjectOpportunityLost>();
+            bus.AddConsumer<ProjectLeadReferred>();
+            bus.AddConsumer<ProjectLeadQualified>();
             bus.AddConsumer<ProjectContractDrafted>();
             bus.AddConsumer<ProjectContractSigned>();
             bus.AddConsumer<ProjectContractCompleted>();

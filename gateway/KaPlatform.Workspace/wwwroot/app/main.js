@@ -1,5 +1,6 @@
 // The shell: boots the configuration, draws the top bar and routes #/paths to page modules.
 import './common.js';
+import './pages/portfolio/strings.js';
 import { h, mount } from './dom.js';
 import { t, label, locale, setLocale, onLocaleChange, LOCALES } from './i18n.js';
 import { current, signOut, hasRole, SALES_ROLES as SALES } from './session.js';
@@ -12,6 +13,8 @@ const NAV = [
   { id: 'pipeline', href: '#/pipeline', roles: SALES },
   { id: 'collections', href: '#/collections', roles: [...SALES, 'finance'] },
   { id: 'success', href: '#/success', roles: [...SALES, 'cs_manager'] },
+  { id: 'portfolio', href: '#/portfolio', roles: ['admin', 'sales_director', 'key_account_manager', 'sales_rep'] },
+  { id: 'products', href: '#/products', roles: [...SALES, 'finance'] },
 ];
 
 const ROUTES = [
@@ -22,6 +25,8 @@ const ROUTES = [
   { pattern: /^\/opportunities\/(?<id>[0-9a-f-]{36})$/i, nav: 'pipeline', load: () => import('./pages/opportunity.js') },
   { pattern: /^\/collections$/, nav: 'collections', load: () => import('./pages/collections.js') },
   { pattern: /^\/success$/, nav: 'success', load: () => import('./pages/success.js') },
+  { pattern: /^\/portfolio$/, nav: 'portfolio', load: () => import('./pages/portfolio.js') },
+  { pattern: /^\/products$/, nav: 'products', load: () => import('./pages/products.js') },
 ];
 
 export const config = { devTokens: false, demoUsers: [] };

@@ -23,7 +23,8 @@ public sealed class LeadResponse
 {
     public const string Columns = """
         l.id, l.account_id, l.title, l.source, l.purchase_type, l.estimated_value, l.currency, l.owner_id, l.status,
-        l.bant::text AS bant_json, l.opportunity_id, l.disqualify_reason, l.created_at, l.updated_at
+        l.bant::text AS bant_json, l.opportunity_id, l.disqualify_reason, l.created_at, l.updated_at,
+        l.referred_by_account_id, l.referred_by_stakeholder_id
         """;
 
     public static readonly string[] Sources = ["referral", "exhibition", "inbound", "partner", "existing_customer"];
@@ -50,6 +51,15 @@ public sealed class LeadResponse
     public JsonElement? Bant => BantJson is null ? null : JsonSerializer.Deserialize<JsonElement>(BantJson);
 
     public IReadOnlyList<FollowUp>? FollowUps { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? ReferredByAccountId { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? ReferredByStakeholderId { get; init; }
+
+    /// <summary>SPEC §9: the account (and person) that referred this lead, or null.</summary>
+    public ReferredBy? ReferredBy => ReferredByAccountId is null ? null : new ReferredBy(ReferredByAccountId, ReferredByStakeholderId);
 
     public bool IsClosed => Status is "qualified" or "disqualified";
 }

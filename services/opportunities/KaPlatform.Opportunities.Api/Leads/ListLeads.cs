@@ -8,13 +8,13 @@ using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Leads;
 
-/// <summary>GET /api/leads?accountId=&amp;ownerId=&amp;status=&amp;q=: visible leads, newest first; q finds substrings of Chinese titles (trigram index).</summary>
+/// <summary>GET /api/leads?accountId=&amp;ownerId=&amp;status=&amp;q=&amp;referredByAccountId=: visible leads, newest first; q finds substrings of Chinese titles (trigram index).</summary>
 public static class ListLeads
 {
     public static readonly string[] Statuses = ["new", "working", "qualified", "disqualified"];
 
     public static async Task<Ok<Page<LeadResponse>>> HandleAsync(
-        Guid? accountId, Guid? ownerId, string? status, string? q, int? limit, string? cursor,
+        Guid? accountId, Guid? ownerId, string? status, string? q, Guid? referredByAccountId, int? limit, string? cursor,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);
@@ -23,7 +23,7 @@ public static class ListLeads
             .Check(after is null || Guid.TryParse(after, out _), "cursor", "not a valid cursor").ThrowIfAny();
 
         var pattern = string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-        var parameters = new DynamicParameters(new { accountId, ownerId, status, pattern, after, take = take + 1 });
+        var parameters = new DynamicParameters(new { accountId, ownerId, status, pattern, referredByAccountId, after, take = take + 1 });
         var scope = AccountScope.Predicate(Caller.From(user), parameters, "d");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<LeadResponse>(
@@ -32,6 +32,7 @@ public static class ListLeads
             WHERE {scope}
               AND (@accountId::uuid IS NULL OR l.account_id = @accountId) AND (@ownerId::uuid IS NULL OR l.owner_id = @ownerId)
               AND (@status::text IS NULL OR l.status = @status) AND (@pattern::text IS NULL OR l.title ILIKE @pattern)
+              AND (@referredByAccountId::uuid IS NULL OR l.referred_by_account_id = @referredByAccountId)
               AND (@after::uuid IS NULL OR l.id < @after::uuid)
             ORDER BY l.id DESC LIMIT @take
             """, parameters)).ToList();

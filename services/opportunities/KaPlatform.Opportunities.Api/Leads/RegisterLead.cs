@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -9,7 +10,8 @@ using Npgsql;
 namespace KaPlatform.Opportunities.Api.Leads;
 
 public sealed record RegisterLeadRequest(
-    Guid? AccountId, string? Title, string? Source, string? PurchaseType, decimal? EstimatedValue, string? Currency, Guid? OwnerId);
+    Guid? AccountId, string? Title, string? Source, string? PurchaseType, decimal? EstimatedValue, string? Currency, Guid? OwnerId,
+    ReferredBy? ReferredBy = null);
 
 /// <summary>POST /api/leads: a lead (线索) on a visible account, owned by the caller unless an owner is named.</summary>
 public static class RegisterLead
@@ -22,35 +24,51 @@ public static class RegisterLead
         new Validation()
             .Id(request.AccountId, "accountId")
             .Text(request.Title, "title")
-            .OneOf(request.Source, LeadResponse.Sources, "source")
+            .OneOf(request.Source, LeadResponse.Sources, "source", required: request.ReferredBy is null)
             .OneOf(request.PurchaseType, LeadResponse.PurchaseTypes, "purchaseType")
             .Money(request.EstimatedValue, "estimatedValue", required: false)
             .Currency(request.Currency)
             .Id(request.OwnerId, "ownerId", required: false)
+            .ReferredBy(request.ReferredBy, request.AccountId, request.Source)
             .ThrowIfAny();
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         await Access.RequireAccountAsync(work.Connection, work.Transaction, caller, request.AccountId!.Value);
+        if (request.ReferredBy is not null)
+        {
+            await Referral.CheckAsync(work.Connection, work.Transaction, caller, request.ReferredBy);
+        }
+
         var id = Guid.CreateVersion7();
         await work.Connection.ExecuteAsync(
             """
-            INSERT INTO leads (id, account_id, title, source, purchase_type, estimated_value, currency, owner_id, created_by)
-            VALUES (@id, @AccountId, @Title, @Source, @PurchaseType, @EstimatedValue, @Currency, @OwnerId, @CreatedBy)
+            INSERT INTO leads (id, account_id, title, source, purchase_type, estimated_value, currency, owner_id, created_by,
+                               referred_by_account_id, referred_by_stakeholder_id)
+            VALUES (@id, @AccountId, @Title, @Source, @PurchaseType, @EstimatedValue, @Currency, @OwnerId, @CreatedBy,
+                    @ReferredByAccountId, @ReferredByStakeholderId)
             """,
             new
             {
                 id,
                 request.AccountId,
                 Title = request.Title!.Trim(),
-                request.Source,
+                Source = request.Source ?? "referral",
                 request.PurchaseType,
                 request.EstimatedValue,
                 Currency = request.Currency ?? "CNY",
                 OwnerId = request.OwnerId ?? caller.UserId,
                 CreatedBy = caller.UserId,
+                ReferredByAccountId = request.ReferredBy?.AccountId,
+                ReferredByStakeholderId = request.ReferredBy?.StakeholderId,
             }, work.Transaction);
         await work.AuditAsync(caller, "lead", id, "registered", request, cancellationToken);
         var lead = await LeadStore.ReloadAsync(work.Connection, work.Transaction, id);
+        if (request.ReferredBy is { } referral)
+        {
+            await work.PublishAsync(new LeadReferred(Guid.CreateVersion7(), DateTimeOffset.UtcNow, lead.AccountId, id, referral.AccountId!.Value,
+                referral.StakeholderId, lead.OwnerId, DateOnly.FromDateTime(lead.CreatedAt)), cancellationToken);
+        }
+
         await work.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/leads/{id}", lead);
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Lines;
 using KaPlatform.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -8,7 +9,8 @@ using Npgsql;
 namespace KaPlatform.Opportunities.Api.Opportunities;
 
 public sealed record OpenOpportunityRequest(
-    Guid? AccountId, string? Name, string? Type, decimal? Amount, string? Currency, DateOnly? ExpectedCloseDate, Guid? OwnerId);
+    Guid? AccountId, string? Name, string? Type, decimal? Amount, string? Currency, DateOnly? ExpectedCloseDate, Guid? OwnerId,
+    List<LineInput?>? Lines = null);
 
 /// <summary>POST /api/opportunities: a new deal on a visible account, always starting at initiation (later stages are earned through the gates).</summary>
 public static class OpenOpportunity
@@ -22,17 +24,23 @@ public static class OpenOpportunity
             .Id(request.AccountId, "accountId")
             .Text(request.Name, "name")
             .OneOf(request.Type, Stages.Types, "type", required: false)
-            .Money(request.Amount, "amount")
+            .Money(request.Amount, "amount", required: request.Lines is not { Count: > 0 })
             .Currency(request.Currency)
             .Check(request.ExpectedCloseDate is not null, "expectedCloseDate", "The date the deal is expected to close (YYYY-MM-DD).")
             .Id(request.OwnerId, "ownerId", required: false)
+            .Lines(request.Lines)
             .ThrowIfAny();
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         await Access.RequireAccountAsync(work.Connection, work.Transaction, caller, request.AccountId!.Value);
+        var priced = request.Lines is { Count: > 0 }
+            ? await OpportunityLines.PriceAsync(work, request.Lines, new HashSet<Guid>(), request.Currency ?? "CNY", cancellationToken)
+            : null;
         var row = (await OpportunityStore.OpenAsync(work, caller, new NewOpportunity(
-            request.AccountId.Value, request.Name!.Trim(), request.Type ?? "new_business", request.Amount!.Value, request.Currency ?? "CNY",
+            request.AccountId.Value, request.Name!.Trim(), request.Type ?? "new_business",
+            priced is null ? request.Amount!.Value : OpportunityLines.AmountOf(priced, request.Amount), request.Currency ?? "CNY",
             request.ExpectedCloseDate, request.OwnerId ?? caller.UserId), cancellationToken))!;
+        await OpportunityLines.SaveAsync(work, row.Id, priced, cancellationToken);
         var response = await OpportunityStore.RespondAsync(work.Connection, work.Transaction, row);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/opportunities/{row.Id}", response);

@@ -56,6 +56,9 @@ public sealed record OpportunityResponse(
     public bool Stuck => StuckReasons.Count > 0;
 
     public IReadOnlyList<string> StuckReasons { get; init; } = [];
+
+    /// <summary>Product lines (SPEC §9) on single reads and write answers; lists leave them out (null).</summary>
+    public IReadOnlyList<Lines.LineResponse>? Lines { get; init; }
 }
 
 /// <summary>A row of opportunities as stored; a class because Dapper maps nullable and jsonb-as-text columns onto properties.</summary>

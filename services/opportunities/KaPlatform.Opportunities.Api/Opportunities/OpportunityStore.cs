@@ -135,7 +135,8 @@ internal static class OpportunityStore
                 FROM opportunity_stage_history WHERE opportunity_id = @Id ORDER BY at, id
                 """, new { row.Id }, transaction)).ToList()
             : null;
-        return await StuckDeals.WithReasonsAsync(connection, transaction, row.ToResponse(readiness, history));
+        return await StuckDeals.WithReasonsAsync(connection, transaction,
+            row.ToResponse(readiness, history) with { Lines = await Lines.OpportunityLines.LoadAsync(connection, transaction, row.Id) });
     }
 
     private static async Task<OpportunityRow> CloseAsync(UnitOfWork work, Caller caller, OpportunityRow row, string stage, decimal amount, DateOnly closeDate,

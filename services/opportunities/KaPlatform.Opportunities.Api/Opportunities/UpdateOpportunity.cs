@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Lines;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,8 @@ namespace KaPlatform.Opportunities.Api.Opportunities;
 public sealed record UpdateOpportunityRequest(
     string? Name, decimal? Amount, string? Currency, DateOnly? ExpectedCloseDate, Guid? OwnerId,
     List<TeamMemberInput?>? Team, List<CompetitorInput?>? Competitors, List<InfoPointInput?>? InfoPoints,
-    int? Probability, string? ProbabilityReason, bool? ProbabilityFollowsStage);
+    int? Probability, string? ProbabilityReason, bool? ProbabilityFollowsStage,
+    List<LineInput?>? Lines = null);
 
 /// <summary>PATCH /api/opportunities/{id}: only the fields given change; lists (team, competitors) are replaced whole, info points merged by key.</summary>
 public static class UpdateOpportunity
@@ -39,7 +41,7 @@ public static class UpdateOpportunity
             .Money(request.Amount, "amount", required: false)
             .Currency(request.Currency)
             .Id(request.OwnerId, "ownerId", required: false)
-            .Team(request.Team).Competitors(request.Competitors).InfoPoints(request.InfoPoints)
+            .Team(request.Team).Competitors(request.Competitors).InfoPoints(request.InfoPoints).Lines(request.Lines)
             .Check(request.Probability is null or (>= 0 and <= 100), "probability", "0 to 100.")
             .Check(request.Probability is null || !string.IsNullOrWhiteSpace(request.ProbabilityReason), "probabilityReason",
                 "An override of the stage's probability needs a reason.")
@@ -59,11 +61,20 @@ public static class UpdateOpportunity
             { ProbabilityFollowsStage: true } => (Stages.DefaultProbability(row.Stage), null),
             _ => (row.Probability, row.ProbabilityReason),
         };
+        // Lines (when sent) replace the old ones and set the amount; products already on the deal may stay though retired.
+        var priced = request.Lines is { Count: > 0 }
+            ? await OpportunityLines.PriceAsync(work, request.Lines, await OpportunityLines.ProductIdsAsync(work, id), request.Currency ?? row.Currency, cancellationToken)
+            : null;
+        if (request.Lines is not null)
+        {
+            await OpportunityLines.SaveAsync(work, id, priced, cancellationToken);
+        }
+
         var updated = await work.Connection.QuerySingleAsync<OpportunityRow>(Update, new
         {
             Id = id,
             Name = request.Name?.Trim(),
-            request.Amount,
+            Amount = priced is null ? request.Amount : OpportunityLines.AmountOf(priced, request.Amount),
             request.Currency,
             request.ExpectedCloseDate,
             request.OwnerId,

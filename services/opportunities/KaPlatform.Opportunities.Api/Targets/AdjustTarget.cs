@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Targets;
 
-public sealed record AdjustTargetRequest(decimal? Amount, string? Reason);
+public sealed record AdjustTargetRequest(decimal? Amount, string? Reason, decimal? Floor = null);
 
 /// <summary>PATCH /api/targets/{id}: a new amount only with a reason, kept in the target's history (adjusted in the open, SPEC §2.4).</summary>
 public static class AdjustTarget
@@ -17,17 +17,22 @@ public static class AdjustTarget
     public static async Task<Ok<TargetResponse>> HandleAsync(
         Guid id, AdjustTargetRequest request, ClaimsPrincipal user, HttpRequest http, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().Money(request.Amount, "amount").Text(request.Reason, "reason", 1000).ThrowIfAny();
+        new Validation().Money(request.Amount, "amount", required: request.Floor is null).Money(request.Floor, "floor", required: false)
+            .Text(request.Reason, "reason", 1000).ThrowIfAny();
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var target = Access.Found(await TargetScope.FindAsync(work.Connection, work.Transaction, caller, id, withHistory: false));
         caller.Require(Access.Planners);
         Concurrency.Check(http, target.Version);
+        var amount = request.Amount ?? target.Amount;
+        var floor = request.Floor ?? target.Floor;
+        TargetFloor.Check(amount, floor);
         await work.Connection.ExecuteAsync(
-            "UPDATE targets SET amount = @Amount, updated_at = clock_timestamp(), version = version + 1 WHERE id = @id",
-            new { id, request.Amount }, work.Transaction);
-        await TargetScope.RecordAsync(work.Connection, work.Transaction, caller, id, target.Amount, request.Amount!.Value, request.Reason!.Trim());
-        await work.AuditAsync(caller, "target", id, "adjusted", new { from = target.Amount, to = request.Amount, request.Reason }, cancellationToken);
+            "UPDATE targets SET amount = @amount, floor = @floor, updated_at = clock_timestamp(), version = version + 1 WHERE id = @id",
+            new { id, amount, floor }, work.Transaction);
+        await TargetScope.RecordAsync(work.Connection, work.Transaction, caller, id, target.Amount, amount, request.Reason!.Trim(), target.Floor, floor);
+        await work.AuditAsync(caller, "target", id, "adjusted", new { from = target.Amount, to = amount, fromFloor = target.Floor, toFloor = floor, request.Reason },
+            cancellationToken);
         var adjusted = (await TargetScope.FindAsync(work.Connection, work.Transaction, caller, id, withHistory: true))!;
         await work.CommitAsync(cancellationToken);
         http.HttpContext.Response.Headers.ETag = Concurrency.ETag(adjusted.Version);

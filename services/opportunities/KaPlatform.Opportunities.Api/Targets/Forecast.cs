@@ -15,7 +15,17 @@ public sealed record WinRateBasis(DateOnly From, DateOnly To, int Won, int Lost)
 public sealed record ForecastResponse(
     string Period, DateOnly From, DateOnly To, Guid? OwnerId, string Currency,
     decimal Target, decimal ClosedWon, decimal Pipeline, decimal WeightedPipeline, decimal Gap, decimal? Coverage,
-    decimal WinRate, WinRateBasis WinRateBasis, decimal? RequiredPipeline, IReadOnlyList<StageForecast> ByStage);
+    decimal WinRate, WinRateBasis WinRateBasis, decimal? RequiredPipeline, IReadOnlyList<StageForecast> ByStage)
+{
+    /// <summary>SPEC §9: the family forecast counts only that family's lines.</summary>
+    public string? ProductFamily { get; init; }
+
+    /// <summary>Σ floors of the matching targets; null when none has a floor.</summary>
+    public decimal? Floor { get; init; }
+
+    /// <summary>max(0, floor − closedWon); null without a floor.</summary>
+    public decimal? FloorGap { get; init; }
+}
 
 /// <summary>
 /// GET /api/forecast?period=&amp;ownerId= with the formulas of SPEC §2.4, over the opportunities the caller may see.
@@ -30,13 +40,19 @@ public static class Forecast
     private sealed record StageRow(string Stage, int Count, decimal Amount, decimal Weighted, int WindowCount);
 
     public static async Task<Ok<ForecastResponse>> HandleAsync(
-        string? period, Guid? ownerId, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+        string? period, Guid? ownerId, string? productFamily, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var p = Period.Parse(period);
         var caller = Caller.From(user);
         ownerId = DefaultOwner(caller, ownerId);
-        var parameters = new DynamicParameters(new { ps = p.Start, pe = p.End, ws = p.WinRateWindowStart, ownerId, currency = BaseCurrency });
+        var family = string.IsNullOrWhiteSpace(productFamily) ? null : productFamily.Trim();
+        var parameters = new DynamicParameters(new { ps = p.Start, pe = p.End, ws = p.WinRateWindowStart, ownerId, currency = BaseCurrency, family });
         var source = Source(caller, parameters);
+        // By family, a deal counts with its lines of that family only (and not at all without one).
+        var (from, amount) = family is null
+            ? (source.From, "o.amount")
+            : (source.From + " JOIN (SELECT opportunity_id, sum(exact_amount) AS amount FROM opportunity_lines WHERE family = @family GROUP BY opportunity_id) fl ON fl.opportunity_id = o.id",
+                "fl.amount");
         var targetScope = TargetScope.Predicate(caller, parameters);
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -44,23 +60,24 @@ public static class Forecast
             $"""
             SELECT o.stage,
                    count(*) FILTER (WHERE o.forecast_on >= @ps AND o.currency = @currency)::int AS count,
-                   coalesce(sum(o.amount) FILTER (WHERE o.forecast_on >= @ps AND o.currency = @currency), 0) AS amount,
-                   coalesce(sum(o.amount * o.probability / 100.0) FILTER (WHERE o.forecast_on >= @ps AND o.currency = @currency), 0) AS weighted,
+                   coalesce(sum({amount}) FILTER (WHERE o.forecast_on >= @ps AND o.currency = @currency), 0) AS amount,
+                   coalesce(sum({amount} * o.probability / 100.0) FILTER (WHERE o.forecast_on >= @ps AND o.currency = @currency), 0) AS weighted,
                    count(*)::int AS window_count
-            FROM {source.From}
+            FROM {from}
             WHERE {source.Where} AND o.forecast_on BETWEEN @ws AND @pe AND (@ownerId::uuid IS NULL OR o.owner_id = @ownerId)
             GROUP BY o.stage
             """, parameters)).ToDictionary(r => r.Stage);
-        var target = await connection.ExecuteScalarAsync<decimal>(
+        var (target, floor) = await connection.QuerySingleAsync<(decimal, decimal?)>(
             $"""
-            SELECT coalesce(sum(t.amount), 0) FROM targets t
+            SELECT coalesce(sum(t.amount), 0), sum(t.floor) FROM targets t
             WHERE {targetScope} AND t.period = @period AND t.currency = @currency AND (@ownerId::uuid IS NULL OR t.owner_id = @ownerId)
+              AND t.product_family IS NOT DISTINCT FROM @family
             """, AddPeriod(parameters, p));
 
         var open = Stages.Open.Select(s => rows.TryGetValue(s, out var r)
-            ? new StageForecast(s, r.Count, r.Amount, Money(r.Weighted))
+            ? new StageForecast(s, r.Count, Money(r.Amount), Money(r.Weighted))
             : new StageForecast(s, 0, 0m, 0m)).ToList();
-        var closedWon = rows.TryGetValue(Stages.Won, out var won) ? won.Amount : 0m;
+        var closedWon = rows.TryGetValue(Stages.Won, out var won) ? Money(won.Amount) : 0m;
         var wonCount = won?.WindowCount ?? 0;
         var lostCount = rows.TryGetValue(Stages.Lost, out var lost) ? lost.WindowCount : 0;
         var pipeline = open.Sum(s => s.Amount);
@@ -73,7 +90,12 @@ public static class Forecast
             Money(open.Sum(s => rows.TryGetValue(s.Stage, out var r) ? r.Weighted : 0m)), gap,
             gap == 0 ? null : Math.Round(pipeline / gap, 4), Math.Round(winRate, 4),
             new WinRateBasis(p.WinRateWindowStart, p.End, wonCount, lostCount),
-            gap == 0 ? 0m : winRate == 0 ? null : Money(gap / winRate), open));
+            gap == 0 ? 0m : winRate == 0 ? null : Money(gap / winRate), open)
+        {
+            ProductFamily = family,
+            Floor = floor,
+            FloorGap = floor is { } f ? Math.Max(0m, f - closedWon) : null,
+        });
     }
 
     /// <summary>A KAM or rep forecasts their own number unless they name another owner; directors see their region.</summary>

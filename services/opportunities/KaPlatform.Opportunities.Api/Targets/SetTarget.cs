@@ -10,7 +10,8 @@ using Npgsql;
 namespace KaPlatform.Opportunities.Api.Targets;
 
 /// <param name="Region">Whose director sees it; a sales director's own region whatever is sent, required from an admin.</param>
-public sealed record SetTargetRequest(Guid? OwnerId, string? Period, decimal? Amount, string? Currency, string? Region, string? Reason);
+public sealed record SetTargetRequest(Guid? OwnerId, string? Period, decimal? Amount, string? Currency, string? Region, string? Reason,
+    string? ProductFamily = null, decimal? Floor = null);
 
 /// <summary>POST /api/targets: one target per seller and period (409 target_exists: adjust it instead, with a reason).</summary>
 public static class SetTarget
@@ -29,15 +30,19 @@ public static class SetTarget
             .Currency(request.Currency)
             .Text(director ? caller.Region : request.Region, "region", 100)
             .Text(request.Reason, "reason", 1000, required: false)
+            .Text(request.ProductFamily, "productFamily", 100, required: false)
+            .Money(request.Floor, "floor", required: false)
             .ThrowIfAny();
+        TargetFloor.Check(request.Amount!.Value, request.Floor);
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        await TargetFloor.RequireFamilyAsync(work.Connection, work.Transaction, request.ProductFamily?.Trim());
         var id = Guid.CreateVersion7();
         var inserted = await work.Connection.ExecuteAsync(
             """
-            INSERT INTO targets (id, owner_id, period, amount, currency, region, created_by)
-            VALUES (@id, @OwnerId, @Period, @Amount, @Currency, @Region, @CreatedBy)
-            ON CONFLICT (owner_id, period) DO NOTHING
+            INSERT INTO targets (id, owner_id, period, amount, currency, region, created_by, product_family, floor)
+            VALUES (@id, @OwnerId, @Period, @Amount, @Currency, @Region, @CreatedBy, @ProductFamily, @Floor)
+            ON CONFLICT DO NOTHING
             """,
             new
             {
@@ -48,14 +53,17 @@ public static class SetTarget
                 Currency = request.Currency ?? "CNY",
                 Region = (director ? caller.Region : request.Region)!.Trim(),
                 CreatedBy = caller.UserId,
+                ProductFamily = request.ProductFamily?.Trim(),
+                request.Floor,
             }, work.Transaction);
         if (inserted == 0)
         {
-            throw new BusinessRuleException("target_exists", $"This seller already has a target for {period.Text}; adjust it with a reason.",
+            throw new BusinessRuleException("target_exists", $"This seller already has a target for {period.Text}{(request.ProductFamily is null ? "" : " in " + request.ProductFamily.Trim())}; adjust it with a reason.",
                 StatusCodes.Status409Conflict);
         }
 
-        await TargetScope.RecordAsync(work.Connection, work.Transaction, caller, id, null, request.Amount!.Value, request.Reason?.Trim() ?? "target set");
+        await TargetScope.RecordAsync(work.Connection, work.Transaction, caller, id, null, request.Amount!.Value, request.Reason?.Trim() ?? "target set",
+            null, request.Floor);
         await work.AuditAsync(caller, "target", id, "set", request, cancellationToken);
         var target = (await TargetScope.FindAsync(work.Connection, work.Transaction, caller, id, withHistory: true))!;
         await work.CommitAsync(cancellationToken);

@@ -5,11 +5,11 @@ using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Targets;
 
-public sealed record TargetAdjustment(decimal? FromAmount, decimal ToAmount, string Reason, Guid ActorId, DateTime At);
+public sealed record TargetAdjustment(decimal? FromAmount, decimal ToAmount, string Reason, Guid ActorId, DateTime At, decimal? FromFloor, decimal? ToFloor);
 
 public sealed class TargetResponse
 {
-    public const string Columns = "t.id, t.owner_id, t.period, t.amount, t.currency, t.region, t.created_by, t.created_at, t.updated_at, t.version";
+    public const string Columns = "t.id, t.owner_id, t.period, t.amount, t.currency, t.region, t.product_family, t.floor, t.created_by, t.created_at, t.updated_at, t.version";
 
     public Guid Id { get; init; }
     public Guid OwnerId { get; init; }
@@ -17,6 +17,13 @@ public sealed class TargetResponse
     public decimal Amount { get; init; }
     public string Currency { get; init; } = "";
     public string? Region { get; init; }
+
+    /// <summary>SPEC §9: a target for one product family (null: the seller's overall number).</summary>
+    public string? ProductFamily { get; init; }
+
+    /// <summary>The floor (保底目标), at most the target.</summary>
+    public decimal? Floor { get; init; }
+
     public Guid CreatedBy { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -62,17 +69,18 @@ internal static class TargetScope
         if (target is not null && withHistory)
         {
             target.History = (await connection.QueryAsync<TargetAdjustment>(
-                "SELECT from_amount, to_amount, reason, actor_id, at FROM target_adjustments WHERE target_id = @id ORDER BY at, id",
+                "SELECT from_amount, to_amount, reason, actor_id, at, from_floor, to_floor FROM target_adjustments WHERE target_id = @id ORDER BY at, id",
                 new { id }, transaction)).ToList();
         }
 
         return target;
     }
 
-    public static Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller, Guid targetId, decimal? from, decimal to, string reason) =>
+    public static Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller, Guid targetId, decimal? from, decimal to, string reason,
+        decimal? fromFloor = null, decimal? toFloor = null) =>
         connection.ExecuteAsync(
             """
-            INSERT INTO target_adjustments (id, target_id, from_amount, to_amount, reason, actor_id)
-            VALUES (@Id, @targetId, @from, @to, @reason, @ActorId)
-            """, new { Id = Guid.CreateVersion7(), targetId, from, to, reason, ActorId = caller.UserId }, transaction);
+            INSERT INTO target_adjustments (id, target_id, from_amount, to_amount, reason, actor_id, from_floor, to_floor)
+            VALUES (@Id, @targetId, @from, @to, @reason, @ActorId, @fromFloor, @toFloor)
+            """, new { Id = Guid.CreateVersion7(), targetId, from, to, reason, ActorId = caller.UserId, fromFloor, toFloor }, transaction);
 }

@@ -9,12 +9,23 @@ namespace KaPlatform.Success.Api.Revenue;
 
 public sealed record AccountRevenue(
     Guid AccountId, string AccountName, string? Class, decimal Revenue, decimal PreviousRevenue,
-    decimal Recurring, decimal Expansion, decimal Contraction, decimal Churned, decimal New, decimal Cumulative);
+    decimal Recurring, decimal Expansion, decimal Contraction, decimal Churned, decimal New, decimal Cumulative)
+{
+    /// <summary>SPEC §9: leads this account referred in the period.</summary>
+    public int Referrals { get; init; }
+
+    /// <summary>SPEC §9: won amount (base currency) of those referred leads' opportunities closed in the period.</summary>
+    public decimal ReferredWon { get; init; }
+}
 
 public sealed record RevenueReport(
     DateOnly From, DateOnly To, DateOnly PreviousFrom, DateOnly PreviousTo, string Currency,
     decimal Revenue, decimal PreviousRevenue, decimal Recurring, decimal Expansion, decimal Contraction, decimal Churned, decimal New,
-    decimal Cumulative, decimal? Nrr, decimal? Grr, IReadOnlyList<string> UnconvertedCurrencies, IReadOnlyList<AccountRevenue> Accounts);
+    decimal Cumulative, decimal? Nrr, decimal? Grr, IReadOnlyList<string> UnconvertedCurrencies, IReadOnlyList<AccountRevenue> Accounts)
+{
+    public int Referrals { get; init; }
+    public decimal ReferredWon { get; init; }
+}
 
 /// <summary>
 /// GET /api/success/revenue?from=&amp;to=&amp;class=&amp;accountId= — SPEC §4.4 to the letter: revenue of a period is the
@@ -91,7 +102,10 @@ public static class RevenueMetrics
         var merged = totals.GroupBy(t => t.AccountId)
             .Select(g => new Totals(g.Key, g.First().AccountName, g.First().Class, g.Sum(t => t.Revenue), g.Sum(t => t.PreviousRevenue), g.Sum(t => t.Cumulative)))
             .ToList();
-        return TypedResults.Ok(Compute(from.Value, to.Value, settings.BaseCurrency, merged, [.. unconverted]));
+        // A referring account without signed revenue still gets its row: the referral is what it brought.
+        var referrals = await ReferralFigures.ReadAsync(connection, Caller.From(user), from.Value, to.Value, @class, accountId, settings);
+        merged.AddRange(referrals.Values.Where(r => merged.All(m => m.AccountId != r.AccountId)).Select(r => new Totals(r.AccountId, r.AccountName, r.Class, 0, 0, 0)));
+        return TypedResults.Ok(Compute(from.Value, to.Value, settings.BaseCurrency, merged, [.. unconverted], referrals));
     }
 
     /// <summary>
@@ -110,17 +124,23 @@ public static class RevenueMetrics
         return (from.AddDays(-days), from.AddDays(-1));
     }
 
-    public static RevenueReport Compute(DateOnly from, DateOnly to, string currency, IReadOnlyList<Totals> accounts, IReadOnlyList<string> unconverted)
+    public static RevenueReport Compute(DateOnly from, DateOnly to, string currency, IReadOnlyList<Totals> accounts, IReadOnlyList<string> unconverted,
+        IReadOnlyDictionary<Guid, ReferralFigure>? referrals = null)
     {
+        referrals ??= new Dictionary<Guid, ReferralFigure>();
         var rows = accounts
-            .Where(a => a.Revenue > 0 || a.PreviousRevenue > 0)
+            .Where(a => a.Revenue > 0 || a.PreviousRevenue > 0 || referrals.ContainsKey(a.AccountId))
             .Select(a => new AccountRevenue(a.AccountId, a.AccountName, a.Class, a.Revenue, a.PreviousRevenue,
                 Recurring: Math.Min(a.Revenue, a.PreviousRevenue),
                 Expansion: a.PreviousRevenue > 0 ? Math.Max(0, a.Revenue - a.PreviousRevenue) : 0,
                 Contraction: a.Revenue > 0 && a.PreviousRevenue > 0 ? Math.Max(0, a.PreviousRevenue - a.Revenue) : 0,
                 Churned: a.Revenue == 0 ? a.PreviousRevenue : 0,
                 New: a.PreviousRevenue == 0 ? a.Revenue : 0,
-                a.Cumulative))
+                a.Cumulative)
+            {
+                Referrals = referrals.GetValueOrDefault(a.AccountId)?.Referrals ?? 0,
+                ReferredWon = referrals.GetValueOrDefault(a.AccountId)?.ReferredWon ?? 0,
+            })
             .OrderByDescending(r => r.Revenue).ThenBy(r => r.AccountId)
             .ToList();
 
@@ -139,6 +159,10 @@ public static class RevenueMetrics
             Cumulative: accounts.Sum(a => a.Cumulative),
             Nrr: previous == 0 ? null : Math.Round(retainedRevenue / previous, 4, MidpointRounding.AwayFromZero),
             Grr: previous == 0 ? null : Math.Round(recurring / previous, 4, MidpointRounding.AwayFromZero),
-            unconverted, rows);
+            unconverted, rows)
+        {
+            Referrals = rows.Sum(r => r.Referrals),
+            ReferredWon = rows.Sum(r => r.ReferredWon),
+        };
     }
 }

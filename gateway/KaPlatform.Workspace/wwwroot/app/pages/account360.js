@@ -23,13 +23,14 @@ defineStrings({
   'acct360.groupOf': ['Part of {name}', '隶属 {name}'],
 });
 
-const TABS = ['overview', 'power-map', 'engagement', 'visits', 'plan'];
+const TABS = ['overview', 'power-map', 'engagement', 'visits', 'plan', 'referrals'];
 const PARTS = {
   overview: () => import('./account360/overview.js'),
   'power-map': () => import('./account360/powerMap.js'),
   engagement: () => import('./decisionChain/engagement.js'),
   visits: () => import('./account360/visits.js'),
   plan: () => import('./account360/plan.js'),
+  referrals: () => import('./account360/referrals.js'),
 };
 
 function notFound(error) {

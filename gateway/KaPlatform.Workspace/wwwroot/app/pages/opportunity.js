@@ -12,6 +12,7 @@ import { header, readinessCard, competitorsCard, infoPointsCard, teamCard, histo
 import { bidsCard } from './pipeline/oppBids.js';
 import { successFactorsCard, dealTasksCard, stuckBadge } from './decisionChain/dealExecution.js';
 import './decisionChain/strings.js';
+import { linesCard } from './pipeline/oppLines.js';
 
 defineStrings({
   'opp.backToPipeline': ['Back to the pipeline', '返回商机管道'],
@@ -81,7 +82,7 @@ export default {
         stuckBadge(ctx.opp),
         banner,
         h('div', { class: 'opp-layout' },
-          h('div', { class: 'opp-main' }, stageMoveCard(ctx), successFactorsCard(ctx), dealTasksCard(ctx), bidsCard(ctx), competitorsCard(ctx), infoPointsCard(ctx)),
+          h('div', { class: 'opp-main' }, stageMoveCard(ctx), linesCard(ctx), successFactorsCard(ctx), dealTasksCard(ctx), bidsCard(ctx), competitorsCard(ctx), infoPointsCard(ctx)),
           h('div', { class: 'opp-side' }, readinessCard(ctx), teamCard(ctx), historyCard(ctx))));
     }
     draw();

@@ -8,6 +8,7 @@ import { defineStrings } from '../common.js';
 import { pageHeader } from '../components.js';
 import { periodChoices, seesOthers, canWrite, isSeller } from './pipeline/shared.js';
 import { forecastSection } from './pipeline/forecast.js';
+import { familyForecastSection } from './pipeline/familyForecast.js';
 import { funnelSection } from './pipeline/funnel.js';
 import { opportunityListSection } from './pipeline/opportunityList.js';
 import { bidsDueSection } from './pipeline/bidsDue.js';
@@ -54,7 +55,7 @@ export default {
       ? (ownerId ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownerNumber', { name: personName(ownerId) })) : null)
       : hasRole('key_account_manager', 'sales_rep') ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownNumber')) : null;
 
-    const [forecast, funnel, bids, list, leads, stuck] = await Promise.all([
+    const [forecast, funnel, bids, list, leads, stuck, byFamily] = await Promise.all([
       forecastSection({ period, ownerId }),
       funnelSection({ period, ownerId }),
       bidsDueSection(),
@@ -62,12 +63,14 @@ export default {
       leadsSection({ navigate, ownerId }),
       // 项目卡在哪儿 for those who work deals: the KAM's own, the director's region (or the chosen owner).
       canWrite() ? stuckDealsSection({ ownerId }) : null,
+      familyForecastSection({ period, ownerId }),
     ]);
 
     return h('div', { class: 'pipeline-page', dataset: { period, owner: ownerId ?? (manager ? '' : userId() ?? '') } },
       pageHeader(t('pipeline.title'), periodSelect, ownerSelect, canWrite() ? newOpportunityButton(navigate) : null),
       scopeNote,
       forecast,
+      byFamily,
       stuck,
       bids,
       funnel,

@@ -6,7 +6,7 @@ import { api, apiAll, ApiError } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { table, formDialog, enumOptions, toast, statusBadge } from '../../components.js';
-import { section, resolveAccounts, accountLink, visibleAccounts, canWrite, joinList, creator, requireFields } from './shared.js';
+import { section, resolveAccounts, accountLink, accountName, visibleAccounts, canWrite, joinList, creator, requireFields } from './shared.js';
 
 defineStrings({
   'leads.title': ['Leads', '线索'],
@@ -116,7 +116,9 @@ async function newLeadDialog(reload) {
     { name: 'purchaseType', label: t('leads.purchaseType'), type: 'select', required: true, options: enumOptions('purchasePattern', ['continuous', 'occasional']) },
     { name: 'estimatedValue', label: t('leads.estimatedValue'), type: 'number', step: '0.01', min: 0 },
     { name: 'currency', label: t('leads.currency'), value: 'CNY' },
-  ], v => create(requireFields(v, ['accountId', 'title', 'source', 'purchaseType'])), { submitLabel: t('common.create') });
+    { name: 'referredByAccountId', label: t('referrals.referredByField'), type: 'select', options: [...accounts].map(a => [a.id, a.name]) },
+  ], ({ referredByAccountId, ...v }) => create({ ...requireFields(v, ['accountId', 'title', 'source', 'purchaseType']),
+    referredBy: referredByAccountId ? { accountId: referredByAccountId } : undefined }), { submitLabel: t('common.create') });
   if (created?.id) { toast(t('leads.registered', { title: created.title })); reload(); }
 }
 
@@ -134,13 +136,14 @@ export function leadsSection({ navigate, ownerId }) {
     const wanted = status === 'open' ? ['new', 'working'] : [status || null];
     const pages = await Promise.all(wanted.map(s => apiAll('/api/leads', { status: s, ownerId }, 200)));
     const leads = pages.flat().sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-    await resolveAccounts(leads.map(l => l.accountId));
+    await resolveAccounts(leads.flatMap(l => [l.accountId, l.referredBy?.accountId]));
     const tone = { new: 'info', working: 'warn', qualified: 'ok', disqualified: null };
     const box = h('div');
     mount(box, table([
       { title: t('leads.titleField'), render: l => h('strong', null, l.title) },
       { title: t('common.account'), render: l => accountLink(l.accountId) },
-      { title: t('leads.source'), render: l => label('leadSource', l.source) },
+      { title: t('leads.source'), render: l => h('span', null, label('leadSource', l.source),
+        l.referredBy ? h('div', { class: 'muted small referred-by' }, t('referrals.referredBy', { name: accountName(l.referredBy.accountId) })) : null) },
       { title: t('common.status'), render: l => h('span', null, statusBadge('leadStatus', l.status, tone[l.status]),
         l.disqualifyReason ? h('div', { class: 'muted small' }, l.disqualifyReason) : null) },
       { title: t('leads.estimatedValue'), align: 'right', render: l => fmt.money(l.estimatedValue, l.currency) },
