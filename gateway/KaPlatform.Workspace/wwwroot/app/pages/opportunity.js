@@ -10,6 +10,7 @@ import { resolveAccounts, rememberOpportunities, canWrite, isOpen, notFoundPanel
 import { stageMoveCard } from './pipeline/stageMove.js';
 import { header, readinessCard, competitorsCard, infoPointsCard, teamCard, historyCard } from './pipeline/oppSections.js';
 import { bidsCard } from './pipeline/oppBids.js';
+import { detailsCard } from './pipeline/oppEdit.js';
 
 defineStrings({
   'opp.backToPipeline': ['Back to the pipeline', '返回商机管道'],
@@ -79,7 +80,7 @@ export default {
         banner,
         h('div', { class: 'opp-layout' },
           h('div', { class: 'opp-main' }, stageMoveCard(ctx), bidsCard(ctx), competitorsCard(ctx), infoPointsCard(ctx)),
-          h('div', { class: 'opp-side' }, readinessCard(ctx), teamCard(ctx), historyCard(ctx))));
+          h('div', { class: 'opp-side' }, detailsCard(ctx), readinessCard(ctx), teamCard(ctx), historyCard(ctx))));
     }
     draw();
     return root;

@@ -6,13 +6,14 @@ import { knownPeople, personName } from '../people.js';
 import { userId, hasRole } from '../session.js';
 import { defineStrings } from '../common.js';
 import { pageHeader } from '../components.js';
-import { periodChoices, seesOthers, canWrite, isSeller } from './pipeline/shared.js';
+import { periodChoices, seesOthers, canWrite, isSeller, isManager } from './pipeline/shared.js';
 import { forecastSection } from './pipeline/forecast.js';
 import { funnelSection } from './pipeline/funnel.js';
 import { opportunityListSection } from './pipeline/opportunityList.js';
 import { bidsDueSection } from './pipeline/bidsDue.js';
 import { leadsSection } from './pipeline/leads.js';
 import { newOpportunityButton } from './pipeline/newOpportunity.js';
+import { targetsSection } from './pipeline/targets.js';
 
 defineStrings({
   'pipeline.title': ['Pipeline', '商机管道'],
@@ -53,7 +54,8 @@ export default {
       ? (ownerId ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownerNumber', { name: personName(ownerId) })) : null)
       : hasRole('key_account_manager', 'sales_rep') ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownNumber')) : null;
 
-    const [forecast, funnel, bids, list, leads] = await Promise.all([
+    const [targets, forecast, funnel, bids, list, leads] = await Promise.all([
+      isManager() && !ownerId ? targetsSection({ period, go }) : null,
       forecastSection({ period, ownerId }),
       funnelSection({ period, ownerId }),
       bidsDueSection(),
@@ -64,6 +66,7 @@ export default {
     return h('div', { class: 'pipeline-page', dataset: { period, owner: ownerId ?? (manager ? '' : userId() ?? '') } },
       pageHeader(t('pipeline.title'), periodSelect, ownerSelect, canWrite() ? newOpportunityButton(navigate) : null),
       scopeNote,
+      targets,
       forecast,
       bids,
       funnel,

@@ -82,7 +82,7 @@ export function battleMapSection({ ownerId, state, onMoneyChanged }) {
       h('header', { class: 'contract-head' },
         h('div', { class: 'contract-title' },
           h('a', { href: `#/accounts/${c.accountId}`, class: 'account-link' }, c.accountName ?? c.accountId),
-          h('span', { class: 'contract-number' }, c.number),
+          h('a', { class: 'contract-number', href: `#/contracts/${c.contractId}` }, c.number),
           statusBadge('contractStatus', c.status),
           overdue > 0 ? h('span', { class: 'badge tone-danger overdue-pill' }, t('collections.map.overdueAmount', { amount: fmt.money(overdue, c.currency) })) : null),
         h('div', { class: 'contract-figures' },
