@@ -7,6 +7,7 @@ import { api, apiAll } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { personName } from '../../people.js';
 import { empty } from '../../components.js';
+import { contractsWithMoney } from './related.js';
 
 defineStrings({
   'acct360.act.title': ['Activity across visits, deals, contracts and alerts', '拜访、商机、合同与预警动态'],
@@ -44,7 +45,7 @@ async function stageChanges(id) {
 }
 
 async function contractEvents(id) {
-  const contracts = await apiAll('/api/contracts', { accountId: id }, 200);
+  const contracts = await contractsWithMoney(id);
   const out = [];
   for (const c of contracts) {
     const href = `#/contracts/${c.id}`;

@@ -52,8 +52,14 @@ async function opportunities(accountId) {
   ];
 }
 
+/** The account's contracts with their money and milestones (the list carries neither): one read per contract, newest 50. */
+export async function contractsWithMoney(accountId) {
+  const rows = await apiAll('/api/contracts', { accountId }, 50);
+  return Promise.all(rows.map(c => api(`/api/contracts/${c.id}`)));
+}
+
 async function contracts(accountId) {
-  const items = await apiAll('/api/contracts', { accountId }, 500);
+  const items = await contractsWithMoney(accountId);
   return table([
     { title: t('collections.contracts.number'), render: c => h('a', { href: `#/contracts/${c.id}`, class: 'contract-link' }, c.number) },
     { title: t('collections.contracts.name'), key: 'title' },
