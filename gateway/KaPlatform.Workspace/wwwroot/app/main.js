@@ -24,6 +24,7 @@ const ROUTES = [
   { pattern: /^\/pipeline$/, nav: 'pipeline', load: () => import('./pages/pipeline.js') },
   { pattern: /^\/opportunities\/(?<id>[0-9a-f-]{36})$/i, nav: 'pipeline', load: () => import('./pages/opportunity.js') },
   { pattern: /^\/collections$/, nav: 'collections', load: () => import('./pages/collections.js') },
+  { pattern: /^\/contracts\/(?<id>[0-9a-f-]{36})$/i, nav: 'collections', load: () => import('./pages/contract.js') },
   { pattern: /^\/success$/, nav: 'success', load: () => import('./pages/success.js') },
   { pattern: /^\/portfolio$/, nav: 'portfolio', load: () => import('./pages/portfolio.js') },
   { pattern: /^\/products$/, nav: 'products', load: () => import('./pages/products.js') },

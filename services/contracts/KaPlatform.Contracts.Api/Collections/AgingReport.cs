@@ -39,6 +39,7 @@ public sealed record AgingReportResponse(
 /// GET /api/collections/aging?asOf=&amp;accountId=&amp;includeSubsidiaries=&amp;ownerId=: what is still owed on
 /// milestones that have a due date, as it stood on asOf (payments received after asOf do not count), in buckets by
 /// days past due. A group account rolls up its subtree through this service's own account directory (recursive CTE).
+/// ownerId is the collector, as on the battle map: the contract's owner or the account's owner.
 /// Only accounts the caller may see are summed. Reads milestones by the milestones_receivable index.
 /// </summary>
 public static class AgingReport
@@ -56,22 +57,9 @@ public static class AgingReport
         var parameters = new DynamicParameters(new { asOf = date, accountId, ownerId });
         var scope = AccountScope.Predicate(caller, parameters, "d");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        if (accountId is not null && !caller.IsAny(Roles.Admin, Roles.Finance) &&
-            !await connection.ExecuteScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM account_directory d WHERE d.id = @accountId AND {scope})", parameters))
-        {
-            throw Contracts.ContractAccess.NotFound("account");
-        }
-
-        var accounts = accountId is null ? "" : subtree
-            ? """
-              WITH RECURSIVE tree (id) AS (
-                  SELECT @accountId::uuid
-                  UNION
-                  SELECT c.id FROM account_directory c JOIN tree t ON c.parent_id = t.id)
-              """
-            : "WITH tree (id) AS (SELECT @accountId::uuid)";
-        // The subtree goes in as an array: a recursive CTE's row estimate (~1000) would otherwise push the planner
-        // to a full scan of milestones; and JIT compilation costs more than this report takes to run.
+        await CollectionFilters.RequireVisibleAsync(connection, caller, accountId, scope, parameters);
+        var accounts = CollectionFilters.AccountTree(accountId, subtree);
+        // JIT compilation costs more than this report takes to run.
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("SET LOCAL jit = off", transaction: tx);
         var rows = (await connection.QueryAsync<AgingRow>(
@@ -85,16 +73,18 @@ public static class AgingReport
                    coalesce(sum(o.outstanding) FILTER (WHERE o.days > 90), 0) AS d90plus,
                    sum(o.outstanding) AS total
             FROM (
-                SELECT m.account_id, m.currency, @asOf::date - m.due_date AS days, m.amount - coalesce(p.paid, 0) AS outstanding
+                SELECT m.account_id, m.currency, @asOf::date - m.due_date AS days, m.amount - coalesce(p.paid, 0) AS outstanding,
+                       {CollectionFilters.ContractOwner(ownerId)} AS contract_owner
                 FROM milestones m
+                {CollectionFilters.OwnerJoin(ownerId)}
                 LEFT JOIN LATERAL (
                     SELECT sum(pa.amount) AS paid FROM payment_applications pa
                     WHERE m.paid_amount > 0 AND pa.milestone_id = m.id AND pa.received_at <= @asOf::date) p ON TRUE
-                WHERE {(accountId is null ? "" : "m.account_id = ANY (ARRAY(SELECT id FROM tree)) AND")}
+                WHERE {CollectionFilters.AccountClause(accountId)}
                       m.due_date IS NOT NULL AND (m.settled_on IS NULL OR m.settled_on > @asOf::date)
             ) o
             LEFT JOIN account_directory d ON d.id = o.account_id
-            WHERE o.outstanding > 0 AND {scope} AND (@ownerId::uuid IS NULL OR d.owner_id = @ownerId)
+            WHERE o.outstanding > 0 AND {scope} AND {CollectionFilters.Owner}
             GROUP BY o.account_id, d.name, d.parent_id, o.currency
             ORDER BY total DESC, o.account_id
             """, parameters, tx)).AsList();

@@ -9,6 +9,8 @@ import { personName } from '../people.js';
 import { classBadge, tabs, errorPanel } from '../components.js';
 import { safely } from './account360/util.js';
 import './decisionChain/strings.js';
+import './account360/loopStrings.js';
+import { editAccountButton } from './account360/edit.js';
 
 defineStrings({
   'acct360.title': ['Account 360', '客户 360'],
@@ -23,7 +25,7 @@ defineStrings({
   'acct360.groupOf': ['Part of {name}', '隶属 {name}'],
 });
 
-const TABS = ['overview', 'power-map', 'engagement', 'visits', 'plan', 'referrals'];
+const TABS = ['overview', 'power-map', 'engagement', 'visits', 'plan', 'related', 'activity', 'referrals'];
 const PARTS = {
   overview: () => import('./account360/overview.js'),
   'power-map': () => import('./account360/powerMap.js'),
@@ -31,6 +33,8 @@ const PARTS = {
   visits: () => import('./account360/visits.js'),
   plan: () => import('./account360/plan.js'),
   referrals: () => import('./account360/referrals.js'),
+  related: () => import('./account360/related.js'),
+  activity: () => import('./account360/activity.js'),
 };
 
 function notFound(error) {
@@ -76,7 +80,7 @@ export default {
     const body = await safely(async () => (await PARTS[tab]()).default.render(env), ctx.refresh);
 
     return h('div', { class: 'account360', id: 'account360', dataset: { accountId: id, tab } },
-      header(account, parent),
+      h('div', { class: 'a360-head-row' }, header(account, parent), editAccountButton(env)),
       tabs(TABS.map(x => ({ id: x, title: t(`acct360.tab.${x}`) })), tab, x => `#/accounts/${id}?tab=${x}`),
       h('div', { class: 'a360-body', dataset: { tab } }, body));
   },

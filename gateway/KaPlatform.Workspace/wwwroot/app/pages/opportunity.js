@@ -13,6 +13,7 @@ import { bidsCard } from './pipeline/oppBids.js';
 import { successFactorsCard, dealTasksCard, stuckBadge } from './decisionChain/dealExecution.js';
 import './decisionChain/strings.js';
 import { linesCard } from './pipeline/oppLines.js';
+import { detailsCard } from './pipeline/oppEdit.js';
 
 defineStrings({
   'opp.backToPipeline': ['Back to the pipeline', '返回商机管道'],
@@ -83,7 +84,7 @@ export default {
         banner,
         h('div', { class: 'opp-layout' },
           h('div', { class: 'opp-main' }, stageMoveCard(ctx), linesCard(ctx), successFactorsCard(ctx), dealTasksCard(ctx), bidsCard(ctx), competitorsCard(ctx), infoPointsCard(ctx)),
-          h('div', { class: 'opp-side' }, readinessCard(ctx), teamCard(ctx), historyCard(ctx))));
+          h('div', { class: 'opp-side' }, detailsCard(ctx), readinessCard(ctx), teamCard(ctx), historyCard(ctx))));
     }
     draw();
     return root;

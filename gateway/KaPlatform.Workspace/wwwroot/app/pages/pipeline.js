@@ -3,10 +3,10 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { knownPeople, personName } from '../people.js';
-import { userId, hasRole } from '../session.js';
+import { userId, hasRole, current } from '../session.js';
 import { defineStrings } from '../common.js';
 import { pageHeader } from '../components.js';
-import { periodChoices, seesOthers, canWrite, isSeller } from './pipeline/shared.js';
+import { periodChoices, seesOthers, canWrite, isSeller, isManager } from './pipeline/shared.js';
 import { forecastSection } from './pipeline/forecast.js';
 import { familyForecastSection } from './pipeline/familyForecast.js';
 import { funnelSection } from './pipeline/funnel.js';
@@ -15,6 +15,8 @@ import { bidsDueSection } from './pipeline/bidsDue.js';
 import { leadsSection } from './pipeline/leads.js';
 import { newOpportunityButton } from './pipeline/newOpportunity.js';
 import { stuckDealsSection } from './decisionChain/stuckDeals.js';
+import { targetsSection } from './pipeline/targets.js';
+import { directorScope } from './pipeline/countBasis.js';
 
 defineStrings({
   'pipeline.title': ['Pipeline', '商机管道'],
@@ -52,13 +54,15 @@ export default {
         ownerId && !people.some(p => p.userId === ownerId) ? h('option', { value: ownerId, selected: true }, personName(ownerId)) : null)) : null;
 
     const scopeNote = manager
-      ? (ownerId ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownerNumber', { name: personName(ownerId) })) : null)
+      ? (ownerId ? [h('p', { class: 'muted small scope-note' }, t('pipeline.ownerNumber', { name: personName(ownerId) })),
+        hasRole('sales_director') && !hasRole('admin') ? directorScope(personName(ownerId), current()?.user.region ?? '—') : null] : null)
       : hasRole('key_account_manager', 'sales_rep') ? h('p', { class: 'muted small scope-note' }, t('pipeline.ownNumber')) : null;
 
-    const [forecast, funnel, bids, list, leads, stuck, byFamily] = await Promise.all([
+    const [targets, forecast, funnel, bids, list, leads, stuck, byFamily] = await Promise.all([
+      isManager() && !ownerId ? targetsSection({ period, go }) : null,
       forecastSection({ period, ownerId }),
       funnelSection({ period, ownerId }),
-      bidsDueSection(),
+      bidsDueSection({ ownerId }),
       opportunityListSection({ query, ownerId }),
       leadsSection({ navigate, ownerId }),
       // 项目卡在哪儿 for those who work deals: the KAM's own, the director's region (or the chosen owner).
@@ -69,6 +73,7 @@ export default {
     return h('div', { class: 'pipeline-page', dataset: { period, owner: ownerId ?? (manager ? '' : userId() ?? '') } },
       pageHeader(t('pipeline.title'), periodSelect, ownerSelect, canWrite() ? newOpportunityButton(navigate) : null),
       scopeNote,
+      targets,
       forecast,
       byFamily,
       stuck,

@@ -17,10 +17,11 @@ function mixBar(row) {
       h('i', { style: { width: `${(Number(row[b]) / total * 100).toFixed(2)}%`, background: BUCKET_COLORS[b] }, dataset: { bucket: b } })));
 }
 
-async function dsoKpi(asOf) {
+/** The DSO of the last 90 days under the aging's own filters (account or group, collector), so the two agree. */
+async function dsoKpi(asOf, filters) {
   const from = addDays(asOf, -89);
   try {
-    const dso = await api('/api/collections/dso', { query: { from, to: asOf } });
+    const dso = await api('/api/collections/dso', { query: { from, to: asOf, accountId: filters.accountId, includeSubsidiaries: filters.includeSubsidiaries, ownerId: filters.ownerId } });
     if (dso.dso === null || dso.dso === undefined) {
       return kpi(t('collections.dso'), '—', t('collections.dso.none'));
     }
@@ -63,7 +64,7 @@ export function agingSection({ ownerId, accounts }) {
 
   el = selfLoading({ id: 'aging-chart', class: 'aging' }, t('collections.aging.title'), async () => {
     const query = { asOf: filters.asOf, accountId: filters.accountId, includeSubsidiaries: filters.accountId && filters.includeSubsidiaries ? 'true' : null, ownerId };
-    const [report, dso] = await Promise.all([api('/api/collections/aging', { query }), dsoKpi(filters.asOf)]);
+    const [report, dso] = await Promise.all([api('/api/collections/aging', { query }), dsoKpi(filters.asOf, query)]);
     const o = report.overall;
     const overdue = BUCKETS.slice(1).reduce((s, b) => s + Number(o[b]), 0);
     const kpis = h('div', { class: 'kpis' },

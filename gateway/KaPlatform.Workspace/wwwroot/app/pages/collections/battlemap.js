@@ -5,6 +5,7 @@ import { t, label, fmt } from '../../i18n.js';
 import { api } from '../../api.js';
 import { statusBadge, deadline, empty, toast } from '../../components.js';
 import { selfLoading, safely, canMoney } from './util.js';
+import { summaryText, definitionText } from './figures.js';
 import { followUpsPanel } from './followups.js';
 import { recordPayment, requestInvoice } from './payments.js';
 
@@ -53,11 +54,7 @@ export function battleMapSection({ ownerId, state, onMoneyChanged }) {
     const shown = sorted.filter(c => (!filters.onlyOverdue || overdueOf(c) > 0) &&
       (!filters.text || `${c.number} ${c.accountName ?? ''}`.toLowerCase().includes(filters.text)));
     const currency = contracts[0]?.currency ?? 'CNY';
-    const outstanding = contracts.reduce((s, c) => s + Number(c.outstanding), 0);
-    const overdue = contracts.reduce((s, c) => s + overdueOf(c), 0);
-    mount(summary, t('collections.map.summary', {
-      count: contracts.length, outstanding: fmt.money(outstanding, currency), overdue: fmt.money(overdue, currency),
-    }));
+    mount(summary, summaryText(contracts, currency), h('br'), h('span', { class: 'small' }, definitionText()));
     mount(list, contracts.length === 0 ? empty(t('collections.map.empty'))
       : shown.length === 0 ? empty(t('collections.map.noMatch'))
         : shown.map(c => contractBlock(c)));
@@ -82,7 +79,7 @@ export function battleMapSection({ ownerId, state, onMoneyChanged }) {
       h('header', { class: 'contract-head' },
         h('div', { class: 'contract-title' },
           h('a', { href: `#/accounts/${c.accountId}`, class: 'account-link' }, c.accountName ?? c.accountId),
-          h('span', { class: 'contract-number' }, c.number),
+          h('a', { class: 'contract-number', href: `#/contracts/${c.contractId}` }, c.number),
           statusBadge('contractStatus', c.status),
           overdue > 0 ? h('span', { class: 'badge tone-danger overdue-pill' }, t('collections.map.overdueAmount', { amount: fmt.money(overdue, c.currency) })) : null),
         h('div', { class: 'contract-figures' },

@@ -26,7 +26,7 @@ export function contractsSection({ accounts }) {
   const more = h('div', { class: 'more' });
 
   const columns = [
-    { title: t('collections.contracts.number'), render: c => h('strong', null, c.number) },
+    { title: t('collections.contracts.number'), render: c => h('a', { href: `#/contracts/${c.id}`, class: 'contract-link' }, h('strong', null, c.number)) },
     { title: t('collections.contracts.name'), key: 'title' },
     { title: t('common.account'), render: c => h('a', { href: `#/accounts/${c.accountId}`, class: 'account-link' }, names.get(c.accountId) ?? String(c.accountId).slice(0, 8)) },
     { title: t('common.status'), render: c => statusBadge('contractStatus', c.status, TONE[c.status]) },

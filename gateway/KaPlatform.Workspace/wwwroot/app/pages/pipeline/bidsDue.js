@@ -51,9 +51,14 @@ function rowTone(bid) {
   return soonest === null ? null : soonest < 0 ? 'row-danger' : soonest <= 7 ? 'row-warn' : null;
 }
 
-export function bidsDueSection() {
+/** ownerId (a director's owner filter): only the bids of that seller's deals, like every other figure on the page. */
+export function bidsDueSection({ ownerId } = {}) {
   return section('bids-due', { title: t('bids.dueTitle') }, async () => {
-    const bids = await apiAll('/api/bids', { dueWithinDays: 30 }, 200);
+    const [all, owned] = await Promise.all([
+      apiAll('/api/bids', { dueWithinDays: 30 }, 200),
+      ownerId ? apiAll('/api/opportunities', { ownerId }, 500).then(items => new Set(items.map(o => o.id))) : null,
+    ]);
+    const bids = owned ? all.filter(b => owned.has(b.opportunityId)) : all;
     await Promise.all([resolveAccounts(bids.map(b => b.accountId)), resolveOpportunities(bids.map(b => b.opportunityId))]);
     return [
       h('p', { class: 'muted small' }, t('bids.dueHint')),

@@ -6,6 +6,7 @@ import { defineStrings } from '../../common.js';
 import { kpi } from '../../components.js';
 import { barChart } from '../../charts.js';
 import { section, dealCount } from './shared.js';
+import { forecastBasis } from './countBasis.js';
 
 defineStrings({
   'forecast.title': ['Forecast against target', '目标与预测'],
@@ -111,6 +112,7 @@ export function forecastView(f) {
 
   return [
     h('p', { class: 'muted small period-note' }, t('forecast.period', { period: f.period, from: fmt.date(f.from), to: fmt.date(f.to), currency: cur })),
+    forecastBasis(),
     tiles,
     h('div', { class: 'grid-2 forecast-charts' },
       h('div', null, h('h3', null, t('forecast.compare')), compare),

@@ -6,6 +6,7 @@ import { api } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { empty } from '../../components.js';
 import { section } from './shared.js';
+import { funnelBasis } from './countBasis.js';
 
 defineStrings({
   'funnel.title': ['Funnel by stage', '阶段漏斗'],
@@ -74,6 +75,7 @@ export function funnelView(f) {
 
   return [
     h('p', { class: 'muted small' }, t('funnel.summary', { opened: fmt.number(f.opened), period: f.period, lost: fmt.number(f.lost) })),
+    funnelBasis(),
     h('div', { class: 'funnel-layout' }, svg, facts),
   ];
 }
