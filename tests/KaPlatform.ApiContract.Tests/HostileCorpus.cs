@@ -43,6 +43,11 @@ public static class HostileCorpus
             }
         }
 
+        if (operation.Path.EndsWith("/import", StringComparison.Ordinal))
+        {
+            Csv(variants);
+        }
+
         Query(variants, operation);
 
         // Routes with little to vary still get the full corpus: more broken bodies, more hostile query strings.
@@ -100,6 +105,22 @@ public static class HostileCorpus
             variants.Add(new Variant("text/plain body", "", "text/plain", Encoding.UTF8.GetBytes("{}"), true));
             variants.Add(new Variant("broken multipart", "", "multipart/form-data; boundary=XYZ", Encoding.UTF8.GetBytes("--XYZ\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nabc"), true));
         }
+    }
+
+    /// <summary>The CSV import reads text/csv or one multipart file, not JSON.</summary>
+    private static void Csv(List<Variant> variants)
+    {
+        Variant Text(string label, byte[] body, bool mustRefuse = true) => new(label, "", "text/csv", body, mustRefuse);
+        variants.Add(Text("CSV with NUL", Encoding.UTF8.GetBytes("name,region\n中\0文,华东\n")));
+        variants.Add(Text("CSV not UTF-8", [(byte)'n', (byte)'a', (byte)'m', (byte)'e', (byte)'\n', 0xFF, 0xFE]));
+        variants.Add(Text("CSV without a header", []));
+        variants.Add(Text("CSV with an unterminated quote", Encoding.UTF8.GetBytes("name,region\n\"abc,华东\n"), mustRefuse: false));
+        variants.Add(new Variant("multipart cut short", "", "multipart/form-data; boundary=XYZ",
+            Encoding.UTF8.GetBytes("--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nname,region\n"), true));
+        variants.Add(new Variant("multipart without a boundary", "", "multipart/form-data", Encoding.UTF8.GetBytes("garbage"), true));
+        variants.Add(new Variant("multipart with a bad boundary line", "", "multipart/form-data; boundary=XYZ", Encoding.UTF8.GetBytes("--ABC\r\n\r\nx\r\n--ABC--"), true));
+        variants.Add(new Variant("multipart file with NUL", "", "multipart/form-data; boundary=XYZ",
+            Encoding.UTF8.GetBytes("--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\nname,region\n\0,华东\n\r\n--XYZ--\r\n"), true));
     }
 
     private static void Properties(List<Variant> variants, Operation operation, JsonElement schema)
