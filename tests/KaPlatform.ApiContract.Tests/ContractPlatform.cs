@@ -127,7 +127,7 @@ public sealed record Seed(Guid Account, Guid Stakeholder, Guid Lead, Guid Opport
             tenderRef = "SHDX-2026-" + Guid.NewGuid().ToString("N")[..6], issuer = "上海电信采购中心", submissionDeadline = DateTimeOffset.UtcNow.AddDays(10),
             documents = new[] { new { name = "技术方案", status = "todo" } },
         }, HttpStatusCode.Created));
-        var target = Id(await ApiCall.SendAsync(platform.Admin, HttpMethod.Post, "/api/targets", new { ownerId = platform.KamId, period = $"{year}", amount = 10_000_000m }, HttpStatusCode.Created));
+        var target = Id(await ApiCall.SendAsync(platform.Admin, HttpMethod.Post, "/api/targets", new { ownerId = platform.KamId, region = "华东", period = $"{year}", amount = 10_000_000m }, HttpStatusCode.Created));
 
         var won = Id(await ApiCall.SendAsync(kam, HttpMethod.Post, "/api/opportunities", new
         {
