@@ -100,8 +100,9 @@ public static class HostileCorpus
         {
             variants.Add(Raw("a string, not an object", "\"text\""));
             variants.Add(Raw("a number, not an object", "123"));
-            variants.Add(Raw("an array, not an object", "[]"));
-            variants.Add(Raw("empty body", ""));
+            // Some routes take an array at the root (a team) or no body at all (win without a date): may be accepted.
+            variants.Add(Raw("an array, not an object", "[]") with { MustRefuse = false });
+            variants.Add(Raw("empty body", "") with { MustRefuse = false });
             variants.Add(new Variant("text/plain body", "", "text/plain", Encoding.UTF8.GetBytes("{}"), true));
             variants.Add(new Variant("broken multipart", "", "multipart/form-data; boundary=XYZ", Encoding.UTF8.GetBytes("--XYZ\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nabc"), true));
         }
@@ -228,7 +229,8 @@ public static class HostileCorpus
                 case (_, _, "cursor"):
                     foreach (var (label, key) in ForgedCursors())
                     {
-                        variants.Add(Q(name, label, Uri.EscapeDataString(key)));
+                        // A well-formed key we could have written (a date and an id) may simply page past the end.
+                        variants.Add(Q(name, label, Uri.EscapeDataString(key)) with { MustRefuse = !label.Contains("year 1", StringComparison.Ordinal) });
                     }
 
                     break;
@@ -270,7 +272,7 @@ public static class HostileCorpus
         yield return ("forged cursor: two parts", B64("9999999999999999999|zzz"u8.ToArray()));
         yield return ("forged cursor: invalid UTF-8", B64([0xFF, 0xFE, 0xFD]));
         yield return ("forged cursor: not base64", "!!!");
-        yield return ("forged cursor: date and id", B64(Encoding.UTF8.GetBytes("0001-01-01|" + Guid.Empty)));
+        yield return ("forged cursor: year 1 and an id", B64(Encoding.UTF8.GetBytes("0001-01-01|" + Guid.Empty)));
         yield return ("forged cursor: long", B64(Encoding.UTF8.GetBytes(new string('9', 600))));
         yield return ("forged cursor: text and id", B64(Encoding.UTF8.GetBytes("名字\u0000|" + Guid.NewGuid())));
     }

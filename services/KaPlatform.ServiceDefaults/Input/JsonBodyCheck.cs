@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
@@ -173,6 +174,14 @@ public sealed class JsonBodyCheck
             return null;
         }
 
+        // The reader turns an unpaired surrogate escape (\ud800) into U+FFFD instead of failing: a U+FFFD the client
+        // did not send (neither as UTF-8 nor as \ufffd) means the text was not valid Unicode.
+        if (text.Contains('\uFFFD') && !SentReplacementCharacter(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan))
+        {
+            Add(new FieldProblem(Field(path), "text of valid Unicode characters (it holds a lone surrogate)", "invalid_unicode"));
+            return null;
+        }
+
         if (text.Contains('\0'))
         {
             Add(new FieldProblem(Field(path), "text without NUL (\\u0000) characters", "nul_character"));
@@ -188,6 +197,9 @@ public sealed class JsonBodyCheck
 
         return text;
     }
+
+    private static bool SentReplacementCharacter(ReadOnlySpan<byte> raw) =>
+        raw.IndexOf("\uFFFD"u8) >= 0 || raw.IndexOf("\\ufffd"u8) >= 0 || raw.IndexOf("\\uFFFD"u8) >= 0;
 
     private static bool StringFits(ValueKind kind, string text, ExpectedValue? expected) => kind switch
     {
