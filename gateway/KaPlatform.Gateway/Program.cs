@@ -1,3 +1,4 @@
+using KaPlatform.Gateway.ApiDocs;
 using KaPlatform.Gateway.Auth;
 using KaPlatform.Gateway.Health;
 using KaPlatform.Gateway.Hosting;
@@ -23,6 +24,7 @@ app.UseRouting();
 app.UseGatewayPipeline();
 app.MapGatewayHealthEndpoints();
 app.MapDevTokenEndpoint();
+app.MapApiDocs();
 app.MapReverseProxy();
 app.MapUnknownRoutesToNotFound();
 

@@ -1,10 +1,13 @@
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Health;
+using KaPlatform.ServiceDefaults.Input;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using KaPlatform.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -22,7 +25,11 @@ public static class Extensions
         builder.AddKaAuthentication();
         builder.Services.AddKaProblemDetails();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        builder.AddKaOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions).Converters.Insert(0, new FlexibleDateConverter()));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => BusinessCalendar.FromConfiguration(builder.Configuration, sp.GetRequiredService<TimeProvider>()));
+        BusinessCalendar.FromConfiguration(builder.Configuration, TimeProvider.System);
         return builder;
     }
 
@@ -36,6 +43,7 @@ public static class Extensions
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapKaOpenApi();
         return app;
     }
 
@@ -46,6 +54,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<InputGuardMiddleware>();
         app.UseMiddleware<KaPlatform.ServiceDefaults.Http.IdempotencyMiddleware>();
         return app;
     }

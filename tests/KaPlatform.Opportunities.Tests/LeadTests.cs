@@ -94,7 +94,7 @@ public sealed class LeadTests(OpportunitiesService service) : IClassFixture<Oppo
         Assert.True(bad.GetProperty("errors").TryGetProperty("title", out _));
 
         var otherAccount = await service.AccountAsync(Deals.Region(), Guid.NewGuid());
-        var unseen = (await client.PostAsync("/api/leads", Lead(otherAccount))).Expect(HttpStatusCode.UnprocessableEntity);
+        var unseen = (await client.PostAsync("/api/leads", Lead(otherAccount))).Expect(HttpStatusCode.NotFound);
         Assert.Equal("unknown_account", unseen.GetProperty("code").GetString());
 
         using var raw = new HttpRequestMessage(HttpMethod.Post, "/api/leads") { Content = new StringContent("{\"title\": ", System.Text.Encoding.UTF8, "application/json") };

@@ -33,6 +33,7 @@ public static partial class ProxySetup
 
                 clusters.Add(Cluster(service, address));
                 routes.AddRange(areas.Select(area => Route(service, area)));
+                routes.Add(OpenApiRoute(service));
             }
 
             return new InMemoryConfigProvider(routes, clusters);
@@ -57,6 +58,17 @@ public static partial class ProxySetup
         Match = new RouteMatch { Path = area + "/{**rest}" },
         AuthorizationPolicy = AuthenticatedUser,
         RateLimiterPolicy = CallerRateLimitPolicy.Name,
+    };
+
+    /// <summary>SPEC §0: /openapi/{service}.json is the service's own /openapi/v1.json. Public, like /api-docs.</summary>
+    private static RouteConfig OpenApiRoute(string service) => new()
+    {
+        RouteId = service + "-openapi",
+        ClusterId = service,
+        Match = new RouteMatch { Path = ServiceRoutes.OpenApiPath(service), Methods = ["GET"] },
+        AuthorizationPolicy = "anonymous",
+        RateLimiterPolicy = CallerRateLimitPolicy.Name,
+        Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No address for {Service} ({Key}); its routes are not served")]

@@ -15,4 +15,7 @@ public static class ServiceRoutes
         [ContractsApi] = ["/api/contracts", "/api/payments", "/api/collections"],
         [SuccessApi] = ["/api/success"],
     };
+
+    /// <summary>"accounts-api" → "/openapi/accounts.json" (SPEC §0).</summary>
+    public static string OpenApiPath(string service) => $"/openapi/{service[..service.IndexOf('-')]}.json";
 }

@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace KaPlatform.ServiceDefaults.Http;
@@ -9,7 +12,9 @@ namespace KaPlatform.ServiceDefaults.Http;
 /// <summary>
 /// SPEC §0: a POST repeated with the same Idempotency-Key (per user) answers the first result instead of creating
 /// twice — the retry of a client that lost the first answer. A key still being processed answers 409; a key reused
-/// on another path 422. Only successful results are kept, so a corrected request may reuse its key.
+/// on another path or with another body (SHA-256 of its bytes) 422. Only successful results are kept, so a corrected
+/// request may reuse its key. A replay is only for a caller who may still see the account the first answer belongs to
+/// (its `accountId`, or its `id` on account creation): one who lost access since gets 404, like any unseen resource.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
@@ -32,7 +37,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         var userId = Caller.From(context.User).UserId;
         var path = context.Request.Path.Value ?? "";
-        if (!await ClaimAsync(context, db, key, userId, path))
+        var hash = await HashBodyAsync(context.Request);
+        if (!await ClaimAsync(context, db, key, userId, path, hash))
         {
             return;
         }
@@ -90,34 +96,47 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE key = @key AND user_id = @userId", new { key, userId });
     }
 
-    /// <summary>True when this request may run; otherwise the answer (replay, 409, 422) has been written.</summary>
-    private static async Task<bool> ClaimAsync(HttpContext context, NpgsqlDataSource db, string key, Guid userId, string path)
+    private static async Task<byte[]> HashBodyAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        var hash = await SHA256.HashDataAsync(request.Body, request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        return hash;
+    }
+
+    /// <summary>True when this request may run; otherwise the answer (replay, 404, 409, 422) has been written.</summary>
+    private static async Task<bool> ClaimAsync(HttpContext context, NpgsqlDataSource db, string key, Guid userId, string path, byte[] hash)
     {
         await using var connection = await db.OpenConnectionAsync();
         var claimed = await connection.ExecuteAsync(
             """
-            INSERT INTO idempotency_keys (key, user_id, request_path, state) VALUES (@key, @userId, @path, 'pending')
-            ON CONFLICT (key, user_id) DO UPDATE SET created_at = clock_timestamp()
+            INSERT INTO idempotency_keys (key, user_id, request_path, state, request_hash) VALUES (@key, @userId, @path, 'pending', @hash)
+            ON CONFLICT (key, user_id) DO UPDATE SET created_at = clock_timestamp(), request_hash = @hash
                 WHERE idempotency_keys.state = 'pending' AND idempotency_keys.request_path = @path
                   AND idempotency_keys.created_at < clock_timestamp() - @StalePending
             """,
-            new { key, userId, path, StalePending });
+            new { key, userId, path, StalePending, hash });
         if (claimed == 1)
         {
             return true;
         }
 
-        var first = await connection.QuerySingleAsync<(string RequestPath, string State, int? StatusCode, string? Location, string? ContentType, byte[]? Body)>(
-            "SELECT request_path, state, status_code, location, content_type, body FROM idempotency_keys WHERE key = @key AND user_id = @userId",
+        var first = await connection.QuerySingleAsync<(string RequestPath, string State, int? StatusCode, string? Location, string? ContentType, byte[]? Body, byte[]? RequestHash)>(
+            "SELECT request_path, state, status_code, location, content_type, body, request_hash FROM idempotency_keys WHERE key = @key AND user_id = @userId",
             new { key, userId });
-        if (first.RequestPath != path)
+        if (first.RequestPath != path || (first.RequestHash is not null && !first.RequestHash.AsSpan().SequenceEqual(hash)))
         {
-            throw new BusinessRuleException("idempotency_key_reused", "This Idempotency-Key was already used for another operation.");
+            throw new BusinessRuleException("idempotency_key_reused", "This Idempotency-Key was already used for another request (another operation or another body).");
         }
 
         if (first.State != "done")
         {
             throw new BusinessRuleException("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.", StatusCodes.Status409Conflict);
+        }
+
+        if (first.State == "done" && AccountOf(path, first.Body) is { } accountId && !await StillVisibleAsync(connection, context, accountId))
+        {
+            throw new BusinessRuleException("not_found", "The resource does not exist or is not visible to you.", StatusCodes.Status404NotFound);
         }
 
         context.Response.StatusCode = first.StatusCode ?? StatusCodes.Status200OK;
@@ -139,4 +158,44 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         return false;
     }
+
+    /// <summary>The account the first answer belongs to: its `accountId`, or its `id` when it is an account.</summary>
+    private static Guid? AccountOf(string path, byte[]? body)
+    {
+        if (body is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var member = path.TrimEnd('/').Equals("/api/accounts", StringComparison.OrdinalIgnoreCase) ? "id" : "accountId";
+            return document.RootElement.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetGuid(out var id) ? id : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<bool> StillVisibleAsync(NpgsqlConnection connection, HttpContext context, Guid accountId)
+    {
+        var parameters = new DynamicParameters(new { accountId });
+        var scope = AccountScope.Predicate(Caller.From(context.User), parameters, "a");
+        var table = context.RequestServices.GetService<IdempotencyAccountTable>()?.Name ?? IdempotencyAccountTable.Directory;
+        return await connection.ExecuteScalarAsync<bool>(
+            $"SELECT EXISTS (SELECT 1 FROM {table} a WHERE a.id = @accountId AND {scope})", parameters);
+    }
+}
+
+/// <summary>The table of account rows (region, owner_id, team_user_ids) a replay checks visibility against; the account directory unless a service registers its own.</summary>
+public sealed record IdempotencyAccountTable(string Name)
+{
+    public const string Directory = "account_directory";
 }

@@ -15,6 +15,7 @@ public static class Paging
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The limit to use; a value outside 1..500 is the caller's mistake (400).</summary>
     public static int Limit(int? requested)
@@ -47,9 +48,11 @@ public static class Paging
         {
             var base64 = cursor.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            var key = StrictUtf8.GetString(Convert.FromBase64String(base64));
+            // A forged cursor must not carry text PostgreSQL refuses (NUL) or that no key of ours contains.
+            return key.Length is > 0 and <= 500 && !key.Any(char.IsControl) ? key : throw new FormatException();
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
         {
             throw BusinessRuleException.InvalidFields(
                 new Dictionary<string, string[]> { ["cursor"] = ["not a valid cursor"] }, "invalid_cursor", "The cursor is not one this API issued.");

@@ -1,6 +1,7 @@
 using KaPlatform.Accounts.Api.Plans;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Data;
+using KaPlatform.ServiceDefaults.Http;
 
 namespace KaPlatform.Accounts.Api;
 
@@ -9,6 +10,8 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddKaDatabase("accountsdb", typeof(Program).Assembly);
+        // This service owns the accounts themselves: an idempotent replay checks visibility on them (SPEC §0, §6).
+        builder.Services.AddSingleton(new IdempotencyAccountTable("accounts"));
         // Plan progress actuals (SPEC §1.6) come from the opportunities and contracts services' events.
         builder.AddKaMessaging("accounts", bus =>
         {

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
@@ -22,7 +23,7 @@ public sealed partial class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptio
         DateOnly? asOf, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
     {
         Caller.From(user).Require(Roles.Admin);
-        return TypedResults.Ok(await RunAsync(db, asOf ?? DateOnly.FromDateTime(DateTime.UtcNow), options.Value, cancellationToken));
+        return TypedResults.Ok(await RunAsync(db, asOf ?? BusinessCalendar.Current.Today, options.Value, cancellationToken));
     }
 
     /// <summary>POST /api/success/renewals/due-scan?asOf= — only the renewal part, for a given date (admin).</summary>
@@ -30,7 +31,7 @@ public sealed partial class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptio
         DateOnly? asOf, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
     {
         Caller.From(user).Require(Roles.Admin);
-        var date = asOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var date = asOf ?? BusinessCalendar.Current.Today;
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var due = await RenewalTracking.PublishDueAsync(work, date, options.Value, null, cancellationToken);
         await work.CommitAsync(cancellationToken);
@@ -71,7 +72,7 @@ public sealed partial class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptio
         {
             try
             {
-                var result = await RunAsync(db, DateOnly.FromDateTime(DateTime.UtcNow), options.Value, stoppingToken);
+                var result = await RunAsync(db, BusinessCalendar.Current.Today, options.Value, stoppingToken);
                 LogScanned(result.RenewalsDue, result.AccountsScored);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.Accounts.Api.Classification;
 using KaPlatform.Accounts.Api.Engagement;
 using KaPlatform.Accounts.Api.InfluenceLinks;
@@ -13,11 +14,11 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/accounts").WithTags("Accounts");
-        group.MapPost("/", RegisterAccount.HandleAsync);
+        group.MapPost("/", RegisterAccount.HandleAsync).Refuses("unknown_parent", "region_out_of_scope");
         group.MapGet("/", ListAccounts.HandleAsync);
         group.MapPost("/import", ImportAccounts.HandleAsync).DisableAntiforgery();
         group.MapGet("/{id:guid}", GetAccount.HandleAsync);
-        group.MapPatch("/{id:guid}", UpdateAccount.HandleAsync);
+        group.MapPatch("/{id:guid}", UpdateAccount.HandleAsync).Refuses("unknown_parent", "hierarchy_cycle");
         group.MapPut("/{id:guid}/team", ReplaceTeam.HandleAsync);
         group.MapGet("/{id:guid}/hierarchy", AccountHierarchy.HandleAsync);
 

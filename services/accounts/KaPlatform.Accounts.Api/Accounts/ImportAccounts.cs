@@ -108,14 +108,20 @@ public static class ImportAccounts
             buffer.Write(chunk, 0, read);
         }
 
+        string text;
         try
         {
-            return StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            text = StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
         catch (DecoderFallbackException)
         {
             throw FieldErrors.Invalid("file", "The file is not valid UTF-8 (save it as CSV UTF-8).");
         }
+
+        // Refused, not stripped (docs/api-contract.md): a NUL in a CSV means a binary or mis-encoded file.
+        return text.Contains('\0')
+            ? throw FieldErrors.Invalid("file", "The file contains NUL characters (\\u0000); save it as CSV UTF-8 text.")
+            : text;
     }
 
     /// <summary>Column name → position; unknown, repeated or missing required columns refuse the whole file.</summary>

@@ -3,6 +3,7 @@ using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.Messaging.Inbox;
 using KaPlatform.Opportunities.IntegrationEvents;
+using KaPlatform.ServiceDefaults;
 using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Plans;
@@ -10,12 +11,10 @@ namespace KaPlatform.Accounts.Api.Plans;
 /// <summary>
 /// Actuals for plan progress, one row per business fact (an opportunity, a contract, a payment application), so a
 /// fact re-announced under a new event id still counts once. Fiscal year = calendar year of the fact's business
-/// date; an opening has only its instant, read in China time (UTC+8) so a New Year's Eve opening counts in its local year.
+/// date; an opening has only its instant, read in the business calendar's time zone so a New Year's Eve opening counts in its local year.
 /// </summary>
 internal static class PlanActuals
 {
-    private static readonly TimeSpan BusinessOffset = TimeSpan.FromHours(8);
-
     private const string Record = """
         INSERT INTO plan_actuals (kind, source_key, account_id, fiscal_year, amount, currency, occurred_on)
         VALUES (@kind, @sourceKey, @accountId, @fiscalYear, @amount, @currency, @occurredOn)
@@ -35,7 +34,7 @@ internal static class PlanActuals
             occurredOn = on.ToDateTime(TimeOnly.MinValue),
         }, work.Transaction, cancellationToken: cancellationToken));
 
-    public static DateOnly BusinessDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(BusinessOffset).DateTime);
+    public static DateOnly BusinessDate(DateTimeOffset instant) => BusinessCalendar.Current.DateOf(instant);
 }
 
 public sealed class OnOpportunityOpened(NpgsqlDataSource dataSource) : InboxConsumer<OpportunityOpened>(dataSource)

@@ -8,7 +8,8 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Plans;
 
-public sealed record ReviewPlanRequest(int? Quarter, string? Notes, string? Adjustments);
+/// <param name="ReviewedAt">When the review took place, if not now: a review written up days later keeps its real date; never in the future.</param>
+public sealed record ReviewPlanRequest(int? Quarter, string? Notes, string? Adjustments, DateTimeOffset? ReviewedAt = null);
 
 /// <summary>POST /api/accounts/{id}/plans/{fiscalYear}/reviews: the quarterly review, kept in order with the plan.</summary>
 public static class ReviewPlan
@@ -21,6 +22,7 @@ public static class ReviewPlan
         errors.Range("quarter", request.Quarter, 1, 4, required: true);
         var notes = errors.Text("notes", request.Notes, 20_000, required: true);
         var adjustments = errors.Text("adjustments", request.Adjustments, 20_000);
+        errors.Check(request.ReviewedAt is not { } at || at <= DateTimeOffset.UtcNow.AddMinutes(5), "reviewedAt", "not in the future.");
         errors.ThrowIfAny();
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
@@ -28,9 +30,10 @@ public static class ReviewPlan
         var plan = await PlanRow.LoadAsync(work.Connection, work.Transaction, id, fiscalYear, cancellationToken);
         var review = await work.Connection.QuerySingleAsync<PlanReview>(new CommandDefinition(
             """
-            INSERT INTO plan_reviews (id, plan_id, quarter, notes, adjustments, reviewed_by) VALUES (@Id, @PlanId, @Quarter, @notes, @adjustments, @UserId)
+            INSERT INTO plan_reviews (id, plan_id, quarter, notes, adjustments, reviewed_by, reviewed_at)
+            VALUES (@Id, @PlanId, @Quarter, @notes, @adjustments, @UserId, coalesce(@ReviewedAt::timestamptz, clock_timestamp()))
             RETURNING id, quarter, notes, adjustments, reviewed_by AS reviewedby, reviewed_at AS reviewedat
-            """, new { Id = Guid.CreateVersion7(), PlanId = plan.Id, request.Quarter, notes, adjustments, caller.UserId },
+            """, new { Id = Guid.CreateVersion7(), PlanId = plan.Id, request.Quarter, notes, adjustments, caller.UserId, request.ReviewedAt },
             work.Transaction, cancellationToken: cancellationToken));
         await work.AuditAsync(caller, "account_plan", plan.Id, "reviewed", review, cancellationToken);
         await work.CommitAsync(cancellationToken);

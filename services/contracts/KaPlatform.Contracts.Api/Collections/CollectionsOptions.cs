@@ -1,10 +1,12 @@
+using KaPlatform.ServiceDefaults;
+
 namespace KaPlatform.Contracts.Api.Collections;
 
 /// <summary>Bound from "Collections".</summary>
 public sealed class CollectionsOptions
 {
-    /// <summary>Finance's calendar: "today" and the nightly scan follow the business's time zone, not UTC.</summary>
-    public string TimeZone { get; set; } = "Asia/Shanghai";
+    /// <summary>Finance's calendar: "today" and the nightly scan follow the platform's business calendar (`Business:TimeZone`), not UTC.</summary>
+    public string TimeZone => BusinessCalendar.Current.Zone.Id;
 
     /// <summary>Local time of day of the nightly overdue scan.</summary>
     public TimeSpan ScanAt { get; set; } = TimeSpan.FromMinutes(5);
@@ -14,9 +16,5 @@ public sealed class CollectionsOptions
 
     public bool SchedulerEnabled { get; set; } = true;
 
-    public DateOnly Today(TimeProvider clock)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
-    }
+    public DateOnly Today(TimeProvider clock) => BusinessCalendar.Current.DateOf(clock.GetUtcNow());
 }

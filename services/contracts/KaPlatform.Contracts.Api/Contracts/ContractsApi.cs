@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.Contracts.Api.Collections;
 using KaPlatform.Contracts.Api.Evidence;
 using KaPlatform.Contracts.Api.Invoices;
@@ -12,14 +13,14 @@ public static class ContractsApi
         var group = app.MapGroup("/api/contracts").WithTags("Contracts");
         group.MapGet("/", ListContracts.HandleAsync);
         group.MapGet("/{id:guid}", GetContract.HandleAsync);
-        group.MapPatch("/{id:guid}", UpdateContract.HandleAsync);
-        group.MapPost("/{id:guid}/sign", SignContract.HandleAsync);
-        group.MapPost("/{id:guid}/deliveries", RecordDelivery.HandleAsync);
-        group.MapPost("/{id:guid}/acceptance", RecordAcceptance.HandleAsync);
-        group.MapPut("/{id:guid}/payment-plan", SetPaymentPlan.HandleAsync);
+        group.MapPatch("/{id:guid}", UpdateContract.HandleAsync).Refuses("contract_not_draft");
+        group.MapPost("/{id:guid}/sign", SignContract.HandleAsync).Refuses("contract_not_draft");
+        group.MapPost("/{id:guid}/deliveries", RecordDelivery.HandleAsync).Refuses("contract_not_signed");
+        group.MapPost("/{id:guid}/acceptance", RecordAcceptance.HandleAsync).Refuses("contract_not_signed", "already_accepted");
+        group.MapPut("/{id:guid}/payment-plan", SetPaymentPlan.HandleAsync).Refuses("contract_not_draft", "plan_not_100");
         group.MapPost("/{id:guid}/evidence", RecordEvidence.HandleAsync);
         group.MapGet("/{id:guid}/evidence", ListEvidence.HandleAsync);
-        group.MapPost("/{id:guid}/milestones/{mid:guid}/invoices", RequestInvoice.HandleAsync);
+        group.MapPost("/{id:guid}/milestones/{mid:guid}/invoices", RequestInvoice.HandleAsync).Refuses("contract_not_signed", "already_invoiced", "milestone_paid");
         group.MapPost("/{id:guid}/milestones/{mid:guid}/follow-ups", RecordFollowUp.HandleAsync);
         group.MapGet("/{id:guid}/milestones/{mid:guid}/follow-ups", ListFollowUps.HandleAsync);
         return group;

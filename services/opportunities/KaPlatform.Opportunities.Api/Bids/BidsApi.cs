@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults.OpenApi;
 namespace KaPlatform.Opportunities.Api.Bids;
 
 public static class BidsApi
@@ -9,8 +10,8 @@ public static class BidsApi
         group.MapGet("/", ListBids.HandleAsync);
         group.MapGet("/{bidId:guid}", GetBid.HandleAsync);
         group.MapPatch("/{bidId:guid}", UpdateBid.HandleAsync);
-        group.MapPost("/{bidId:guid}/decision", DecideBid.HandleAsync);
-        group.MapPost("/{bidId:guid}/submit", SubmitBid.HandleAsync);
-        group.MapPost("/{bidId:guid}/outcome", RecordBidOutcome.HandleAsync);
+        group.MapPost("/{bidId:guid}/decision", DecideBid.HandleAsync).Refuses("bid_not_preparing");
+        group.MapPost("/{bidId:guid}/submit", SubmitBid.HandleAsync).Refuses("bid_not_preparing", "documents_incomplete");
+        group.MapPost("/{bidId:guid}/outcome", RecordBidOutcome.HandleAsync).Refuses("bid_not_submitted");
     }
 }

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Globalization;
 using System.Security.Claims;
 using Dapper;
@@ -36,8 +37,8 @@ public static class ListBids
             opportunityId,
             now,
             until = dueWithinDays is null ? (DateTime?)null : now.AddDays(dueWithinDays.Value),
-            today = DateOnly.FromDateTime(now),
-            untilDay = dueWithinDays is null ? (DateOnly?)null : DateOnly.FromDateTime(now.AddDays(dueWithinDays.Value)),
+            today = BusinessCalendar.Current.Today,
+            untilDay = dueWithinDays is null ? (DateOnly?)null : BusinessCalendar.Current.Today.AddDays(dueWithinDays.Value),
             afterDeadline = after is null ? (DateTime?)null : new DateTime(long.Parse(after[0], CultureInfo.InvariantCulture), DateTimeKind.Utc),
             afterId = after is null ? (Guid?)null : Guid.Parse(after[1]),
             take = take + 1,

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
@@ -47,7 +48,7 @@ public static class RecordBidOutcome
             }
             else if (request.Outcome == "lost")
             {
-                await OpportunityStore.LoseAsync(work, caller, opportunity, DateOnly.FromDateTime(DateTime.UtcNow), request.Reason!.Trim(), null, cancellationToken);
+                await OpportunityStore.LoseAsync(work, caller, opportunity, BusinessCalendar.Current.Today, request.Reason!.Trim(), null, cancellationToken);
             }
         }
 

@@ -9,12 +9,21 @@ using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Bids;
 
+/// <param name="SubmittedAt">When the bid was handed in, if not now (recorded after the fact); never in the future.</param>
+public sealed record SubmitBidRequest(DateTimeOffset? SubmittedAt = null);
+
 /// <summary>POST /api/bids/{bidId}/submit: refused (422 documents_incomplete) while any checklist document is still todo.</summary>
 public static class SubmitBid
 {
-    public static async Task<Ok<BidResponse>> HandleAsync(Guid bidId, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    public static async Task<Ok<BidResponse>> HandleAsync(
+        Guid bidId, SubmitBidRequest? request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
+        if (request?.SubmittedAt > DateTimeOffset.UtcNow.AddMinutes(5))
+        {
+            throw BusinessRuleException.InvalidFields(new Dictionary<string, string[]> { ["submittedAt"] = ["not in the future."] });
+        }
+
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var bid = await BidStore.FindForWriteAsync(work.Connection, work.Transaction, caller, bidId);
         if (bid.Status != "preparing")
@@ -31,7 +40,8 @@ public static class SubmitBid
 
         // Submitting is the decision to bid when no review recorded one.
         var submitted = await BidStore.UpdateAsync(work.Connection, work.Transaction, bidId,
-            "status = 'submitted', submitted_at = clock_timestamp(), decision = coalesce(decision, 'bid')", new { });
+            "status = 'submitted', submitted_at = coalesce(@SubmittedAt::timestamptz, clock_timestamp()), decision = coalesce(decision, 'bid')",
+            new { SubmittedAt = request?.SubmittedAt?.UtcDateTime });
         await work.AuditAsync(caller, "bid", bidId, "submitted", null, cancellationToken);
         await work.PublishAsync(new BidSubmitted(Guid.CreateVersion7(), DateTimeOffset.UtcNow, submitted.AccountId, bidId, submitted.OpportunityId,
             new DateTimeOffset(submitted.SubmittedAt!.Value, TimeSpan.Zero)), cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Problems;
@@ -14,7 +15,7 @@ internal static class Access
     /// <summary>Targets are set and adjusted by management, in the open.</summary>
     public static readonly string[] Planners = [Roles.Admin, Roles.SalesDirector];
 
-    /// <summary>422 unknown_account unless the account is in this service's directory and visible to the caller.</summary>
+    /// <summary>404 unknown_account unless the account is in this service's directory and visible to the caller: an unseen account is answered like every unseen resource (SPEC §6).</summary>
     public static async Task RequireAccountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid accountId)
     {
         var parameters = new DynamicParameters(new { accountId });
@@ -23,7 +24,7 @@ internal static class Access
             $"SELECT EXISTS (SELECT 1 FROM account_directory d WHERE d.id = @accountId AND {scope})", parameters, transaction);
         if (!visible)
         {
-            throw new BusinessRuleException("unknown_account", "The account does not exist or is not visible to you.");
+            throw new BusinessRuleException("unknown_account", "The account does not exist or is not visible to you.", StatusCodes.Status404NotFound);
         }
     }
 

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
@@ -19,7 +20,7 @@ public static class LoseOpportunity
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var row = await OpportunityStore.FindOpenForWriteAsync(work, caller, id);
-        var lost = await OpportunityStore.LoseAsync(work, caller, row, request.CloseDate ?? DateOnly.FromDateTime(DateTime.UtcNow),
+        var lost = await OpportunityStore.LoseAsync(work, caller, row, request.CloseDate ?? BusinessCalendar.Current.Today,
             request.Reason!.Trim(), request.Competitor?.Trim(), cancellationToken);
         var response = await OpportunityStore.RespondAsync(work.Connection, work.Transaction, lost);
         await work.CommitAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults.OpenApi;
 namespace KaPlatform.Opportunities.Api.Opportunities;
 
 public static class OpportunitiesApi
@@ -6,13 +7,13 @@ public static class OpportunitiesApi
     {
         // {id:guid} keeps these apart from the account directory's /api/opportunities/accounts/{id}.
         var group = app.MapGroup("/api/opportunities").WithTags("Opportunities");
-        group.MapPost("/", OpenOpportunity.HandleAsync);
+        group.MapPost("/", OpenOpportunity.HandleAsync).Refuses("unknown_account");
         group.MapGet("/", ListOpportunities.HandleAsync);
         group.MapGet("/{id:guid}", GetOpportunity.HandleAsync);
         group.MapPatch("/{id:guid}", UpdateOpportunity.HandleAsync);
-        group.MapPost("/{id:guid}/stage", MoveStage.HandleAsync);
-        group.MapPost("/{id:guid}/win", WinOpportunity.HandleAsync);
-        group.MapPost("/{id:guid}/lose", LoseOpportunity.HandleAsync);
+        group.MapPost("/{id:guid}/stage", MoveStage.HandleAsync).Refuses("stage_gate", "opportunity_closed");
+        group.MapPost("/{id:guid}/win", WinOpportunity.HandleAsync).Refuses("opportunity_closed");
+        group.MapPost("/{id:guid}/lose", LoseOpportunity.HandleAsync).Refuses("opportunity_closed");
         return group;
     }
 }

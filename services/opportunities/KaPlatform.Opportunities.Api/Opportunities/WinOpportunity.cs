@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
@@ -20,7 +21,7 @@ public static class WinOpportunity
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var row = await OpportunityStore.FindOpenForWriteAsync(work, caller, id);
-        var won = await OpportunityStore.WinAsync(work, caller, row, request?.CloseDate ?? DateOnly.FromDateTime(DateTime.UtcNow),
+        var won = await OpportunityStore.WinAsync(work, caller, row, request?.CloseDate ?? BusinessCalendar.Current.Today,
             request?.Amount ?? row.Amount, cancellationToken);
         var response = await OpportunityStore.RespondAsync(work.Connection, work.Transaction, won);
         await work.CommitAsync(cancellationToken);

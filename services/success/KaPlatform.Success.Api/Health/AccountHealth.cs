@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
@@ -31,7 +32,7 @@ public static class AccountHealth
 
         // Known account whose score no event has computed yet (e.g. it arrived before this service): compute it now.
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        await HealthRecalculation.RecomputeAsync(work, id, DateOnly.FromDateTime(DateTime.UtcNow), options.Value, cancellationToken);
+        await HealthRecalculation.RecomputeAsync(work, id, BusinessCalendar.Current.Today, options.Value, cancellationToken);
         await work.CommitAsync(cancellationToken);
         await using var again = await db.OpenConnectionAsync(cancellationToken);
         return TypedResults.Ok((await ReadAsync(again, id))!);

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using KaPlatform.Messaging;
 using KaPlatform.Messaging.Contracts;
 using KaPlatform.Messaging.Inbox;
@@ -21,6 +22,6 @@ public abstract class HealthAffectingConsumer<T>(NpgsqlDataSource dataSource, IO
     protected sealed override async Task HandleAsync(T message, UnitOfWork work, CancellationToken cancellationToken)
     {
         await ApplyAsync(message, work, cancellationToken);
-        await HealthRecalculation.RecomputeAsync(work, message.AccountId, DateOnly.FromDateTime(DateTime.UtcNow), Options, cancellationToken);
+        await HealthRecalculation.RecomputeAsync(work, message.AccountId, BusinessCalendar.Current.Today, Options, cancellationToken);
     }
 }

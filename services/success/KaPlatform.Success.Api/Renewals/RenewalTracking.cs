@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults;
 using Dapper;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Messaging;
@@ -7,7 +8,9 @@ namespace KaPlatform.Success.Api.Renewals;
 
 /// <summary>
 /// SPEC §4.3: one renewal record per signed contract with an end date, and RenewalDue exactly once when the
-/// lead time is reached — at signing already when the contract was signed inside the window.
+/// lead time is reached — at signing already when the contract was signed inside the window. A contract that has
+/// already ended (entered late, or signed after its end date) gets its record but no RenewalDue: there is nothing
+/// left to renew on time, and a renewal opportunity for it would be noise in the pipeline.
 /// </summary>
 public static class RenewalTracking
 {
@@ -21,7 +24,7 @@ public static class RenewalTracking
     private const string Due = """
         SELECT r.id, r.contract_id, r.account_id, r.end_date, r.amount, r.currency, d.owner_id
         FROM renewals r LEFT JOIN account_directory d ON d.id = r.account_id
-        WHERE r.due_published_at IS NULL AND r.status = 'upcoming' AND r.end_date <= @lastEndDate
+        WHERE r.due_published_at IS NULL AND r.status = 'upcoming' AND r.end_date <= @lastEndDate AND r.end_date >= @asOf
           AND (@contractId::uuid IS NULL OR r.contract_id = @contractId)
         ORDER BY r.end_date
         FOR UPDATE OF r SKIP LOCKED
@@ -45,14 +48,14 @@ public static class RenewalTracking
         {
             Id = Guid.CreateVersion7(), signed.ContractId, signed.AccountId, signed.Number, signed.EndDate, signed.Amount, signed.Currency, signed.SignedAt,
         }, work.Transaction, cancellationToken: cancellationToken));
-        await PublishDueAsync(work, DateOnly.FromDateTime(DateTime.UtcNow), options, signed.ContractId, cancellationToken);
+        await PublishDueAsync(work, BusinessCalendar.Current.Today, options, signed.ContractId, cancellationToken);
     }
 
     /// <returns>How many RenewalDue events were queued.</returns>
     public static async Task<int> PublishDueAsync(UnitOfWork work, DateOnly asOf, SuccessOptions options, Guid? contractId, CancellationToken cancellationToken)
     {
         var due = (await work.Connection.QueryAsync<DueRow>(new CommandDefinition(
-            Due, new { lastEndDate = asOf.AddDays(options.RenewalLeadDays), contractId }, work.Transaction, cancellationToken: cancellationToken))).ToList();
+            Due, new { asOf, lastEndDate = asOf.AddDays(options.RenewalLeadDays), contractId }, work.Transaction, cancellationToken: cancellationToken))).ToList();
         foreach (var renewal in due)
         {
             await work.Connection.ExecuteAsync(new CommandDefinition(

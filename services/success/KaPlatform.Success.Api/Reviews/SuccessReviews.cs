@@ -70,7 +70,7 @@ public static class SuccessReviews
 
         var review = new ReviewResponse(reviewId, id, request.Date!.Value, request.Satisfaction!.Value, request.Outcomes, request.ServiceLevel!, needs, caller.UserId);
         await work.AuditAsync(caller, "review", reviewId, "recorded", review, cancellationToken);
-        await HealthRecalculation.RecomputeAsync(work, id, DateOnly.FromDateTime(DateTime.UtcNow), options.Value, cancellationToken);
+        await HealthRecalculation.RecomputeAsync(work, id, BusinessCalendar.Current.Today, options.Value, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/success/accounts/{id}/reviews/{reviewId}", review);
     }

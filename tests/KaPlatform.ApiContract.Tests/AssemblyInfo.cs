@@ -1,0 +1,3 @@
+using KaPlatform.ApiContract.Tests;
+
+[assembly: AssemblyFixture(typeof(ContractPlatform))]

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace KaPlatform.ApiContract.Tests;
+
+/// <summary>
+/// SPEC §0: each service's OpenAPI 3.1 document, served through the gateway, lists every route of the SPEC and only
+/// routes that answer; every operation documents its problem answers with their codes; /api-docs renders them offline.
+/// </summary>
+public sealed class OpenApiContractTests(ContractPlatform platform)
+{
+    /// <summary>The routes of SPEC §1–§4 and §6 (audit) as `METHOD /path` with route values as {}.</summary>
+    private static readonly Dictionary<string, string[]> SpecRoutes = new()
+    {
+        ["accounts"] =
+        [
+            "POST /api/accounts", "GET /api/accounts", "GET /api/accounts/{}", "PATCH /api/accounts/{}", "GET /api/accounts/{}/hierarchy",
+            "PUT /api/accounts/{}/team", "POST /api/accounts/{}/assessments", "GET /api/accounts/{}/classification",
+            "GET /api/accounts/settings/classification", "PUT /api/accounts/settings/classification",
+            "POST /api/accounts/{}/stakeholders", "GET /api/accounts/{}/stakeholders", "PATCH /api/accounts/{}/stakeholders/{}",
+            "POST /api/accounts/{}/stakeholders/{}/departure", "GET /api/accounts/{}/power-map",
+            "POST /api/accounts/{}/interactions", "GET /api/accounts/{}/interactions", "GET /api/interactions",
+            "POST /api/accounts/{}/plans", "GET /api/accounts/{}/plans/{}", "PATCH /api/accounts/{}/plans/{}",
+            "POST /api/accounts/{}/plans/{}/approve", "POST /api/accounts/{}/plans/{}/reviews", "GET /api/accounts/{}/plans/{}/progress",
+        ],
+        ["opportunities"] =
+        [
+            "POST /api/leads", "GET /api/leads", "POST /api/leads/{}/follow-ups", "POST /api/leads/{}/qualify",
+            "POST /api/opportunities", "GET /api/opportunities", "GET /api/opportunities/{}", "PATCH /api/opportunities/{}",
+            "POST /api/opportunities/{}/stage", "POST /api/opportunities/{}/win", "POST /api/opportunities/{}/lose",
+            "POST /api/opportunities/{}/bids", "GET /api/bids/{}", "PATCH /api/bids/{}", "POST /api/bids/{}/decision",
+            "POST /api/bids/{}/submit", "POST /api/bids/{}/outcome", "GET /api/bids", "POST /api/targets", "PATCH /api/targets/{}",
+            "GET /api/forecast", "GET /api/funnel",
+        ],
+        ["contracts"] =
+        [
+            "GET /api/contracts", "GET /api/contracts/{}", "PATCH /api/contracts/{}", "POST /api/contracts/{}/sign",
+            "POST /api/contracts/{}/deliveries", "POST /api/contracts/{}/acceptance", "PUT /api/contracts/{}/payment-plan",
+            "POST /api/contracts/{}/evidence", "POST /api/contracts/{}/milestones/{}/invoices", "POST /api/payments",
+            "POST /api/contracts/{}/milestones/{}/follow-ups", "POST /api/collections/overdue-scan", "GET /api/collections/aging",
+            "GET /api/collections/dso", "GET /api/collections/battle-map",
+        ],
+        ["success"] =
+        [
+            "GET /api/success/accounts/{}/health", "GET /api/success/accounts/{}/health/history", "GET /api/success/alerts",
+            "POST /api/success/alerts/{}/acknowledge", "POST /api/success/alerts/{}/resolve", "GET /api/success/renewals",
+            "GET /api/success/revenue", "POST /api/success/accounts/{}/reviews",
+        ],
+    };
+
+    [Fact]
+    public async Task Each_document_is_OpenAPI_3_1_through_the_gateway_and_lists_every_SPEC_route()
+    {
+        var documents = await OpenApiDocuments.LoadAsync(platform.Gateway);
+        foreach (var (service, document) in documents)
+        {
+            Assert.StartsWith("3.1", document.GetProperty("openapi").GetString());
+            var documented = OpenApiDocuments.Operations(service, document).Select(o => $"{o.Method} {OpenApiDocuments.Shape(o.Path)}").ToHashSet();
+            var missing = SpecRoutes[service].Where(r => !documented.Contains(r)).ToList();
+            Assert.True(missing.Count == 0, $"{service}: SPEC routes missing from the document: {string.Join(", ", missing)}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_documented_operation_answers_and_documents_its_answers()
+    {
+        var documents = await OpenApiDocuments.LoadAsync(platform.Gateway);
+        var faults = new List<string>();
+        foreach (var (service, document) in documents)
+        {
+            using var client = platform.Direct(service);
+            foreach (var operation in OpenApiDocuments.Operations(service, document))
+            {
+                // A write gets a broken body: the route must exist and refuse it, so probing changes nothing.
+                using var request = new HttpRequestMessage(new HttpMethod(operation.Method), RouteValues.Fill(operation.Path, platform.Ids));
+                if (operation.IsWrite)
+                {
+                    request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes("{"));
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                }
+
+                using var response = await client.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode == HttpStatusCode.MethodNotAllowed || text.Contains("\"route_not_found\"", StringComparison.Ordinal))
+                {
+                    faults.Add($"{operation}: documented but not served ({(int)response.StatusCode})");
+                }
+
+                var responses = operation.Body.GetProperty("responses");
+                if (!responses.EnumerateObject().Any(r => r.Name.StartsWith('2')))
+                {
+                    faults.Add($"{operation}: no success response documented");
+                }
+
+                foreach (var status in new[] { "400", "401" })
+                {
+                    if (!responses.TryGetProperty(status, out var problem)
+                        || !problem.GetProperty("content").TryGetProperty("application/problem+json", out var media)
+                        || media.GetProperty("schema").GetProperty("properties").GetProperty("code").GetProperty("enum").GetArrayLength() == 0)
+                    {
+                        faults.Add($"{operation}: {status} problem with its codes not documented");
+                    }
+                }
+
+                if (operation.IsWrite && !responses.TryGetProperty("422", out _))
+                {
+                    faults.Add($"{operation}: 422 not documented");
+                }
+            }
+        }
+
+        Assert.True(faults.Count == 0, string.Join("\n", faults));
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_route_not_found_problem_so_the_live_check_can_tell()
+    {
+        using var client = platform.Direct("accounts");
+        using var response = await client.GetAsync("/api/accounts-nope/x");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("\"route_not_found\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Api_docs_page_is_served_from_the_gateway_under_a_self_only_script_policy()
+    {
+        using var page = await platform.Gateway.GetAsync("/api-docs");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        var policy = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy);
+        Assert.DoesNotContain("http", html.Replace("http-equiv", ""), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script>", html);
+
+        using var script = await platform.Gateway.GetAsync("/api-docs/api-docs.js");
+        var config = await script.Content.ReadAsStringAsync();
+        foreach (var service in ContractPlatform.Services)
+        {
+            Assert.Contains(service, config);
+        }
+
+        using var scalar = await platform.Gateway.GetAsync("/api-docs/scalar.js");
+        Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
+        Assert.True((await scalar.Content.ReadAsByteArrayAsync()).Length > 100_000, "the Scalar bundle is served from the gateway");
+    }
+
+    [Fact]
+    public async Task Documents_carry_limits_bearer_scheme_and_chinese_examples()
+    {
+        var documents = await OpenApiDocuments.LoadAsync(platform.Gateway);
+        var accounts = documents["accounts"].GetRawText();
+        Assert.Contains("\"bearer\"", accounts);
+        Assert.Contains("\"maxLength\"", accounts);
+        Assert.Contains("\"maxItems\"", accounts);
+        Assert.Contains("华东", accounts);
+        Assert.Contains("idempotency_key_reused", accounts);
+    }
+}
