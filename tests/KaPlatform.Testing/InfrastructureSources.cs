@@ -1,4 +1,6 @@
+using Docker.DotNet;
 using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Configurations;
 using KaPlatform.LocalInfra;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
@@ -24,7 +26,23 @@ internal static class InfrastructureSources
             return new Given(postgres, eventBus, new Uri(management));
         }
 
-        return await Containers.TryStartAsync() ?? await LocalBinaries.StartAsync();
+        var containers = await Containers.TryStartAsync();
+        if (containers is not null)
+        {
+            Report($"Testcontainers ({Containers.PostgresImage}, {Containers.BrokerImage})");
+            return containers;
+        }
+
+        Report("local PostgreSQL and RabbitMQ binaries");
+        return await LocalBinaries.StartAsync();
+    }
+
+    /// <summary>Says which path the run took (standard output and error: a test runner may keep only one).</summary>
+    private static void Report(string path)
+    {
+        var line = $"test infrastructure: {path}";
+        Console.WriteLine(line);
+        Console.Error.WriteLine(line);
     }
 
     /// <summary>Connection strings handed over by the environment; stopping them is not ours to do.</summary>
@@ -57,9 +75,15 @@ internal static class InfrastructureSources
         }
     }
 
-    /// <summary>Testcontainers, where a Docker engine answers (it fails within milliseconds where none does).</summary>
+    /// <summary>
+    /// Testcontainers with our own images (deploy/images/build.sh: no registry image can be pulled here), where a
+    /// Docker engine answers; it fails within milliseconds where none does. An engine without our images, or one
+    /// whose containers do not start, falls back to the local binaries with the reason printed.
+    /// </summary>
     private sealed class Containers(PostgreSqlContainer postgres, RabbitMqContainer broker) : IInfrastructureSource
     {
+        public const string PostgresImage = "kaplatform/postgres:15";
+        public const string BrokerImage = "kaplatform/rabbitmq:3.10";
         private const int ManagementPort = 15672;
 
         public string PostgresAdmin => postgres.GetConnectionString();
@@ -72,10 +96,13 @@ internal static class InfrastructureSources
         {
             PostgreSqlContainer postgres;
             RabbitMqContainer broker;
+            // Ryuk, the reaper of leftover containers, is a registry image too; the fixture disposes its own.
+            TestcontainersSettings.ResourceReaperEnabled = false;
             try
             {
-                postgres = new PostgreSqlBuilder("postgres:16-alpine").WithCommand("-c", "fsync=off").Build();
-                broker = new RabbitMqBuilder("rabbitmq:3.13-management")
+                postgres = new PostgreSqlBuilder(PostgresImage).WithImagePullPolicy(_ => false)
+                    .WithEnvironment("POSTGRES_INITDB_ARGS", "--no-sync").WithCommand("-c", "fsync=off").Build();
+                broker = new RabbitMqBuilder(BrokerImage).WithImagePullPolicy(_ => false)
                     .WithUsername(RabbitMqServer.User).WithPassword(RabbitMqServer.Password)
                     .WithPortBinding(ManagementPort, assignRandomHostPort: true).Build();
             }
@@ -84,7 +111,18 @@ internal static class InfrastructureSources
                 return null;
             }
 
-            await Task.WhenAll(postgres.StartAsync(), broker.StartAsync());
+            try
+            {
+                await Task.WhenAll(postgres.StartAsync(), broker.StartAsync());
+            }
+            catch (Exception ex) when (ex is DockerApiException or TimeoutException or InvalidOperationException)
+            {
+                Report($"Docker answers but {PostgresImage} / {BrokerImage} did not start ({ex.GetType().Name}: {ex.Message.Split('\n')[0]})");
+                await broker.DisposeAsync();
+                await postgres.DisposeAsync();
+                return null;
+            }
+
             return new Containers(postgres, broker);
         }
 
