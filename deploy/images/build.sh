@@ -10,7 +10,7 @@
 #
 # usage: deploy/images/build.sh [--base IMAGE] [--rebuild-base] [--offline] [NAME...]
 #   NAME: postgres rabbitmq gateway accounts-api opportunities-api contracts-api success-api (default: all)
-#   --offline: build with no network inside the build (shows the failure a machine without package access gets)
+#   --offline: build with no network and no cache (shows the failure a machine without package access gets)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --base) BASE="$2"; shift 2 ;;
         --rebuild-base) REBUILD_BASE=true; shift ;;
-        --offline) NETWORK=(--network none); shift ;;
+        --offline) NETWORK=(--network none --no-cache); shift ;;
         -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) names+=("$1"); shift ;;
     esac
@@ -74,7 +74,7 @@ make_base() {
 build_infra() {
     local name="$1" tag="$2" started
     started=$(date +%s)
-    $DOCKER build -q "${NETWORK[@]}" --build-arg "BASE=$BASE" -t "$tag" "$HERE/$name" >/dev/null \
+    $DOCKER build -q --force-rm "${NETWORK[@]}" --build-arg "BASE=$BASE" -t "$tag" "$HERE/$name" >/dev/null \
         || fail "$tag was not built (see the message above); the previous $tag, if any, is unchanged"
     echo "built $tag in $(seconds "$started") s"
 }
@@ -88,7 +88,7 @@ build_dotnet() {
         -p:UseAppHost=true -p:GenerateDocumentationFile=false >"$OUT/$name.publish.log" 2>&1 \
         || { tail -n 20 "$OUT/$name.publish.log" >&2; fail "dotnet publish of $name failed; no image was built"; }
     assembly="$(basename "$project" .csproj)"
-    $DOCKER build -q "${NETWORK[@]}" --build-arg "BASE=$BASE" --build-arg "APP=$assembly" --build-arg "NAME=$name" \
+    $DOCKER build -q --force-rm "${NETWORK[@]}" --build-arg "BASE=$BASE" --build-arg "APP=$assembly" --build-arg "NAME=$name" \
         -f "$HERE/dotnet/Dockerfile" -t "kaplatform/$name:$VERSION" "$publish" >/dev/null \
         || fail "kaplatform/$name:$VERSION was not built (see the message above)"
     echo "built kaplatform/$name:$VERSION in $(seconds "$started") s"

@@ -23,6 +23,7 @@ internal static class InfrastructureSources
         var management = Environment.GetEnvironmentVariable("KA_TEST_BROKER_MANAGEMENT");
         if (!string.IsNullOrEmpty(postgres) && !string.IsNullOrEmpty(eventBus) && !string.IsNullOrEmpty(management))
         {
+            Report("given by the environment (KA_TEST_POSTGRES, KA_TEST_EVENTBUS)");
             return new Given(postgres, eventBus, new Uri(management));
         }
 
