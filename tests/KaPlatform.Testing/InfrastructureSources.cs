@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
 using Docker.DotNet;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
@@ -97,6 +100,8 @@ internal static class InfrastructureSources
         {
             PostgreSqlContainer postgres;
             RabbitMqContainer broker;
+            // Before Testcontainers reads its settings: it speaks Docker API 1.44 unless told otherwise.
+            await PinDockerApiVersionAsync();
             // Ryuk, the reaper of leftover containers, is a registry image too; the fixture disposes its own.
             TestcontainersSettings.ResourceReaperEnabled = false;
             try
@@ -125,6 +130,39 @@ internal static class InfrastructureSources
             }
 
             return new Containers(postgres, broker);
+        }
+
+        /// <summary>
+        /// Debian's docker.io (20.10) answers API 1.41 at most and refuses Testcontainers' default 1.44, while Docker 29
+        /// refuses anything older than 1.44: so ask the engine (GET /version needs no version) and use its own.
+        /// </summary>
+        private static async Task PinDockerApiVersionAsync()
+        {
+            const string socketPath = "/var/run/docker.sock";
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_API_VERSION")) || !File.Exists(socketPath))
+            {
+                return;
+            }
+
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                },
+            }) { Timeout = TimeSpan.FromSeconds(5) };
+            try
+            {
+                var version = await http.GetFromJsonAsync<JsonElement>("http://docker/version");
+                Environment.SetEnvironmentVariable("DOCKER_API_VERSION", version.GetProperty("ApiVersion").GetString());
+            }
+            catch (HttpRequestException ex)
+            {
+                // A socket nobody answers on: Testcontainers then reports the engine unavailable, and we use binaries.
+                Report($"the Docker socket does not answer ({ex.Message})");
+            }
         }
 
         public async ValueTask DisposeAsync()
