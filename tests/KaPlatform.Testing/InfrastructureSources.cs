@@ -104,6 +104,12 @@ internal static class InfrastructureSources
             await PinDockerApiVersionAsync();
             // Ryuk, the reaper of leftover containers, is a registry image too; the fixture disposes its own.
             TestcontainersSettings.ResourceReaperEnabled = false;
+            // Inside a container Testcontainers would aim at the bridge gateway (172.17.0.1); our ports are published
+            // on 127.0.0.1 (deploy/ci-containers.sh runs dockerd --ip 127.0.0.1) and nothing may go to the bridge.
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST")) && string.IsNullOrEmpty(TestcontainersSettings.DockerHostOverride))
+            {
+                TestcontainersSettings.DockerHostOverride = "127.0.0.1";
+            }
             try
             {
                 postgres = new PostgreSqlBuilder(PostgresImage).WithImagePullPolicy(_ => false)
