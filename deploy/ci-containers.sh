@@ -28,7 +28,7 @@ start_engine() {
         return 0
     fi
     # --ip: every published port binds 127.0.0.1 unless a mapping says otherwise (Testcontainers' random ports too).
-    setsid dockerd --ip 127.0.0.1 --pidfile "$STATE/dockerd.own.pid" >"$LOG" 2>&1 < /dev/null &
+    setsid "${DOCKERD:-dockerd}" --ip 127.0.0.1 --pidfile "$STATE/dockerd.own.pid" >"$LOG" 2>&1 < /dev/null &
     echo $! >"$PIDFILE"
     for _ in $(seq 1 60); do
         engine_answers && return 0

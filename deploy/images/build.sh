@@ -85,7 +85,8 @@ build_dotnet() {
     publish="$OUT/$name"
     rm -rf "$publish"
     dotnet publish "$ROOT/$project" -c Release -r linux-x64 --self-contained -v q -nologo -o "$publish" \
-        -p:UseAppHost=true -p:GenerateDocumentationFile=false >"$OUT/$name.publish.log" 2>&1 \
+        -p:UseAppHost=true -p:GenerateDocumentationFile=false -p:IncludeSourceRevisionInInformationalVersion=false \
+        >"$OUT/$name.publish.log" 2>&1 \
         || { tail -n 20 "$OUT/$name.publish.log" >&2; fail "dotnet publish of $name failed; no image was built"; }
     assembly="$(basename "$project" .csproj)"
     $DOCKER build -q --force-rm "${NETWORK[@]}" --build-arg "BASE=$BASE" --build-arg "APP=$assembly" --build-arg "NAME=$name" \
