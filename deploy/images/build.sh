@@ -56,8 +56,9 @@ make_base() {
     local started tar
     started=$(date +%s)
     tar="$(mktemp -d)/rootfs.tar"
-    # ICU for culture-aware text (zh-CN), OpenSSL and CA certificates for TLS; no docs, manuals or translations.
-    if ! mmdebstrap --quiet --variant=minbase --include=ca-certificates,libicu72,libssl3,tzdata \
+    # ICU for culture-aware text (zh-CN), OpenSSL and CA certificates for TLS, GSSAPI (Npgsql probes it at every
+    # connection; without it each start logs "Cannot load library libgssapi_krb5.so.2"); no docs, manuals or translations.
+    if ! mmdebstrap --quiet --variant=minbase --include=ca-certificates,libicu72,libssl3,libgssapi-krb5-2,tzdata \
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
         --dpkgopt='path-exclude=/usr/share/info/*' \
