@@ -41,7 +41,7 @@ def call(method, path, token=None, body=None, expect=(200,), base=GATEWAY, auth=
         import base64
         request.add_header("Authorization", "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode())
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=120) as response:
             status, text = response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         status, text = error.code, error.read().decode()
@@ -89,9 +89,13 @@ def loop():
     buyer = call("POST", f"/api/accounts/{account}/stakeholders", kam, {
         "name": "王建国", "title": "副总经理", "buyingRoles": ["economic_buyer", "decision_maker"], "influence": 5, "stance": "ally",
         "relationshipCloseness": 80, "solutionAcceptance": 70, "priceAcceptance": 60}, (201,))[1]["id"]
+    visited = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=2)).isoformat()
+    call("POST", f"/api/accounts/{account}/interactions", kam, {
+        "kind": "visit", "occurredAt": visited, "stakeholderIds": [buyer], "summary": "与王总讨论5G专网二期，预算已批",
+        "topics": ["5G专网"], "nextSteps": "提交方案"}, (201,))
     call("POST", f"/api/accounts/{account}/plans", kam, {"fiscalYear": TODAY.year, "targets": {
         "opportunitiesIncubated": 2, "opportunitiesCaptured": 1, "contractAmount": 5000000, "collectionAmount": 3000000}}, (201,))
-    step("stakeholder and account plan")
+    step("economic buyer, a visit with them, the account plan")
 
     # Acquire
     lead = call("POST", "/api/leads", kam, {"accountId": account, "title": "5G专网二期", "source": "existing_customer",
