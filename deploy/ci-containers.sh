@@ -45,7 +45,7 @@ start() {
         return 0
     fi
     if ! start_engine; then
-        echo "containers: dockerd could not start ($(tail -n 1 "$LOG" 2>/dev/null | cut -c1-160)); tests run on local binaries"
+        echo "containers: dockerd could not start ($(tail -n 1 "$LOG" 2>/dev/null | cut -c1-160 | grep . || echo "no output; see $LOG")); tests run on local binaries"
         stop_engine
         return 0
     fi
