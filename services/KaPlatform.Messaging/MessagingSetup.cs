@@ -33,7 +33,17 @@ public static class MessagingSetup
             // Retry in place with growing pauses (the message stays unacknowledged with the broker, so a crash
             // hands it back); after the last try it goes to <queue>_error with the exception in its headers.
             var retries = RetryIntervals(builder.Configuration["Messaging:RetryIntervalsMs"]);
-            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(r => r.Intervals(retries)));
+            // Quorum queues are replicated across a RabbitMQ cluster (docs/deployment.md); a single broker keeps
+            // classic ones. An existing classic queue cannot change type, so this is for a new broker or vhost.
+            var quorumQueues = builder.Configuration.GetValue<bool>("Messaging:QuorumQueues");
+            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(r => r.Intervals(retries));
+                if (quorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
             configureConsumers?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {

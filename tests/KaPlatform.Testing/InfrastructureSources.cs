@@ -1,4 +1,9 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Docker.DotNet;
 using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Configurations;
 using KaPlatform.LocalInfra;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
@@ -21,10 +26,27 @@ internal static class InfrastructureSources
         var management = Environment.GetEnvironmentVariable("KA_TEST_BROKER_MANAGEMENT");
         if (!string.IsNullOrEmpty(postgres) && !string.IsNullOrEmpty(eventBus) && !string.IsNullOrEmpty(management))
         {
+            Report("given by the environment (KA_TEST_POSTGRES, KA_TEST_EVENTBUS)");
             return new Given(postgres, eventBus, new Uri(management));
         }
 
-        return await Containers.TryStartAsync() ?? await LocalBinaries.StartAsync();
+        var containers = await Containers.TryStartAsync();
+        if (containers is not null)
+        {
+            Report($"Testcontainers ({Containers.PostgresImage}, {Containers.BrokerImage})");
+            return containers;
+        }
+
+        Report("local PostgreSQL and RabbitMQ binaries");
+        return await LocalBinaries.StartAsync();
+    }
+
+    /// <summary>Says which path the run took (standard output and error: a test runner may keep only one).</summary>
+    private static void Report(string path)
+    {
+        var line = $"test infrastructure: {path}";
+        Console.WriteLine(line);
+        Console.Error.WriteLine(line);
     }
 
     /// <summary>Connection strings handed over by the environment; stopping them is not ours to do.</summary>
@@ -57,9 +79,15 @@ internal static class InfrastructureSources
         }
     }
 
-    /// <summary>Testcontainers, where a Docker engine answers (it fails within milliseconds where none does).</summary>
+    /// <summary>
+    /// Testcontainers with our own images (deploy/images/build.sh: no registry image can be pulled here), where a
+    /// Docker engine answers; it fails within milliseconds where none does. An engine without our images, or one
+    /// whose containers do not start, falls back to the local binaries with the reason printed.
+    /// </summary>
     private sealed class Containers(PostgreSqlContainer postgres, RabbitMqContainer broker) : IInfrastructureSource
     {
+        public const string PostgresImage = "kaplatform/postgres:15";
+        public const string BrokerImage = "kaplatform/rabbitmq:3.10";
         private const int ManagementPort = 15672;
 
         public string PostgresAdmin => postgres.GetConnectionString();
@@ -72,10 +100,21 @@ internal static class InfrastructureSources
         {
             PostgreSqlContainer postgres;
             RabbitMqContainer broker;
+            // Before Testcontainers reads its settings: it speaks Docker API 1.44 unless told otherwise.
+            await PinDockerApiVersionAsync();
+            // Ryuk, the reaper of leftover containers, is a registry image too; the fixture disposes its own.
+            TestcontainersSettings.ResourceReaperEnabled = false;
+            // Inside a container Testcontainers would aim at the bridge gateway (172.17.0.1); our ports are published
+            // on 127.0.0.1 (deploy/ci-containers.sh runs dockerd --ip 127.0.0.1) and nothing may go to the bridge.
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST")) && string.IsNullOrEmpty(TestcontainersSettings.DockerHostOverride))
+            {
+                TestcontainersSettings.DockerHostOverride = "127.0.0.1";
+            }
             try
             {
-                postgres = new PostgreSqlBuilder("postgres:16-alpine").WithCommand("-c", "fsync=off").Build();
-                broker = new RabbitMqBuilder("rabbitmq:3.13-management")
+                postgres = new PostgreSqlBuilder(PostgresImage).WithImagePullPolicy(_ => false)
+                    .WithEnvironment("POSTGRES_INITDB_ARGS", "--no-sync").WithCommand("-c", "fsync=off").Build();
+                broker = new RabbitMqBuilder(BrokerImage).WithImagePullPolicy(_ => false)
                     .WithUsername(RabbitMqServer.User).WithPassword(RabbitMqServer.Password)
                     .WithPortBinding(ManagementPort, assignRandomHostPort: true).Build();
             }
@@ -84,8 +123,52 @@ internal static class InfrastructureSources
                 return null;
             }
 
-            await Task.WhenAll(postgres.StartAsync(), broker.StartAsync());
+            try
+            {
+                await Task.WhenAll(postgres.StartAsync(), broker.StartAsync());
+            }
+            catch (Exception ex) when (ex is DockerApiException or TimeoutException or InvalidOperationException)
+            {
+                Report($"Docker answers but {PostgresImage} / {BrokerImage} did not start ({ex.GetType().Name}: {ex.Message.Split('\n')[0]})");
+                await broker.DisposeAsync();
+                await postgres.DisposeAsync();
+                return null;
+            }
+
             return new Containers(postgres, broker);
+        }
+
+        /// <summary>
+        /// Debian's docker.io (20.10) answers API 1.41 at most and refuses Testcontainers' default 1.44, while Docker 29
+        /// refuses anything older than 1.44: so ask the engine (GET /version needs no version) and use its own.
+        /// </summary>
+        private static async Task PinDockerApiVersionAsync()
+        {
+            const string socketPath = "/var/run/docker.sock";
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_API_VERSION")) || !File.Exists(socketPath))
+            {
+                return;
+            }
+
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                },
+            }) { Timeout = TimeSpan.FromSeconds(5) };
+            try
+            {
+                var version = await http.GetFromJsonAsync<JsonElement>("http://docker/version");
+                Environment.SetEnvironmentVariable("DOCKER_API_VERSION", version.GetProperty("ApiVersion").GetString());
+            }
+            catch (HttpRequestException ex)
+            {
+                // A socket nobody answers on: Testcontainers then reports the engine unavailable, and we use binaries.
+                Report($"the Docker socket does not answer ({ex.Message})");
+            }
         }
 
         public async ValueTask DisposeAsync()
