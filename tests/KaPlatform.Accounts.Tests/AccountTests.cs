@@ -215,12 +215,20 @@ public sealed class AccountTests(AccountsHost host) : IClassFixture<AccountsHost
         var wrongType = await PostAsync(client, "/api/accounts", new { name = 5, region = "华东" }, HttpStatusCode.BadRequest);
         Assert.True(wrongType.TryGetProperty("errors", out _));
 
-        var tooLong = await PostAsync(client, "/api/accounts", new { name = new string('移', 201), region = "华东", category = "vip", team = new[] { new { userId = Guid.Empty, role = "boss" } } },
+        var tooLong = await PostAsync(client, "/api/accounts", new { name = new string('移', 201), region = "华东", category = "vip" },
             HttpStatusCode.BadRequest);
         var errors = tooLong.GetProperty("errors");
         Assert.True(errors.TryGetProperty("name", out _));
         Assert.True(errors.TryGetProperty("category", out _));
-        Assert.True(errors.TryGetProperty("team[0].userId", out _));
+        var notAnId = await PostAsync(client, "/api/accounts", new { name = "浙江移动", region = "华东", team = new[] { new { userId = "nobody", role = "sales" } } },
+            HttpStatusCode.BadRequest);
+        Assert.True(notAnId.GetProperty("errors").TryGetProperty("team[0].userId", out _));
+
+        // The all-zero id names nobody: 422 unknown_reference with the field, nothing stored.
+        var zero = await PostAsync(client, "/api/accounts", new { name = "浙江移动", region = "华东", team = new[] { new { userId = Guid.Empty, role = "sales" } } },
+            HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("unknown_reference", zero.GetProperty("code").GetString());
+        Assert.Contains("team[0].userId", zero.GetProperty("params").GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
 
         var id = await RegisterIdAsync(client, "浙江电信");
         using var notObject = await PatchAsync(client, id, new[] { 1, 2 });

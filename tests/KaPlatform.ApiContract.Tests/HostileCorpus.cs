@@ -167,7 +167,7 @@ public static class HostileCorpus
                 yield return ("an array", new JsonArray("a"));
                 yield return ("NUL", "前\u0000后");
                 yield return ("20,001 characters", new string('字', 20_001));
-                yield return ("lone surrogate", "\ud800");
+                yield return ("lone surrogate", LoneSurrogateMarker);
                 break;
             case ("integer", _):
                 yield return ("words", "five");
@@ -338,7 +338,12 @@ public static class HostileCorpus
 
     private static Variant Raw(string label, string body) => new(label, "", Json, Encoding.UTF8.GetBytes(body), true);
 
-    private static Variant Body(string label, JsonObject body) => new(label, "", Json, Encoding.UTF8.GetBytes(body.ToJsonString()), true);
+    private static Variant Body(string label, JsonObject body) =>
+        new(label, "", Json, Encoding.UTF8.GetBytes(body.ToJsonString().Replace(LoneSurrogateMarker, "\\ud800", StringComparison.Ordinal)), true);
+
+    // A .NET string holding a lone surrogate is written by System.Text.Json as an escaped U+FFFD (a valid character the
+    // service rightly keeps), so the unpaired escape is put into the JSON text after serialising.
+    private const string LoneSurrogateMarker = "LONE-SURROGATE-0d7f";
 
     private static Variant Q(string name, string label, string value) => new($"?{name}: {label}", $"{name}={value}", null, null, true);
 }

@@ -98,8 +98,13 @@ public sealed class DealExecutionTests(OpportunitiesService service) : IClassFix
         var other = Guid.NewGuid();
         (await client.PostAsync(path, new { title = "准备方案", ownerId = other, dueDate = "2026-12-10", stage = "solution_design" })).Expect(HttpStatusCode.Created);
 
-        var bad = (await client.PostAsync(path, new { title = "", ownerId = Guid.Empty, status = "later", stage = "won" })).Expect(HttpStatusCode.BadRequest);
-        foreach (var field in new[] { "title", "ownerId", "dueDate", "status", "stage" })
+        // The all-zero id is refused before anything else as a reference to nothing (422 unknown_reference).
+        var zero = (await client.PostAsync(path, new { title = "准备方案", ownerId = Guid.Empty, dueDate = "2026-12-10" })).Expect(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("unknown_reference", zero.GetProperty("code").GetString());
+        var notAnId = (await client.PostAsync(path, new { title = "准备方案", ownerId = "nobody", dueDate = "2026-12-10" })).Expect(HttpStatusCode.BadRequest);
+        Assert.True(notAnId.GetProperty("errors").TryGetProperty("ownerId", out _));
+        var bad = (await client.PostAsync(path, new { title = "", status = "later", stage = "won" })).Expect(HttpStatusCode.BadRequest);
+        foreach (var field in new[] { "title", "dueDate", "status", "stage" })
         {
             Assert.True(bad.GetProperty("errors").TryGetProperty(field, out _), field);
         }

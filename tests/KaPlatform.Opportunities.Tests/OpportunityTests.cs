@@ -177,8 +177,9 @@ public sealed class OpportunityTests(OpportunitiesService service) : IClassFixtu
         using var stranger = service.Client(Guid.NewGuid(), Roles.KeyAccountManager, region);
         (await stranger.GetJsonAsync($"/api/opportunities/{id}")).Expect(HttpStatusCode.NotFound);
         (await stranger.PostAsync($"/api/opportunities/{id}/stage", new { stage = "solution_design" })).Expect(HttpStatusCode.NotFound);
+        // An account the caller may not see is not found, as everywhere else (docs/api-contract.md).
         (await stranger.PostAsync("/api/opportunities", new { accountId = account, name = "x", amount = 1m, expectedCloseDate = "2026-12-01" }))
-            .Expect(HttpStatusCode.UnprocessableEntity);
+            .Expect(HttpStatusCode.NotFound);
         var list = (await stranger.GetJsonAsync($"/api/opportunities?accountId={account}")).Expect(HttpStatusCode.OK);
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
 

@@ -61,7 +61,17 @@ public sealed class WorkspacePage : IAsyncDisposable
     /// <summary>Opens a workspace route (#/...) and waits until the page has replaced its loading state.</summary>
     public async Task GoAsync(string route)
     {
-        await Page.GotoAsync($"{baseUrl}/#{route}");
+        // Going to the route the page already shows changes no hash, so nothing would load again: a person reloads.
+        var url = $"{baseUrl}/#{route}";
+        if (Page.Url == url)
+        {
+            await Page.ReloadAsync();
+        }
+        else
+        {
+            await Page.GotoAsync(url);
+        }
+
         await Expect(Page.Locator("#page > .loading")).ToHaveCountAsync(0);
     }
 

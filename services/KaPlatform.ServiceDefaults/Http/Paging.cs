@@ -15,6 +15,7 @@ public static class Paging
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
+    private const char UnitSeparator = '\u001f';
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The limit to use; a value outside 1..500 is the caller's mistake (400).</summary>
@@ -49,15 +50,19 @@ public static class Paging
             var base64 = cursor.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
             var key = StrictUtf8.GetString(Convert.FromBase64String(base64));
-            // A forged cursor must not carry text PostgreSQL refuses (NUL) or that no key of ours contains.
-            return key.Length is > 0 and <= 500 && !key.Any(char.IsControl) ? key : throw new FormatException();
+            // A forged cursor must not carry text PostgreSQL refuses (NUL) or that no key of ours contains; the unit
+            // separator is ours (accounts' keyset cursors join sort key and id with it).
+            return key.Length is > 0 and <= 500 && !key.Any(c => char.IsControl(c) && c != UnitSeparator) ? key : throw new FormatException();
         }
         catch (Exception e) when (e is FormatException or DecoderFallbackException)
         {
-            throw BusinessRuleException.InvalidFields(
-                new Dictionary<string, string[]> { ["cursor"] = ["not a valid cursor"] }, "invalid_cursor", "The cursor is not one this API issued.");
+            throw InvalidCursor();
         }
     }
+
+    /// <summary>The 400 for a cursor that decodes but does not have the shape its list writes.</summary>
+    public static BusinessRuleException InvalidCursor() => BusinessRuleException.InvalidFields(
+        new Dictionary<string, string[]> { ["cursor"] = ["not a valid cursor"] }, "invalid_cursor", "The cursor is not one this API issued.");
 
     /// <summary>Cuts the extra row fetched beyond the limit and builds the cursor from the last item kept.</summary>
     public static Page<T> ToPage<T>(IReadOnlyList<T> rows, int limit, Func<T, string> keyOf) =>

@@ -14,7 +14,7 @@ public static class ListProducts
         string? q, string? family, bool? active, int? limit, string? cursor, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);
-        var after = Paging.Decode(cursor);
+        var (after, afterId) = ReadCursor(cursor);
         var pattern = string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<ProductResponse>(
@@ -22,10 +22,24 @@ public static class ListProducts
             SELECT {ProductResponse.Columns} FROM products p
             WHERE (@pattern::text IS NULL OR p.code ILIKE @pattern OR p.name ILIKE @pattern)
               AND (@family::text IS NULL OR p.family = @family) AND (@active::boolean IS NULL OR p.active = @active)
-              AND (@after::text IS NULL OR lower(p.code) > @after)
-            ORDER BY lower(p.code) LIMIT @take
-            """, new { pattern, family, active, after, take = take + 1 })).ToList();
-        return TypedResults.Ok(Paging.ToPage(rows, take, p => p.Code.ToLowerInvariant()));
+              AND (@after::text IS NULL OR (lower(p.code), p.id) > (@after, @afterId))
+            ORDER BY lower(p.code), p.id LIMIT @take
+            """, new { pattern, family, active, after, afterId, take = take + 1 })).ToList();
+        return TypedResults.Ok(Paging.ToPage(rows, take, p => p.Code.ToLowerInvariant() + CursorSeparator + p.Id));
+    }
+
+    private const char CursorSeparator = '|';
+
+    /// <summary>The (code, id) after which the page starts; a cursor without that shape was not written here (400).</summary>
+    private static (string? Code, Guid Id) ReadCursor(string? cursor)
+    {
+        if (Paging.Decode(cursor) is not { } key)
+        {
+            return (null, Guid.Empty);
+        }
+
+        var at = key.LastIndexOf(CursorSeparator);
+        return at > 0 && Guid.TryParse(key[(at + 1)..], out var id) ? (key[..at], id) : throw Paging.InvalidCursor();
     }
 
     public static async Task<Ok<ProductResponse>> GetAsync(Guid id, HttpResponse http, NpgsqlDataSource db, CancellationToken cancellationToken)
