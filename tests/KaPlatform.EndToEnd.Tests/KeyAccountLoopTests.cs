@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using RabbitMQ.Client;
+using Aspire.Hosting.Testing;
 using KaPlatform.LocalInfra;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.Testing;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting.Testing;
 using KaPlatform.LocalInfra;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
@@ -44,7 +45,8 @@ public sealed class ReplicaFailoverTests(ReplicatedPlatform fixture) : IClassFix
         await Eventually.TrueAsync(async () => (await admin.GetAsync($"/api/contracts/accounts/{account}")).StatusCode == HttpStatusCode.OK,
             what: "account in contracts-api's directory");
 
-        var bus = Bus.Factory.CreateUsingRabbitMq(c => c.Host(new Uri(await fixture.App.GetConnectionStringAsync("eventbus") ?? "")));
+        var broker = new Uri(await fixture.App.GetConnectionStringAsync("eventbus") ?? throw new InvalidOperationException("no eventbus"));
+        var bus = Bus.Factory.CreateUsingRabbitMq(c => c.Host(broker));
         await bus.StartAsync();
         var wins = Enumerable.Range(0, Events).Select(i => new OpportunityWon(Guid.CreateVersion7(), DateTimeOffset.UtcNow, account, Guid.CreateVersion7(),
             ownerId, "new_business", 100_000m + i, "CNY", new DateOnly(2026, 3, 1), $"复制集项目 {i}")).ToArray();

@@ -35,6 +35,13 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>Extra settings for every project of the platform, as environment-style keys (Gateway__RateLimit__Burst).</summary>
     protected virtual IReadOnlyDictionary<string, string> PlatformEnvironment { get; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The AppHost's project type, generated in the test project that references the AppHost (this library does not:
+    /// see its csproj).
+    /// </summary>
+    protected virtual Type AppHost => System.Reflection.Assembly.GetEntryAssembly()?.GetType("Projects.KaPlatform_AppHost")
+        ?? throw new InvalidOperationException("This test project must reference AppHost/KaPlatform.AppHost (Projects.KaPlatform_AppHost).");
+
     /// <summary>Instances of each service (the AppHost's --replicas).</summary>
     protected virtual int Replicas => 1;
 
@@ -69,8 +76,8 @@ public class PlatformFixture : IAsyncLifetime
         }
 
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KaPlatform_AppHost>(
-            [.. args], (options, _) => options.DisableDashboard = !WithDashboard, startup.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(
+            AppHost, [.. args], (options, _) => options.DisableDashboard = !WithDashboard, startup.Token);
         log = new ResourceLogFile(LogPath);
         builder.Services.AddLogging(logging => logging.AddProvider(log));
         foreach (var project in builder.Resources.OfType<ProjectResource>())
