@@ -16,13 +16,16 @@ ASPNETCORE_URLS="http://127.0.0.1:$(( port + 1 ))" ASPIRE_DASHBOARD_OTLP_ENDPOIN
 ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
   dotnet "$apphost" --KaPlatform:DataDirectory="$data" --KaPlatform:GatewayPort="$port" --KaPlatform:Seed=none > "$data.log" 2>&1 &
 apphost_pid=$!
+launched=$(date +%s%N)
 
-for _ in $(seq 1 600); do
+for _ in $(seq 1 1200); do
   grep -q "Gateway: http" "$data.log" && break
   kill -0 "$apphost_pid" 2>/dev/null || { cat "$data.log"; echo "AppHost exited before it was healthy" >&2; exit 1; }
   sleep 0.5
 done
-grep -q "Gateway: http" "$data.log" || { tail -50 "$data.log"; echo "not healthy within 300 s" >&2; kill -TERM "$apphost_pid"; exit 1; }
+grep -q "Gateway: http" "$data.log" || { tail -50 "$data.log"; echo "not healthy within 600 s" >&2; kill -TERM "$apphost_pid"; exit 1; }
+
+echo "start to all-healthy: $(( ($(date +%s%N) - launched) / 1000000 )) ms"
 
 # Everything the orchestrator runs descends from its DCP process, which watches the AppHost's PID.
 descendants() {

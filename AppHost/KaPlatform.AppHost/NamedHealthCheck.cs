@@ -10,7 +10,8 @@ namespace KaPlatform.AppHost;
 /// </summary>
 internal sealed class NamedHealthCheck(string service, EndpointReference endpoint) : IHealthCheck
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    // Generous: a first /health after start (JIT, pools, broker handshake) takes seconds on a loaded machine.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -36,11 +36,11 @@ public class PlatformFixture : IAsyncLifetime
     protected virtual IReadOnlyDictionary<string, string> PlatformEnvironment { get; } = new Dictionary<string, string>();
 
     /// <summary>
-    /// The AppHost's project type, generated in the test project that references the AppHost (this library does not:
-    /// see its csproj).
+    /// The AppHost's entry point, loaded by name: the test projects that start it reference it, this library does not
+    /// (see its csproj).
     /// </summary>
-    protected virtual Type AppHost => System.Reflection.Assembly.GetEntryAssembly()?.GetType("Projects.KaPlatform_AppHost")
-        ?? throw new InvalidOperationException("This test project must reference AppHost/KaPlatform.AppHost (Projects.KaPlatform_AppHost).");
+    protected virtual Type AppHost => System.Reflection.Assembly.Load("KaPlatform.AppHost").EntryPoint?.DeclaringType
+        ?? throw new InvalidOperationException("KaPlatform.AppHost has no entry point");
 
     /// <summary>Instances of each service (the AppHost's --replicas).</summary>
     protected virtual int Replicas => 1;
