@@ -26,7 +26,7 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>/health (everything), /alive (process only), /metrics (Prometheus). Mapped in every environment: SREs probe production too.</summary>
+    /// <summary>/health, /alive (process only), /metrics (Prometheus); details for operations only (OpsAccess). Mapped in every environment: SREs probe production too.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
@@ -35,7 +35,7 @@ public static class Extensions
             Predicate = r => r.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapOpsMetrics();
         return app;
     }
 
