@@ -2,6 +2,7 @@ using KaPlatform.Accounts.Api.Classification;
 using KaPlatform.Accounts.Api.Interactions;
 using KaPlatform.Accounts.Api.Plans;
 using KaPlatform.Accounts.Api.Stakeholders;
+using KaPlatform.Accounts.Api.Users;
 using KaPlatform.ServiceDefaults.Audit;
 
 namespace KaPlatform.Accounts.Api.Accounts;
@@ -23,6 +24,7 @@ public static class AccountsApi
         app.MapStakeholdersApi();
         app.MapInteractionsApi();
         app.MapPlansApi();
+        app.MapUsersApi();
         app.MapAuditTrail("/api/accounts/audit");
         return app;
     }
