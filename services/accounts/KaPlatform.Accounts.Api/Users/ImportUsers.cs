@@ -84,9 +84,10 @@ public static class ImportUsers
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(Upsert, rows, transaction, cancellationToken: cancellationToken));
+        // Rows written: a line naming someone who has signed in is accepted but changes nothing.
+        var written = await connection.ExecuteAsync(new CommandDefinition(Upsert, rows, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new UserImportResult(rows.Count, failed));
+        return TypedResults.Ok(new UserImportResult(written, failed));
     }
 
     private static (Row? Row, string? Error) Parse(string line, string issuer)
