@@ -5,6 +5,7 @@ using KaPlatform.DevIdentity.SignIn;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDevOidcServer();
 builder.Services.AddHostedService<LoopbackOnly>();
+builder.Services.AddAuthorization();
 
 var app = builder.Build();
 app.UseCors();
