@@ -31,6 +31,11 @@ start=$(date +%s)
 status=0
 dotnet test --solution KaPlatform.sln -c Release --no-build "$@" 2>&1 | tee "$work/test.log" || status=$?
 
+# The AppHost leaves no process behind when stopped with SIGTERM or killed with SIGKILL (it runs nothing on kill -9).
+for signal in TERM KILL; do
+  bash AppHost/stop-check.sh "$signal" 2>&1 | tee -a "$work/test.log" || status=1
+done
+
 # One plain closing line for CI: "N passed, N failed" summed over every test assembly.
 summary=$(awk '/^  failed:/{f=$2} /^  succeeded:/{s=$2} /^  skipped:/{k=$2} END{printf "%d passed, %d failed, %d skipped", s, f, k}' "$work/test.log")
 echo "Wall time: $(( $(date +%s) - start )) s"

@@ -1,21 +1,33 @@
-using System.Diagnostics;
 using KaPlatform.AppHost;
 
-var clock = Stopwatch.StartNew();
-var log = new ConsoleLog();
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = PlatformSettings.Read(builder.Configuration, builder.AppHostDirectory);
+builder.PrepareDataDirectory(settings);
 
-if (!AppHostOptions.TryParse(args, out var options, out var error))
-{
-    log.Error(error);
-    log.Error("Run with --help for the options.");
-    return ExitCodes.BadArguments;
-}
+// Where PostgreSQL and RabbitMQ come from is decided here, before the model exists: external connection strings,
+// containers (--containers, only if an engine answers), or this machine's binaries. A container resource would wait
+// forever for a runtime that is not there.
+var infrastructure = builder.AddInfrastructure(settings);
+var signingKey = builder.AddSigningKey(settings);
 
-if (options.ShowHelp)
-{
-    Console.Out.Write(AppHostOptions.Usage);
-    return ExitCodes.Ok;
-}
+var accounts = builder.AddKaService<Projects.KaPlatform_Accounts_Api>("accounts-api", "accountsdb", infrastructure, signingKey, settings);
+var opportunities = builder.AddKaService<Projects.KaPlatform_Opportunities_Api>("opportunities-api", "opportunitiesdb", infrastructure, signingKey, settings);
+var contracts = builder.AddKaService<Projects.KaPlatform_Contracts_Api>("contracts-api", "contractsdb", infrastructure, signingKey, settings);
+var success = builder.AddKaService<Projects.KaPlatform_Success_Api>("success-api", "successdb", infrastructure, signingKey, settings);
 
-using var shutdown = new ShutdownSignal(log);
-return await Launcher.RunAsync(options, shutdown, log, clock);
+// The gateway starts last: its /health is the platform's verdict and covers every service behind it.
+var gateway = builder.AddProject<Projects.KaPlatform_Gateway>("gateway")
+    .WithGatewayPort(settings.GatewayPort)
+    .WithReference(accounts).WaitFor(accounts)
+    .WithReference(opportunities).WaitFor(opportunities)
+    .WithReference(contracts).WaitFor(contracts)
+    .WithReference(success).WaitFor(success)
+    .WithEventBus(infrastructure)
+    .WithPlatformSettings(signingKey, settings, devTokens: settings.DevTokens)
+    .WithNamedHealthCheck()
+    .WithExternalHttpEndpoints();
+
+builder.AddDemoSeed(gateway, settings);
+builder.WriteEndpointsFileWhenReady(gateway, [accounts, opportunities, contracts, success], infrastructure, settings);
+
+builder.Build().Run();

@@ -17,6 +17,11 @@ internal sealed record Secrets(string SigningKey)
 
     public static Secrets LoadOrCreate(string dataDirectory)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("The AppHost runs PostgreSQL and RabbitMQ from Debian's binaries: Linux only.");
+        }
+
         var path = Path.Combine(dataDirectory, FileName);
         if (File.Exists(path))
         {

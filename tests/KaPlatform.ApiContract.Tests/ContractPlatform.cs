@@ -2,28 +2,23 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using KaPlatform.LocalInfra;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.Testing;
 
 namespace KaPlatform.ApiContract.Tests;
 
 /// <summary>
-/// The whole platform as processes once for the assembly, its business calendar set to a zone 14 hours ahead of UTC (so "today"
-/// differs from UTC's for most of the day), seeded with one of each resource so hostile requests reach the handlers
-/// behind the route values rather than stopping at a 404.
+/// The whole platform through the real AppHost, once for the assembly, its business calendar set to a zone 14 hours
+/// ahead of UTC (so "today" differs from UTC's for most of the day), seeded with one of each resource so hostile
+/// requests reach the handlers behind the route values rather than stopping at a 404.
 /// </summary>
-public sealed class ContractPlatform : IAsyncLifetime
+public sealed class ContractPlatform : PlatformFixture
 {
     public const string TimeZone = "Pacific/Kiritimati";
     public static readonly string[] Services = ["accounts", "opportunities", "contracts", "success"];
 
-    private readonly Infrastructure infrastructure = new();
-    private StreamWriter? log;
+    private readonly Dictionary<string, string> databases = [];
 
-    public LocalPlatform Platform { get; private set; } = null!;
-    public HttpClient Gateway { get; private set; } = null!;
-    public string LogPath { get; } = Path.Combine(Path.GetTempPath(), $"ka-contract-{Guid.NewGuid():N}.log");
     public Guid KamId { get; } = Guid.NewGuid();
     public HttpClient Admin { get; private set; } = null!;
     public HttpClient Kam { get; private set; } = null!;
@@ -33,65 +28,40 @@ public sealed class ContractPlatform : IAsyncLifetime
     /// <summary>Today in the configured business calendar, as the services must see it.</summary>
     public static DateOnly BusinessToday => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(TimeZone)).DateTime);
 
-    // PlatformFixture's start, with a longer health wait: five processes starting at once on a loaded 2-core
-    // machine were measured taking over 60 s to answer /health.
-    public async ValueTask InitializeAsync()
+    protected override IReadOnlyDictionary<string, string> PlatformEnvironment { get; } =
+        new Dictionary<string, string> { ["Business__TimeZone"] = TimeZone };
+
+    // The hostile-input test reads no traces.
+    protected override bool WithDashboard => false;
+
+    protected override async Task OnStartedAsync()
     {
-        await infrastructure.InitializeAsync();
-        log = new StreamWriter(LogPath) { AutoFlush = true };
-        var run = Guid.NewGuid().ToString("N")[..8];
-        Platform = await LocalPlatform.StartAsync(new PlatformOptions
+        foreach (var service in Services)
         {
-            DataDirectory = Path.Combine(Path.GetTempPath(), "ka-contract-" + run),
-            DatabaseNamePrefix = $"c{run}_",
-            SigningKey = TestTokens.SigningKey,
-            ExternalPostgres = infrastructure.PostgresAdmin,
-            ExternalEventBus = await infrastructure.CreateEventBusAsync(),
-            DevTokens = true,
-            HealthTimeout = TimeSpan.FromMinutes(4),
-            Output = (name, line) => { lock (log) { log.WriteLine($"[{name}] {line}"); } },
-            Environment = new Dictionary<string, string> { ["Business__TimeZone"] = TimeZone },
-        });
-        Gateway = new HttpClient { BaseAddress = new Uri(Platform.Endpoints.Gateway), Timeout = TimeSpan.FromSeconds(60) };
+            databases[service] = await DatabaseConnectionStringAsync(service + "db");
+        }
+
         Admin = await SignInAsync(Guid.NewGuid(), Roles.Admin);
         AdminToken = Admin.DefaultRequestHeaders.Authorization!.Parameter!;
         Kam = await SignInAsync(KamId, Roles.KeyAccountManager, "华东");
         Ids = await Seed.CreateAsync(this);
     }
 
-    /// <summary>A client through the gateway carrying a dev token, obtained from the gateway as a user would.</summary>
-    public async Task<HttpClient> SignInAsync(Guid userId, string role, string? region = null)
-    {
-        using var response = await Gateway.PostAsJsonAsync("/api/dev/token", new { userId, name = $"{role} {userId:N}"[..20], roles = new[] { role }, region });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        var client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
     /// <summary>A client straight to one service (no gateway rate limit) carrying the admin's token.</summary>
     public HttpClient Direct(string service, string? token = null)
     {
-        var client = new HttpClient { BaseAddress = new Uri(Platform.Endpoints.Services[service + "-api"]), Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient { BaseAddress = ServiceUrl(service + "-api"), Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? AdminToken);
         return client;
     }
 
-    public string Database(string service) => Platform.Endpoints.Databases[service + "db"];
+    public string Database(string service) => databases[service];
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Admin?.Dispose();
         Kam?.Dispose();
-        Gateway?.Dispose();
-        if (Platform is not null)
-        {
-            await Platform.DisposeAsync();
-        }
-
-        await infrastructure.DisposeAsync();
-        log?.Dispose();
+        await base.DisposeAsync();
     }
 }
 

@@ -1,16 +1,21 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using KaPlatform.LocalInfra;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace KaPlatform.Benchmarks;
 
 /// <summary>
-/// The platform under measurement: one this run started with <see cref="LocalPlatform"/> (and stops again), or a
-/// running AppHost's, found through its data directory. Either way only loopback addresses are accepted.
+/// The platform under measurement: one this run started through the AppHost (and stops again), or a running
+/// AppHost's, found through its data directory. Either way only loopback addresses are accepted.
 /// </summary>
 internal sealed class PlatformSession : IAsyncDisposable
 {
@@ -19,15 +24,37 @@ internal sealed class PlatformSession : IAsyncDisposable
 
     private readonly StreamWriter? log;
     private readonly Lock logGate;
+    private readonly ConcurrentDictionary<string, ResourceEvent> instances = new();
+    private readonly CancellationTokenSource watching = new();
 
-    private PlatformSession(PlatformEndpoints endpoints, string signingKey, string dataDirectory, LocalPlatform? platform, StreamWriter? log, Lock logGate)
+    private PlatformSession(PlatformEndpoints endpoints, string signingKey, string dataDirectory, DistributedApplication? app, StreamWriter? log, Lock logGate)
     {
         Endpoints = endpoints;
         SigningKey = signingKey;
         DataDirectory = dataDirectory;
-        Platform = platform;
+        App = app;
         this.log = log;
         this.logGate = logGate;
+        if (app is not null)
+        {
+            _ = WatchInstancesAsync(app);
+        }
+    }
+
+    /// <summary>The latest state of every instance (one per replica): where the PIDs come from.</summary>
+    private async Task WatchInstancesAsync(DistributedApplication app)
+    {
+        try
+        {
+            await foreach (var update in app.ResourceNotifications.WatchAsync(watching.Token))
+            {
+                instances[update.ResourceId] = update;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // disposing
+        }
     }
 
     public PlatformEndpoints Endpoints { get; }
@@ -35,9 +62,9 @@ internal sealed class PlatformSession : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>Null when attached to a platform this run did not start.</summary>
-    public LocalPlatform? Platform { get; private set; }
+    public DistributedApplication? App { get; private set; }
 
-    public bool SelfStarted => Platform is not null;
+    public bool SelfStarted => App is not null;
     public TimeSpan? StartToHealthy { get; private init; }
     public string? LogPath { get; private init; }
 
@@ -49,8 +76,9 @@ internal sealed class PlatformSession : IAsyncDisposable
     public string Database(ServiceDefinition service) => Endpoints.Databases[service.Database!];
 
     /// <summary>
-    /// Starts PostgreSQL, RabbitMQ, the services and the gateway with real durability (fsync on), the gateway's rate
-    /// limiter opened wide (it would otherwise measure itself), all process output to a log file in the data dir.
+    /// Starts the real AppHost (Aspire.Hosting.Testing) on a data directory of its own: PostgreSQL, RabbitMQ, the
+    /// services and the gateway with real durability (fsync on), the gateway's rate limiter opened wide (it would
+    /// otherwise measure itself), every resource's output to a log file in the data dir.
     /// </summary>
     public static async Task<PlatformSession> StartAsync(TextWriter console, CancellationToken cancellationToken)
     {
@@ -59,42 +87,38 @@ internal sealed class PlatformSession : IAsyncDisposable
         var logPath = Path.Combine(data, "platform.log");
         var log = new StreamWriter(logPath, append: true, Encoding.UTF8) { AutoFlush = true };
         var gate = new Lock();
-        var signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
-        console.WriteLine($"Starting a platform of our own in {data} (FastStorage off: fsync on)");
-        console.WriteLine($"  builds: {Path.GetDirectoryName(PlatformLayout.AssemblyPath(PlatformLayout.Accounts))} (and the same configuration for the others)");
-        console.WriteLine($"  process output: {logPath}");
-
+        console.WriteLine($"Starting a platform of our own through the AppHost in {data} (fsync on)");
+        console.WriteLine($"  resource output: {logPath}");
         var clock = Stopwatch.StartNew();
-        LocalPlatform platform;
+        DistributedApplication app;
         try
         {
-            platform = await LocalPlatform.StartAsync(new PlatformOptions
-            {
-                DataDirectory = data,
-                SigningKey = signingKey,
-                FastStorage = false,
-                DevTokens = false,
-                Output = (name, line) => Append(log, gate, $"[{name}] {line}"),
-                Environment = new Dictionary<string, string>
-                {
-                    ["Gateway__RateLimit__PermitsPerSecond"] = "1000000",
-                    ["Gateway__RateLimit__Burst"] = "1000000",
-                },
-            }, cancellationToken);
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KaPlatform_AppHost>(
+            [
+                $"--KaPlatform:DataDirectory={data}", "--KaPlatform:GatewayPort=0", "--KaPlatform:Seed=none", "--KaPlatform:DevTokens=false",
+                "--Gateway:RateLimit:PermitsPerSecond=1000000", "--Gateway:RateLimit:Burst=1000000",
+            ], cancellationToken);
+            builder.Services.AddLogging(l => l.AddProvider(new LineLogger(line => Append(log, gate, line))));
+            app = await builder.BuildAsync(cancellationToken);
+            await app.StartAsync(cancellationToken);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(PlatformLayout.Gateway.Name, cancellationToken);
         }
         catch
         {
-            // LocalPlatform has already stopped whatever it had started; the log stays for the post-mortem.
+            // The log stays for the post-mortem.
             await log.DisposeAsync();
             throw;
         }
 
         var started = clock.Elapsed;
-        var session = new PlatformSession(platform.Endpoints, signingKey, data, platform, log, gate) { StartToHealthy = started, LogPath = logPath };
+        // The AppHost writes endpoints.json once the gateway is healthy: read it as an attached run would.
+        var endpoints = await WaitForEndpointsAsync(data, cancellationToken);
+        var signingKey = ReadSigningKey(data);
+        var session = new PlatformSession(endpoints, signingKey, data, app, log, gate) { StartToHealthy = started, LogPath = logPath };
         try
         {
-            RequireLoopback(platform.Endpoints);
+            RequireLoopback(endpoints);
         }
         catch
         {
@@ -115,6 +139,81 @@ internal sealed class PlatformSession : IAsyncDisposable
 
         var endpoints = PlatformEndpoints.Read(dataDirectory);
         RequireLoopback(endpoints);
+        var key = ReadSigningKey(dataDirectory);
+        console.WriteLine($"Using the running platform of {dataDirectory} (gateway {endpoints.Gateway})");
+        console.WriteLine("  Its gateway keeps the AppHost's rate limit (100/s per caller by default): throttled answers (429) are");
+        console.WriteLine("  counted as errors, not throughput. Start-to-healthy time and RSS are only measured on self-started platforms.");
+        return new PlatformSession(endpoints, key, dataDirectory, null, null, new Lock());
+    }
+
+    /// <summary>The platform's processes (each instance of each project resource), while this run owns the platform.</summary>
+    public IReadOnlyList<PlatformProcess> Processes()
+    {
+        if (App is null)
+        {
+            return [];
+        }
+
+        var processes = new List<PlatformProcess>();
+        foreach (var state in instances.Values.Where(e => e.Resource is ProjectResource && e.Snapshot.State?.Text == KnownResourceStates.Running))
+        {
+            if (state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid)
+            {
+                processes.Add(new PlatformProcess(state.Resource.Name, Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return processes;
+    }
+
+    /// <summary>RSS of every process after a short settle, before any load: the "idles under 200 MB" figure.</summary>
+    public async Task RecordIdleMemoryAsync(CancellationToken cancellationToken)
+    {
+        if (App is null)
+        {
+            return;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        foreach (var process in Processes())
+        {
+            IdleResidentBytes[process.Name] = process.ResidentBytes();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await watching.CancelAsync();
+        if (App is not null)
+        {
+            var app = App;
+            App = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        if (log is not null)
+        {
+            lock (logGate)
+            {
+                log.Dispose();
+            }
+        }
+    }
+
+    private static async Task<PlatformEndpoints> WaitForEndpointsAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(dataDirectory, PlatformEndpoints.FileName);
+        for (var i = 0; i < 300 && !File.Exists(file); i++)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return PlatformEndpoints.Read(dataDirectory);
+    }
+
+    private static string ReadSigningKey(string dataDirectory)
+    {
         var secrets = Path.Combine(dataDirectory, SecretsFileName);
         if (!File.Exists(secrets))
         {
@@ -131,55 +230,7 @@ internal sealed class PlatformSession : IAsyncDisposable
             throw new InvalidOperationException($"{secrets} holds no signingKey of at least 32 bytes.");
         }
 
-        console.WriteLine($"Using the running platform of {dataDirectory} (gateway {endpoints.Gateway})");
-        console.WriteLine("  Its gateway keeps the AppHost's rate limit (100/s per caller by default): throttled answers (429) are");
-        console.WriteLine("  counted as errors, not throughput. Start-to-healthy time and RSS are only measured on self-started platforms.");
-        return new PlatformSession(endpoints, key.GetString()!, dataDirectory, null, null, new Lock());
-    }
-
-    /// <summary>RSS of every process after a short settle, before any load: the "idles under 200 MB" figure.</summary>
-    public async Task RecordIdleMemoryAsync(CancellationToken cancellationToken)
-    {
-        if (Platform is null)
-        {
-            return;
-        }
-
-        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-        foreach (var process in Platform.Processes)
-        {
-            IdleResidentBytes[process.Name] = SafeResidentBytes(process);
-        }
-    }
-
-    public static long SafeResidentBytes(ServiceProcess process)
-    {
-        try
-        {
-            return process.HasExited ? 0 : process.ResidentBytes();
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Platform is not null)
-        {
-            var platform = Platform;
-            Platform = null;
-            await platform.DisposeAsync();
-        }
-
-        if (log is not null)
-        {
-            lock (logGate)
-            {
-                log.Dispose();
-            }
-        }
+        return key.GetString()!;
     }
 
     /// <summary>A late line of a stopping process must not crash the run once the log is closed.</summary>

@@ -18,7 +18,7 @@ internal static class ResourceReport
         var output = context.Output;
         var session = context.Platform;
         output.WriteLine();
-        if (session.Platform is not { } platform)
+        if (!session.SelfStarted)
         {
             output.WriteLine("== resources: skipped (RSS and start time are measured only on a platform this run started)");
             return;
@@ -27,10 +27,10 @@ internal static class ResourceReport
         output.WriteLine($"== resources: RSS per process (idle = 3 s after healthy, before any load; after = {Settle.TotalSeconds:0} s after the last scenario)");
         await Task.Delay(Settle, cancellationToken);
         var table = new Table("Resident memory (VmRSS)", "process", "idle", "after run", "target (idle)");
-        foreach (var process in platform.Processes.OrderBy(p => p.Name == PlatformLayout.Gateway.Name).ThenBy(p => p.Name, StringComparer.Ordinal))
+        foreach (var process in session.Processes().OrderBy(p => p.Name == PlatformLayout.Gateway.Name).ThenBy(p => p.Name, StringComparer.Ordinal))
         {
             var idle = session.IdleResidentBytes.GetValueOrDefault(process.Name);
-            var after = PlatformSession.SafeResidentBytes(process);
+            var after = process.ResidentBytes();
             table.Add(process.Name + (process.HasExited ? " (exited!)" : ""), Format.Megabytes(idle), Format.Megabytes(after), "< 200 MB");
             context.Targets.Add(new TargetResult($"{process.Name} idle RSS", Format.Megabytes(idle), "< 200 MB", idle > 0 ? idle < TargetIdleBytes : null));
         }

@@ -86,15 +86,15 @@ public sealed class AccountFlowTests(PlatformFixture fixture)
     public async Task A_service_killed_after_commit_and_before_publish_publishes_on_restart()
     {
         var accounts = PlatformLayout.Accounts;
-        await fixture.Platform[accounts.Name].StopAsync();
-        await fixture.Platform.StartAsync(accounts, new Dictionary<string, string> { ["Messaging__Outbox__RelayEnabled"] = "false" });
+        await fixture.StopAsync(accounts.Name);
+        await fixture.StartAsync(accounts.Name, new Dictionary<string, string> { ["Messaging__Outbox__RelayEnabled"] = "false" });
 
         using var client = await fixture.SignInAsync(Guid.NewGuid(), Roles.KeyAccountManager, "华北");
         var id = await RegisterAsync(client, "国家电网有限公司", "华北");
         Assert.Equal(1L, await UnsentOutboxRowsAsync());
 
-        fixture.Platform[accounts.Name].Kill(); // SIGKILL: nothing of the process's shutdown runs
-        await fixture.Platform.StartAsync(accounts);
+        await fixture.KillAsync(accounts.Name); // SIGKILL: nothing of the process's shutdown runs
+        await fixture.StartAsync(accounts.Name);
 
         foreach (var projection in Projections)
         {
@@ -130,7 +130,7 @@ public sealed class AccountFlowTests(PlatformFixture fixture)
 
     private async Task<long> UnsentOutboxRowsAsync()
     {
-        await using var connection = new NpgsqlConnection(fixture.Platform.DatabaseConnectionString(PlatformLayout.Accounts.Database!));
+        await using var connection = new NpgsqlConnection(await fixture.DatabaseConnectionStringAsync(PlatformLayout.Accounts.Database!));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM outbox WHERE sent_at IS NULL", connection);
         return (long)(await command.ExecuteScalarAsync())!;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using RabbitMQ.Client;
+using Aspire.Hosting.Testing;
 using KaPlatform.LocalInfra;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.Testing;
@@ -105,7 +106,7 @@ public sealed class KeyAccountLoopTests(PlatformFixture fixture)
 
         if (withContractsOutage)
         {
-            await fixture.Platform[PlatformLayout.Contracts.Name].StopAsync();
+            await fixture.StopAsync(PlatformLayout.Contracts.Name);
         }
 
         // Win: the draft contract appears (after contracts-api is back, from the OpportunityWon that waited in its queue).
@@ -114,7 +115,7 @@ public sealed class KeyAccountLoopTests(PlatformFixture fixture)
         {
             await SendAsync(kam, HttpMethod.Post, $"/api/accounts/{account}/interactions",
                 new { kind = "call", occurredAt = DateTimeOffset.UtcNow, stakeholderIds = new[] { buyer }, summary = "确认签约时间" }, HttpStatusCode.Created);
-            await fixture.Platform.StartAsync(PlatformLayout.Contracts);
+            await fixture.StartAsync(PlatformLayout.Contracts.Name);
         }
 
         var draft = await Eventually.GetAsync<JsonElement?>(async () =>
@@ -158,14 +159,14 @@ public sealed class KeyAccountLoopTests(PlatformFixture fixture)
         };
         if (withContractsOutage)
         {
-            await fixture.Platform[PlatformLayout.Contracts.Name].StopAsync();
+            await fixture.StopAsync(PlatformLayout.Contracts.Name);
         }
 
         await PublishErpPaymentAsync(erpPayment);
         if (withContractsOutage)
         {
             await PublishErpPaymentAsync(erpPayment); // the ERP retried while nobody answered
-            await fixture.Platform.StartAsync(PlatformLayout.Contracts);
+            await fixture.StartAsync(PlatformLayout.Contracts.Name);
         }
 
         // Aging (group rolls up its subsidiary) and the battle map reflect the payment.
@@ -231,8 +232,7 @@ public sealed class KeyAccountLoopTests(PlatformFixture fixture)
         Assert.Equal(amount, (await GetAsync(cs, $"/api/success/revenue?from={Today:yyyy-MM-dd}&to={Today:yyyy-MM-dd}&accountId={account}")).GetProperty("revenue").GetDecimal());
 
         // Figures for the record (printed with --output detailed), never asserted: the machine is shared.
-        var memory = string.Join(", ", fixture.Platform.Processes.Select(p => $"{p.Name} {p.ResidentBytes() / 1_048_576} MB"));
-        TestContext.Current.TestOutputHelper?.WriteLine($"loop (outage: {withContractsOutage}) took {clock.Elapsed.TotalSeconds:F1} s; RSS at the end: {memory}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"loop (outage: {withContractsOutage}) took {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     private static async Task MoveAsync(HttpClient client, Guid opportunity, string stage) =>
@@ -260,7 +260,7 @@ public sealed class KeyAccountLoopTests(PlatformFixture fixture)
     /// <summary>As the ERP does it: plain AMQP, raw JSON, no MassTransit envelope, persistent, to the inbound queue.</summary>
     private async Task PublishErpPaymentAsync(object payment)
     {
-        var bus = new Uri(fixture.Platform.EventBusConnectionString);
+        var bus = new Uri(await fixture.App.GetConnectionStringAsync("eventbus") ?? throw new InvalidOperationException("no eventbus"));
         var credentials = bus.UserInfo.Split(':', 2);
         var factory = new ConnectionFactory
         {

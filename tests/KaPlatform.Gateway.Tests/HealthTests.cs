@@ -42,6 +42,23 @@ public sealed class HealthTests(Infrastructure infra, StubBackends backends) : I
     }
 
     [Fact]
+    public async Task A_healthy_answer_from_another_service_is_503_and_that_entry_unhealthy()
+    {
+        // contracts-api's address points at accounts-api: a 200 from the wrong process must not count.
+        await using var gateway = GatewayFactory.Start(backends, new()
+        {
+            ["ConnectionStrings:eventbus"] = await infra.CreateEventBusAsync(),
+            ["services:contracts-api:http:0"] = backends.Addresses["accounts-api"].ToString(),
+        });
+        using var response = await gateway.Client().GetAsync("/health");
+
+        var entries = await EntriesAsync(response);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("Unhealthy", entries["contracts-api"]);
+        Assert.Equal("Healthy", entries["accounts-api"]);
+    }
+
+    [Fact]
     public async Task Broker_refusing_the_virtual_host_is_503_and_its_entry_unhealthy()
     {
         var missingVhost = new UriBuilder(await infra.CreateEventBusAsync()) { Path = "/no-such-vhost-" + Guid.NewGuid().ToString("N")[..8] };

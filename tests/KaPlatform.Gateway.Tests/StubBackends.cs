@@ -12,7 +12,7 @@ public sealed record BackendEcho(
 
 /// <summary>
 /// One tiny real Kestrel server per service behind the gateway (SPEC §7), each on its own loopback port, answering
-/// any path with a <see cref="BackendEcho"/> and /health with 200.
+/// any path with a <see cref="BackendEcho"/> and /health with 200, naming itself as services do.
 /// </summary>
 public sealed class StubBackends : IAsyncLifetime
 {
@@ -38,7 +38,7 @@ public sealed class StubBackends : IAsyncLifetime
         {
             if (context.Request.Path == "/health")
             {
-                await context.Response.WriteAsJsonAsync(new { status = "Healthy" });
+                await context.Response.WriteAsJsonAsync(new { service, status = "Healthy" });
                 return;
             }
 

@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 namespace KaPlatform.Workspace.Tests;
 
 /// <summary>
-/// The whole platform as real processes (as in the end-to-end tests), seeded with the same demo data README's first
-/// command creates, and one headless Debian chromium driven by Playwright. Each test opens its own browser context,
+/// The whole platform started by the AppHost (as in the end-to-end tests), seeded with the same demo data README's
+/// first command creates, and one headless Debian chromium driven by Playwright. Each test opens its own browser context,
 /// so sessions never leak between tests.
 /// </summary>
 public sealed class WorkspaceFixture : PlatformFixture
@@ -18,10 +18,13 @@ public sealed class WorkspaceFixture : PlatformFixture
     /// <summary>Ids of the demo data by key, as the seed returned them.</summary>
     public IReadOnlyDictionary<string, Guid> Demo { get; private set; } = new Dictionary<string, Guid>();
 
-    public string BaseUrl => Platform.Endpoints.Gateway;
+    public string BaseUrl => Gateway.BaseAddress!.ToString().TrimEnd('/');
 
     /// <summary>The sign-in picker lists the demo users, exactly as the AppHost hands them to the gateway.</summary>
     protected override IReadOnlyDictionary<string, string> PlatformEnvironment { get; } = DemoUsersEnvironment.For(DemoUser.All);
+
+    /// <summary>Browser tests read no telemetry: one process fewer.</summary>
+    protected override bool WithDashboard => false;
 
     protected override async Task OnStartedAsync()
     {

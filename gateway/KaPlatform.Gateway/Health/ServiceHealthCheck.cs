@@ -29,8 +29,15 @@ public sealed class ServiceHealthCheck(string service, IConfiguration configurat
                 return new HealthCheckResult(context.Registration.FailureStatus, $"{address} answered {(int)response.StatusCode}");
             }
 
+            var (name, status) = await ReportedAsync(response, cancellationToken);
+            if (name != service)
+            {
+                // Whatever holds that port is not the service we route to: its 200 says nothing about ours.
+                return new HealthCheckResult(context.Registration.FailureStatus, $"{address} answered as '{name ?? "nobody"}', not {service}");
+            }
+
             // A service that is up but has a degraded dependency still answers 200; pass its own verdict on.
-            return await ReportedStatusAsync(response, cancellationToken) == nameof(HealthStatus.Degraded)
+            return status == nameof(HealthStatus.Degraded)
                 ? HealthCheckResult.Degraded($"{address} reports degraded")
                 : HealthCheckResult.Healthy(address.ToString());
         }
@@ -40,16 +47,20 @@ public sealed class ServiceHealthCheck(string service, IConfiguration configurat
         }
     }
 
-    private static async Task<string?> ReportedStatusAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The service named in the answer and its own verdict (see HealthResponseWriter).</summary>
+    private static async Task<(string? Service, string? Status)> ReportedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
             using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            return body.RootElement.TryGetProperty("status", out var status) ? status.GetString() : null;
+            return (Text(body.RootElement, "service"), Text(body.RootElement, "status"));
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
         }
+
+        static string? Text(JsonElement root, string name) =>
+            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

@@ -1,17 +1,30 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace KaPlatform.ServiceDefaults.Health;
 
-/// <summary>Writes a health report as JSON so an SRE (and the gateway) can see which dependency failed.</summary>
+/// <summary>
+/// Writes a health report as JSON so an SRE (and the gateway) can see which dependency failed, and which service
+/// answered: whoever probes (the AppHost, the gateway, a test fixture) refuses a healthy answer from the wrong one.
+/// </summary>
 public static class HealthResponseWriter
 {
+    /// <summary>The name the orchestrator gave this process (Aspire's OTEL_SERVICE_NAME is the resource name), else the application's.</summary>
+    public static string ServiceName(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>()["OTEL_SERVICE_NAME"] is { Length: > 0 } name
+            ? name
+            : services.GetRequiredService<IHostEnvironment>().ApplicationName;
+
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new
         {
+            service = ServiceName(context.RequestServices),
             status = report.Status.ToString(),
             durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             entries = report.Entries.ToDictionary(
