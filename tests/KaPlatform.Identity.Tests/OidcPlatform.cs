@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using KaPlatform.LocalInfra;
+using KaPlatform.Testing;
+
+namespace KaPlatform.Identity.Tests;
+
+/// <summary>
+/// The whole platform as processes, configured for an outside OpenID Connect provider exactly as a deployment would be
+/// (Auth__Authority, Auth__Audience, claim names) and without dev tokens. Claim names differ from the defaults on
+/// purpose, so the configuration is seen to reach every process. Built on LocalPlatform directly rather than
+/// PlatformFixture: that one turns dev tokens on and allows less start-up time than a loaded machine needs.
+/// </summary>
+public sealed class OidcPlatform : IAsyncLifetime
+{
+    private readonly Infrastructure infrastructure = new();
+    private StreamWriter? log;
+
+    public TestIdentityProvider Provider { get; private set; } = null!;
+    public LocalPlatform Platform { get; private set; } = null!;
+    public string LogPath { get; } = Path.Combine(Path.GetTempPath(), $"ka-identity-{Guid.NewGuid():N}.log");
+
+    /// <summary>The gateway, then each service directly, each with a path that service answers 200 to for an admin.</summary>
+    public static readonly IReadOnlyList<(string Target, string Path)> Targets =
+    [
+        ("gateway", "/api/accounts"),
+        (PlatformLayout.Accounts.Name, "/api/accounts"),
+        (PlatformLayout.Opportunities.Name, "/api/opportunities"),
+        (PlatformLayout.Contracts.Name, "/api/contracts"),
+        (PlatformLayout.Success.Name, "/api/success/alerts"),
+    ];
+
+    public async ValueTask InitializeAsync()
+    {
+        Provider = await TestIdentityProvider.StartAsync();
+        await infrastructure.InitializeAsync();
+        log = new StreamWriter(LogPath) { AutoFlush = true };
+        var run = Guid.NewGuid().ToString("N")[..8];
+        Platform = await LocalPlatform.StartAsync(new PlatformOptions
+        {
+            DataDirectory = Path.Combine(Path.GetTempPath(), "ka-identity-" + run),
+            DatabaseNamePrefix = $"i{run}_",
+            // Handed to every process as a deployment might leave it; with an Authority it must count for nothing.
+            SigningKey = TestTokens.SigningKey,
+            ExternalPostgres = infrastructure.PostgresAdmin,
+            ExternalEventBus = await infrastructure.CreateEventBusAsync(),
+            DevTokens = false,
+            HealthTimeout = TimeSpan.FromMinutes(4),
+            Output = (name, line) => { lock (log) { log.WriteLine($"[{name}] {line}"); } },
+            Environment = new Dictionary<string, string>
+            {
+                ["Auth__Authority"] = Provider.Issuer,
+                ["Auth__Audience"] = TestIdentityProvider.Audience,
+                ["Auth__Claims__Roles"] = "app_roles",
+                ["Auth__Claims__Region"] = "sales_region",
+                // Every unknown kid may re-read the JWKS at once, so the rotation test needs no waiting.
+                ["Auth__MetadataRefreshInterval"] = "00:00:00",
+            },
+        });
+    }
+
+    public HttpClient Client(string target, string? token)
+    {
+        var address = target == "gateway" ? Platform.Endpoints.Gateway : Platform.Endpoints.Services[target];
+        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Platform is not null)
+        {
+            await Platform.DisposeAsync();
+        }
+
+        await infrastructure.DisposeAsync();
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
+        }
+
+        log?.Dispose();
+    }
+}
