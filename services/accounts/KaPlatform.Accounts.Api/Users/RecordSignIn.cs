@@ -7,6 +7,12 @@ using Npgsql;
 namespace KaPlatform.Accounts.Api.Users;
 
 /// <summary>
+/// POST /api/users/me takes no fields: everything comes from the token. The empty body type still makes the input
+/// guard refuse malformed JSON and anything but JSON, so a broken request records nothing.
+/// </summary>
+public sealed record RecordSignInRequest;
+
+/// <summary>
 /// POST /api/users/me: the workspace calls it right after sign-in. The token is the source of truth for the
 /// caller's own entry (name, roles, region as the provider says today), and the answer is the caller as the
 /// platform sees them — the UUID every service uses, even when the provider's subject is not one.
@@ -21,7 +27,7 @@ public static class RecordSignIn
         RETURNING {UserResponse.Columns}
         """;
 
-    public static async Task<Ok<UserResponse>> HandleAsync(ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    public static async Task<Ok<UserResponse>> HandleAsync(RecordSignInRequest? request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
