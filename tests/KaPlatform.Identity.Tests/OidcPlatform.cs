@@ -16,6 +16,8 @@ public sealed class OidcPlatform : IAsyncLifetime
     private StreamWriter? log;
 
     public TestIdentityProvider Provider { get; private set; } = null!;
+    /// <summary>The PostgreSQL and RabbitMQ of this test run; the browser sign-in test takes its database and virtual host from it.</summary>
+    public Infrastructure Infrastructure => infrastructure;
     public LocalPlatform Platform { get; private set; } = null!;
     public string LogPath { get; } = Path.Combine(Path.GetTempPath(), $"ka-identity-{Guid.NewGuid():N}.log");
 

@@ -49,8 +49,9 @@ export default {
 
     const startProvider = () => startSignIn(config, query.next && query.next.startsWith('/') ? query.next : '/accounts')
       .catch(error => problem.replaceChildren(errorPanel(error)));
-    // An expired session goes straight back to the provider, which signs the person in again without asking if its own session lasts.
-    if (config.oidc && query.expired) startProvider();
+    // With a provider and no dev tokens there is nothing to choose here: straight on to the provider, which signs the
+    // person in again without asking while its own session lasts. A failed attempt stays here, so it cannot loop.
+    if (config.oidc && !config.devTokens && !query.failed) startProvider();
     const provider = config.oidc
       ? card(t('signin.provider'), h('div', { class: 'form' },
         h('small', null, t('signin.providerHint', { authority: new URL(config.oidc.authority).host })),
