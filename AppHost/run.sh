@@ -8,8 +8,8 @@ usage() {
   cat <<'TEXT'
 Usage: AppHost/run.sh [options]
 
-Starts PostgreSQL, RabbitMQ, the four services, the gateway and the demo seed as one Aspire application, with the
-Aspire dashboard (logs, traces, metrics of every process).
+Starts PostgreSQL, RabbitMQ, the four services, the gateway, the bundled OpenID Connect provider and the demo seed
+as one Aspire application, with the Aspire dashboard (logs, traces, metrics of every process).
 
 Options:
   --gateway-port N     Port of the gateway on 127.0.0.1 (default 8080; 0 picks a free one).
@@ -17,8 +17,10 @@ Options:
   --data DIR           Data directory (default .ka/ at the repository root). Survives restarts.
   --reset              Delete everything in the data directory first.
   --seed demo|none     Create demo users' accounts through the gateway on first run (default demo).
-  --dev-tokens         Offer POST /api/dev/token on the gateway (default for local runs).
-  --no-dev-tokens      Do not; tokens must then come from a real identity provider.
+  --dev-tokens         Offer POST /api/dev/token on the gateway (shared-key tokens, for scripts and tests)
+                       instead of starting the bundled OpenID Connect provider.
+  --no-dev-tokens      The default: people sign in at the bundled provider (or at Auth__Authority, if given).
+  --identity-port N    Port of the bundled provider (default: the gateway's port + 10002, e.g. 18082).
   --replicas N         Run N instances of each service behind one address (default 1).
   --containers         Run PostgreSQL and RabbitMQ as containers when a container engine answers.
   --debug              Run the Debug build instead of Release.
@@ -28,13 +30,14 @@ Environment:
   ConnectionStrings__postgres   Use this PostgreSQL (admin connection string) instead of starting one.
   ConnectionStrings__eventbus   Use this RabbitMQ (amqp://user:pass@host:port) instead of starting one.
   AppHost__DashboardApiKey      API key for the dashboard's telemetry API (/api/telemetry/*, header X-API-Key).
-  Auth__*, Gateway__*, Messaging__*, Workspace__*   Passed on to the projects they configure.
+  Auth__Authority, Auth__Audience, Auth__Claims__*   A real OpenID Connect provider: the bundled one is not started.
+  Auth__*, Business__*, Gateway__*, Messaging__*, Workspace__*   Passed on to the projects they configure.
 TEXT
 }
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(dirname "$here")"
-gateway_port=8080 dashboard_port="" configuration=Release
+gateway_port=8080 dashboard_port="" identity_port="" configuration=Release
 settings=()
 value() { [ $# -ge 2 ] && [ -n "$2" ] || { echo "$1 needs a value (run with --help)" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
@@ -44,6 +47,8 @@ while [ $# -gt 0 ]; do
     --gateway-port=*) gateway_port="${1#*=}" ;;
     --dashboard-port) value "$@"; dashboard_port="$2"; shift ;;
     --dashboard-port=*) dashboard_port="${1#*=}" ;;
+    --identity-port) value "$@"; identity_port="$2"; shift ;;
+    --identity-port=*) identity_port="${1#*=}" ;;
     --data) value "$@"; settings+=("--KaPlatform:DataDirectory=$(realpath -m "$2")"); shift ;;
     --data=*) settings+=("--KaPlatform:DataDirectory=$(realpath -m "${1#*=}")") ;;
     --reset) settings+=("--KaPlatform:Reset=true") ;;
@@ -64,7 +69,11 @@ if [ -z "$dashboard_port" ]; then
   # Fixed and derived, so two platforms on two gateway ports never collide; below 32768 (the ephemeral range here).
   dashboard_port=$(( gateway_port == 0 ? 18888 : (gateway_port + 10000) % 32768 ))
 fi
-settings+=("--KaPlatform:GatewayPort=$gateway_port")
+if [ -z "$identity_port" ]; then
+  # Fixed, so the issuer in people's tokens stays the same across restarts; 0 picks a free one.
+  identity_port=$(( gateway_port == 0 ? 0 : (gateway_port + 10002) % 32768 ))
+fi
+settings+=("--KaPlatform:GatewayPort=$gateway_port" "--KaPlatform:IdentityPort=$identity_port")
 
 if [ -z "${ConnectionStrings__postgres:-}" ] || [ -z "${ConnectionStrings__eventbus:-}" ]; then
   bash "$here/install-prerequisites.sh"

@@ -18,7 +18,18 @@ internal sealed record PlatformSettings
     public int? GatewayPort { get; init; }
 
     public bool SeedDemo { get; init; }
+
+    /// <summary>POST /api/dev/token on the gateway with shared-key tokens (--dev-tokens; the tests). Off by default.</summary>
     public bool DevTokens { get; init; }
+
+    /// <summary>Auth:Authority given to the AppHost: a real OpenID Connect provider, so the bundled one is not started.</summary>
+    public string? ExternalAuthority { get; init; }
+
+    /// <summary>Port of the bundled OpenID Connect provider; fixed in local runs (the issuer must not move), null: any.</summary>
+    public int? IdentityPort { get; init; }
+
+    /// <summary>Neither dev tokens nor a provider of one's own: the bundled development provider signs people in.</summary>
+    public bool BundledIdentity => !DevTokens && ExternalAuthority is null;
     public bool Reset { get; init; }
     public int Replicas { get; init; }
 
@@ -53,6 +64,14 @@ internal sealed record PlatformSettings
         }
 
         var port = Number(section, "GatewayPort") ?? 8080;
+        var devTokens = Flag(section, "DevTokens", false);
+        var authority = NonEmpty(configuration["Auth:Authority"]);
+        if (devTokens && authority is not null)
+        {
+            throw new ArgumentException("--dev-tokens and Auth__Authority exclude each other: dev tokens are shared-key tokens, an Authority's are the provider's.");
+        }
+
+        var identityPort = Number(section, "IdentityPort") ?? 0;
         return new PlatformSettings
         {
             DataDirectory = Path.GetFullPath(section["DataDirectory"] is { Length: > 0 } data
@@ -60,7 +79,9 @@ internal sealed record PlatformSettings
                 : Path.Combine(appHostDirectory, "..", "..", ".ka")),
             GatewayPort = port == 0 ? null : port,
             SeedDemo = seed == "demo",
-            DevTokens = Flag(section, "DevTokens", true),
+            DevTokens = devTokens,
+            ExternalAuthority = authority,
+            IdentityPort = identityPort == 0 ? null : identityPort,
             Reset = Flag(section, "Reset", false),
             Replicas = replicas,
             Containers = Flag(section, "Containers", false),

@@ -9,11 +9,12 @@ builder.PrepareDataDirectory(settings);
 // forever for a runtime that is not there.
 var infrastructure = builder.AddInfrastructure(settings);
 var signingKey = builder.AddSigningKey(settings);
+var identity = builder.AddDevIdentity(settings);
 
-var accounts = builder.AddKaService<Projects.KaPlatform_Accounts_Api>("accounts-api", "accountsdb", infrastructure, signingKey, settings);
-var opportunities = builder.AddKaService<Projects.KaPlatform_Opportunities_Api>("opportunities-api", "opportunitiesdb", infrastructure, signingKey, settings);
-var contracts = builder.AddKaService<Projects.KaPlatform_Contracts_Api>("contracts-api", "contractsdb", infrastructure, signingKey, settings);
-var success = builder.AddKaService<Projects.KaPlatform_Success_Api>("success-api", "successdb", infrastructure, signingKey, settings);
+var accounts = builder.AddKaService<Projects.KaPlatform_Accounts_Api>("accounts-api", "accountsdb", infrastructure, signingKey, settings).WithIdentity(identity);
+var opportunities = builder.AddKaService<Projects.KaPlatform_Opportunities_Api>("opportunities-api", "opportunitiesdb", infrastructure, signingKey, settings).WithIdentity(identity);
+var contracts = builder.AddKaService<Projects.KaPlatform_Contracts_Api>("contracts-api", "contractsdb", infrastructure, signingKey, settings).WithIdentity(identity);
+var success = builder.AddKaService<Projects.KaPlatform_Success_Api>("success-api", "successdb", infrastructure, signingKey, settings).WithIdentity(identity);
 
 // The gateway starts last: its /health is the platform's verdict and covers every service behind it.
 var gateway = builder.AddProject<Projects.KaPlatform_Gateway>("gateway")
@@ -24,10 +25,12 @@ var gateway = builder.AddProject<Projects.KaPlatform_Gateway>("gateway")
     .WithReference(success).WaitFor(success)
     .WithEventBus(infrastructure)
     .WithPlatformSettings(signingKey, settings, devTokens: settings.DevTokens)
+    .WithIdentity(identity)
     .WithNamedHealthCheck()
     .WithExternalHttpEndpoints();
 
-builder.AddDemoSeed(gateway, settings);
+identity.RedirectTo(gateway);
+builder.AddDemoSeed(gateway, identity, settings);
 builder.WriteEndpointsFileWhenReady(gateway, [accounts, opportunities, contracts, success], infrastructure, settings);
 
 builder.Build().Run();

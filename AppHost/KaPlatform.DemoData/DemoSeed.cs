@@ -33,10 +33,14 @@ public static class DemoSeed
         CreateAsync(gateway, null, cancellationToken);
 
     /// <param name="log">Receives one line per step with its duration (null: silent).</param>
-    public static async Task<IReadOnlyDictionary<string, Guid>> CreateAsync(HttpClient gateway, Action<string>? log, CancellationToken cancellationToken)
+    public static Task<IReadOnlyDictionary<string, Guid>> CreateAsync(HttpClient gateway, Action<string>? log, CancellationToken cancellationToken) =>
+        CreateAsync(gateway, log, null, cancellationToken);
+
+    /// <param name="provider">Where the demo users' tokens come from when dev tokens are off (null: dev tokens).</param>
+    public static async Task<IReadOnlyDictionary<string, Guid>> CreateAsync(HttpClient gateway, Action<string>? log, ProviderSignIn? provider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        var client = new SeedClient(gateway, new DemoCalendar(DateOnly.FromDateTime(DateTime.UtcNow + DemoCalendar.Offset)), log);
+        var client = new SeedClient(gateway, new DemoCalendar(DateOnly.FromDateTime(DateTime.UtcNow + DemoCalendar.Offset)), log, provider);
         var total = Stopwatch.StartNew();
         foreach (var (name, run) in Steps)
         {

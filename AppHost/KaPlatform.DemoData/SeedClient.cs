@@ -8,11 +8,11 @@ using System.Text.Json;
 namespace KaPlatform.DemoData;
 
 /// <summary>
-/// The gateway as a real client sees it: dev tokens, then the public API. Seeding never touches a database directly,
+/// The gateway as a real client sees it: dev tokens (or the bundled provider's tokens), then the public API. Seeding never touches a database directly,
 /// so the demo data goes through validation, visibility rules and the outbox like any other. The services talk to
 /// each other by events, so whatever one step needs from another service is waited for (<see cref="WaitForAsync"/>).
 /// </summary>
-internal sealed class SeedClient(HttpClient gateway, DemoCalendar dates, Action<string>? log)
+internal sealed class SeedClient(HttpClient gateway, DemoCalendar dates, Action<string>? log, ProviderSignIn? provider = null)
 {
     /// <summary>How long an event may take to show up in another service before the seed gives up.</summary>
     public static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(20);
@@ -169,6 +169,11 @@ internal sealed class SeedClient(HttpClient gateway, DemoCalendar dates, Action<
 
     private async Task<string> FetchTokenAsync(DemoUser user, CancellationToken cancellationToken)
     {
+        if (provider is not null)
+        {
+            return await provider.TokenAsync(user, cancellationToken);
+        }
+
         using var response = await gateway.PostAsJsonAsync("/api/dev/token", user.TokenRequest, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return response.IsSuccessStatusCode

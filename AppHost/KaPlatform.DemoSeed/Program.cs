@@ -26,9 +26,24 @@ else
     using var gateway = new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-    var ids = await DemoSeed.CreateAsync(gateway, Console.WriteLine, stop.Token);
+    // Seed__Authority: dev tokens are off and the bundled provider signs the demo users in (the AppHost sets both).
+    var provider = Environment.GetEnvironmentVariable("Seed__Authority") is { Length: > 0 } authority
+        ? new ProviderSignIn(new Uri(authority), Environment.GetEnvironmentVariable("Seed__ScriptPassword") ?? "")
+        : null;
+    var ids = await DemoSeed.CreateAsync(gateway, Console.WriteLine, provider, stop.Token);
     await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(ids, json), stop.Token);
     Console.WriteLine($"Demo data created: {ids.Count} records (ids in {marker}).");
+}
+
+if (Environment.GetEnvironmentVariable("Seed__Authority") is { Length: > 0 })
+{
+    Console.WriteLine("Demo users: sign in to the workspace and pick one on the provider's page.");
+    foreach (var user in DemoUser.All)
+    {
+        Console.WriteLine($"  {user.Role,-20} {user.Name}{(user.Region is null ? "" : "  region " + user.Region)}");
+    }
+
+    return;
 }
 
 Console.WriteLine("Demo users (POST /api/dev/token with userId, name, roles, region):");

@@ -10,6 +10,7 @@ using KaPlatform.Workspace;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddDevTokenBindGuard();
 builder.AddGatewayOptions();
 builder.AddCallerRateLimiting();
 builder.AddGatewayHealthChecks();

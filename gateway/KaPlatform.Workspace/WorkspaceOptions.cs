@@ -11,6 +11,15 @@ public sealed class WorkspaceOptions
     /// </summary>
     public List<WorkspaceUser> DemoUsers { get; set; } = [];
 
+    /// <summary>The workspace's client id at the provider (a public client: no secret, PKCE).</summary>
+    public string ClientId { get; set; } = "kaplatform-workspace";
+
+    /// <summary>
+    /// Scopes asked for. offline_access brings a refresh token; providers that issue API tokens only for an API scope
+    /// (Entra ID: api://…/access) need it added here (docs/identity.md).
+    /// </summary>
+    public string Scope { get; set; } = "openid profile offline_access";
+
     /// <summary>
     /// A folder to serve the files from instead of the copies built into the assembly: set it to this project's
     /// wwwroot while working on the pages, and a reload shows the edit without rebuilding the gateway.

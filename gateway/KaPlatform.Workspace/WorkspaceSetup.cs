@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,9 +15,13 @@ public static class WorkspaceSetup
     /// Everything the page loads comes from this origin: the policy makes the browser refuse any outside address, so
     /// a forgotten CDN link fails loudly in the browser tests instead of silently on an intranet.
     /// </summary>
-    private const string ContentSecurityPolicy =
+    private static string ContentSecurityPolicy(string? authority) =>
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+        $"font-src 'self'; connect-src 'self'{ProviderOrigin(authority)}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+    /// <summary>The identity provider is the one other origin the page may call (discovery, token exchange and refresh).</summary>
+    private static string ProviderOrigin(string? authority) =>
+        Uri.TryCreate(authority, UriKind.Absolute, out var uri) ? " " + uri.GetLeftPart(UriPartial.Authority) : "";
 
     public static IHostApplicationBuilder AddWorkspace(this IHostApplicationBuilder builder)
     {
@@ -31,6 +36,7 @@ public static class WorkspaceSetup
     public static WebApplication UseWorkspace(this WebApplication app)
     {
         var root = app.Services.GetRequiredService<IOptions<WorkspaceOptions>>().Value.Root;
+        var policy = ContentSecurityPolicy(app.Services.GetRequiredService<AuthOptions>().Authority);
         IFileProvider files = string.IsNullOrEmpty(root)
             ? new ManifestEmbeddedFileProvider(typeof(WorkspaceSetup).Assembly, "wwwroot")
             : new PhysicalFileProvider(Path.GetFullPath(root));
@@ -41,7 +47,7 @@ public static class WorkspaceSetup
             OnPrepareResponse = context =>
             {
                 var headers = context.Context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 // Revalidate every time (the ETag makes it cheap): a new deployment is picked up on the next load.

@@ -33,7 +33,7 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>/health (everything), /alive (process only), /metrics (Prometheus). Mapped in every environment: SREs probe production too.</summary>
+    /// <summary>/health, /alive (process only), /metrics (Prometheus); details for operations only (OpsAccess). Mapped in every environment: SREs probe production too.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
@@ -42,7 +42,7 @@ public static class Extensions
             Predicate = r => r.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapOpsMetrics();
         app.MapKaOpenApi();
         return app;
     }

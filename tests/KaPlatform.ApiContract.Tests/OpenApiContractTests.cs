@@ -11,7 +11,7 @@ namespace KaPlatform.ApiContract.Tests;
 /// </summary>
 public sealed class OpenApiContractTests(ContractPlatform platform)
 {
-    /// <summary>The routes of SPEC §1–§4 and §6 (audit) as `METHOD /path` with route values as {}.</summary>
+    /// <summary>The routes of SPEC §1–§4 and §6 (audit, user directory) as `METHOD /path` with route values as {}.</summary>
     private static readonly Dictionary<string, string[]> SpecRoutes = new()
     {
         ["accounts"] =
@@ -24,6 +24,8 @@ public sealed class OpenApiContractTests(ContractPlatform platform)
             "POST /api/accounts/{}/interactions", "GET /api/accounts/{}/interactions", "GET /api/interactions",
             "POST /api/accounts/{}/plans", "GET /api/accounts/{}/plans/{}", "PATCH /api/accounts/{}/plans/{}",
             "POST /api/accounts/{}/plans/{}/approve", "POST /api/accounts/{}/plans/{}/reviews", "GET /api/accounts/{}/plans/{}/progress",
+            // The user directory (SPEC §6, issue 12), served by accounts-api.
+            "GET /api/users", "GET /api/users/{}", "POST /api/users/me", "POST /api/users/import",
         ],
         ["opportunities"] =
         [

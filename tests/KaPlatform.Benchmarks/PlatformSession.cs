@@ -96,7 +96,9 @@ internal sealed class PlatformSession : IAsyncDisposable
         {
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KaPlatform_AppHost>(
             [
-                $"--KaPlatform:DataDirectory={data}", "--KaPlatform:GatewayPort=0", "--KaPlatform:Seed=none", "--KaPlatform:DevTokens=false",
+                $"--KaPlatform:DataDirectory={data}", "--KaPlatform:GatewayPort=0", "--KaPlatform:Seed=none",
+                // Shared-key mode: the benchmark signs its own tokens with the data directory's key (no provider in the loop).
+                "--KaPlatform:DevTokens=true",
                 "--Gateway:RateLimit:PermitsPerSecond=1000000", "--Gateway:RateLimit:Burst=1000000",
             ], cancellationToken);
             builder.Services.AddLogging(l => l.AddProvider(new LineLogger(line => Append(log, gate, line))));

@@ -106,19 +106,16 @@ public sealed class AccountFlowTests(PlatformFixture fixture)
     }
 
     [Fact]
-    public async Task Gateway_health_reports_every_service_and_the_broker()
+    public async Task Gateway_health_is_healthy_and_shows_anonymous_callers_no_details()
     {
+        // SPEC §6: entries (addresses, errors) need X-Ops-Key; the gateway tests check them with the key. The gateway
+        // answers 200 only when every service and the broker are healthy, so this still covers the whole platform.
         using var response = await fixture.Gateway.GetAsync("/health");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var entries = body.GetProperty("entries");
-        foreach (var service in PlatformLayout.Services)
-        {
-            Assert.Equal("Healthy", entries.GetProperty(service.Name).GetProperty("status").GetString());
-        }
-
-        Assert.Contains(entries.EnumerateObject(), e => e.Name.Contains("bus", StringComparison.OrdinalIgnoreCase) && e.Value.GetProperty("status").GetString() == "Healthy");
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        Assert.False(body.TryGetProperty("entries", out _));
     }
 
     private static async Task<Guid> RegisterAsync(HttpClient client, string name, string region)

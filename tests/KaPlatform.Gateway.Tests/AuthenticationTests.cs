@@ -59,10 +59,20 @@ public sealed class AuthenticationTests(DefaultGateway fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Token_whose_subject_is_not_a_uuid_is_401()
+    public async Task Token_whose_subject_is_not_a_uuid_passes_mapped_to_a_platform_id()
     {
+        // SPEC §6: such subjects become UUIDv5(namespace, issuer|subject); the identity tests check the id itself.
         var now = DateTime.UtcNow;
         var token = Sign(now.AddMinutes(-1), now.AddHours(1), subject: "alice");
+        using var response = await fixture.Gateway.Client(token).GetAsync("/api/accounts");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_living_longer_than_the_max_lifetime_is_401()
+    {
+        var now = DateTime.UtcNow;
+        var token = Sign(now.AddMinutes(-1), now.AddHours(13));
         using var response = await fixture.Gateway.Client(token).GetAsync("/api/accounts");
         await Problems.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
     }

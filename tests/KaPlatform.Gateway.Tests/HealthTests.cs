@@ -9,12 +9,44 @@ namespace KaPlatform.Gateway.Tests;
 public sealed class HealthTests(Infrastructure infra, StubBackends backends) : IClassFixture<StubBackends>
 {
     private const string Broker = "eventbus"; // EventBusHealthCheck.Name
+    private const string OpsKeySetting = "Ops:ApiKey";
+    private const string OpsKey = "ops-key-for-tests-5b1e";
+
+    [Fact]
+    public async Task Anonymous_callers_get_the_status_only_and_ops_the_details()
+    {
+        await using var gateway = GatewayFactory.Start(backends, new() { ["ConnectionStrings:eventbus"] = await infra.CreateEventBusAsync(), [OpsKeySetting] = OpsKey });
+
+        using var anonymous = await gateway.Client().GetAsync("/health");
+        using var body = JsonDocument.Parse(await anonymous.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        Assert.False(body.RootElement.TryGetProperty("entries", out _), "anonymous /health must not list dependencies");
+
+        var wrongKey = gateway.Client();
+        wrongKey.DefaultRequestHeaders.Add("X-Ops-Key", "not-the-key");
+        using var guessed = await wrongKey.GetAsync("/health");
+        Assert.DoesNotContain("entries", await guessed.Content.ReadAsStringAsync());
+
+        using var metrics = await gateway.Client().GetAsync("/metrics");
+        Assert.DoesNotContain("# TYPE", await metrics.Content.ReadAsStringAsync());
+        using var opsMetrics = await OpsClient(gateway).GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, opsMetrics.StatusCode);
+        Assert.Contains("# TYPE", await opsMetrics.Content.ReadAsStringAsync());
+    }
+
+    private static HttpClient OpsClient(GatewayFactory gateway)
+    {
+        var client = gateway.Client();
+        client.DefaultRequestHeaders.Add("X-Ops-Key", OpsKey);
+        return client;
+    }
 
     [Fact]
     public async Task All_up_is_200_with_an_entry_per_service_and_the_broker()
     {
-        await using var gateway = GatewayFactory.Start(backends, new() { ["ConnectionStrings:eventbus"] = await infra.CreateEventBusAsync() });
-        using var response = await gateway.Client().GetAsync("/health");
+        await using var gateway = GatewayFactory.Start(backends, new() { ["ConnectionStrings:eventbus"] = await infra.CreateEventBusAsync(), [OpsKeySetting] = OpsKey });
+        using var response = await OpsClient(gateway).GetAsync("/health");
 
         var entries = await EntriesAsync(response);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -32,8 +64,9 @@ public sealed class HealthTests(Infrastructure infra, StubBackends backends) : I
         {
             ["ConnectionStrings:eventbus"] = await infra.CreateEventBusAsync(),
             ["services:contracts-api:http:0"] = $"http://127.0.0.1:{FreePort.Next()}/",
+            [OpsKeySetting] = OpsKey,
         });
-        using var response = await gateway.Client().GetAsync("/health");
+        using var response = await OpsClient(gateway).GetAsync("/health");
 
         var entries = await EntriesAsync(response);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -62,8 +95,8 @@ public sealed class HealthTests(Infrastructure infra, StubBackends backends) : I
     public async Task Broker_refusing_the_virtual_host_is_503_and_its_entry_unhealthy()
     {
         var missingVhost = new UriBuilder(await infra.CreateEventBusAsync()) { Path = "/no-such-vhost-" + Guid.NewGuid().ToString("N")[..8] };
-        await using var gateway = GatewayFactory.Start(backends, new() { ["ConnectionStrings:eventbus"] = missingVhost.Uri.ToString() });
-        using var response = await gateway.Client().GetAsync("/health");
+        await using var gateway = GatewayFactory.Start(backends, new() { ["ConnectionStrings:eventbus"] = missingVhost.Uri.ToString(), [OpsKeySetting] = OpsKey });
+        using var response = await OpsClient(gateway).GetAsync("/health");
 
         var entries = await EntriesAsync(response);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

@@ -44,13 +44,19 @@ public class PlatformFixture : IAsyncLifetime
     protected virtual Type AppHost => System.Reflection.Assembly.Load("KaPlatform.AppHost").EntryPoint?.DeclaringType
         ?? throw new InvalidOperationException("KaPlatform.AppHost has no entry point");
 
+    /// <summary>
+    /// POST /api/dev/token on the gateway (shared-key tokens), as most tests use. Off: tokens come from an OpenID
+    /// Connect provider — the one given as Auth__Authority in <see cref="PlatformEnvironment"/>, else the bundled one.
+    /// </summary>
+    protected virtual bool DevTokens => true;
+
     /// <summary>Instances of each service (the AppHost's --replicas).</summary>
     protected virtual int Replicas => 1;
 
     /// <summary>Start the Aspire dashboard too: its telemetry API is what the end-to-end trace test reads.</summary>
     protected virtual bool WithDashboard => true;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await infrastructure.InitializeAsync();
         var eventBus = await infrastructure.CreateEventBusAsync();
@@ -62,7 +68,7 @@ public class PlatformFixture : IAsyncLifetime
             $"--KaPlatform:DatabasePrefix=p{run}_",
             "--KaPlatform:GatewayPort=0",
             "--KaPlatform:Seed=none",
-            "--KaPlatform:DevTokens=true",
+            $"--KaPlatform:DevTokens={(DevTokens ? "true" : "false")}",
             $"--KaPlatform:Replicas={Replicas}",
             $"--ConnectionStrings:postgres={infrastructure.PostgresAdmin}",
             $"--ConnectionStrings:eventbus={eventBus}",

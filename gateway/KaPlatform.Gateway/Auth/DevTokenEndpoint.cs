@@ -16,6 +16,16 @@ public static class DevTokenEndpoint
 {
     public const string Path = "/api/dev/token";
 
+    public static IHostApplicationBuilder AddDevTokenBindGuard(this IHostApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetSection("Auth").Get<AuthOptions>()?.DevTokens == true)
+        {
+            builder.Services.AddHostedService<DevTokenBindGuard>();
+        }
+
+        return builder;
+    }
+
     public static WebApplication MapDevTokenEndpoint(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<AuthOptions>();

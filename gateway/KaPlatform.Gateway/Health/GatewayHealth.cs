@@ -45,7 +45,7 @@ public static class GatewayHealth
             Predicate = r => r.Tags.Contains(Extensions.LiveTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapOpsMetrics();
         return app;
     }
 }

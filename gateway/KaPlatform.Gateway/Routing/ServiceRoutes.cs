@@ -10,7 +10,7 @@ public static class ServiceRoutes
 
     public static readonly IReadOnlyDictionary<string, string[]> AreasByService = new Dictionary<string, string[]>
     {
-        [AccountsApi] = ["/api/accounts", "/api/interactions"],
+        [AccountsApi] = ["/api/accounts", "/api/interactions", "/api/users"],
         [OpportunitiesApi] = ["/api/leads", "/api/opportunities", "/api/bids", "/api/targets", "/api/forecast", "/api/funnel", "/api/products", "/api/portfolio"],
         [ContractsApi] = ["/api/contracts", "/api/payments", "/api/collections"],
         [SuccessApi] = ["/api/success"],

@@ -12,7 +12,7 @@ public sealed class DevTokenIssuer(AuthOptions options)
     public string Issue(Guid userId, string name, IEnumerable<string> roles, string? region)
     {
         var claims = new List<Claim> { new("sub", userId.ToString()), new("name", name) };
-        claims.AddRange(roles.Select(r => new Claim("role", r)));
+        claims.AddRange(roles.Select(r => new Claim("roles", r)));
         if (!string.IsNullOrWhiteSpace(region))
         {
             claims.Add(new Claim(Caller.RegionClaim, region));

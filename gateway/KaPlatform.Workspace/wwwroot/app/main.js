@@ -3,9 +3,10 @@ import './common.js';
 import './pages/portfolio/strings.js';
 import { h, mount } from './dom.js';
 import { t, label, locale, setLocale, onLocaleChange, LOCALES } from './i18n.js';
-import { current, signOut, hasRole, SALES_ROLES as SALES } from './session.js';
+import { current, hasRole, SALES_ROLES as SALES } from './session.js';
 import { rememberPeople } from './people.js';
 import { loading, errorPanel } from './components.js';
+import { completeSignIn, endSession, loadDirectory } from './auth/oidc.js';
 
 /** Which roles see which area in the menu; the API still decides what each call returns. */
 const NAV = [
@@ -30,7 +31,7 @@ const ROUTES = [
   { pattern: /^\/products$/, nav: 'products', load: () => import('./pages/products.js') },
 ];
 
-export const config = { devTokens: false, demoUsers: [] };
+export const config = { devTokens: false, demoUsers: [], oidc: null };
 
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
@@ -57,7 +58,7 @@ function topBar(active) {
           LOCALES.map(l => h('option', { value: l, selected: l === locale() }, l === 'zh-CN' ? '中文' : 'English')))),
       user ? h('span', { class: 'user', id: 'current-user', title: user.id },
         h('strong', null, user.name), ' · ', user.roles.map(r => label('role', r)).join(', '), user.region ? ` · ${user.region}` : '') : null,
-      user ? h('button', { type: 'button', class: 'link', id: 'sign-out', onClick: () => { signOut(); navigate('/sign-in'); } }, t('nav.signOut')) : null));
+      user ? h('button', { type: 'button', class: 'link', id: 'sign-out', onClick: async () => { if (!await endSession(config)) navigate('/sign-in'); } }, t('nav.signOut')) : null));
 }
 
 let renderCount = 0;
@@ -97,6 +98,9 @@ async function boot() {
     // The sign-in screen still takes a pasted token when the configuration cannot be read.
   }
   rememberPeople(config.demoUsers);
+  const landing = await completeSignIn(config);
+  if (landing) location.hash = `#${landing}`;
+  else if (current()) await loadDirectory();
   window.addEventListener('hashchange', render);
   onLocaleChange(render);
   await render();

@@ -29,8 +29,10 @@ export function describe(token) {
   };
 }
 
-export function signIn(token) {
-  const user = describe(token);
+/** Keeps the token; `known` is the platform's own view of the person (POST /api/users/me) when there is one. */
+export function signIn(token, known) {
+  const claims = describe(token);
+  const user = known ? { ...known, expiresAt: claims.expiresAt } : claims;
   sessionStorage.setItem(KEY, JSON.stringify({ token: token.trim(), user }));
   return user;
 }

@@ -5,6 +5,7 @@ using KaPlatform.Accounts.Api.InfluenceLinks;
 using KaPlatform.Accounts.Api.Interactions;
 using KaPlatform.Accounts.Api.Plans;
 using KaPlatform.Accounts.Api.Stakeholders;
+using KaPlatform.Accounts.Api.Users;
 using KaPlatform.ServiceDefaults.Audit;
 
 namespace KaPlatform.Accounts.Api.Accounts;
@@ -28,6 +29,7 @@ public static class AccountsApi
         app.MapEngagementApi();
         app.MapInteractionsApi();
         app.MapPlansApi();
+        app.MapUsersApi();
         app.MapAuditTrail("/api/accounts/audit");
         return app;
     }

@@ -6,6 +6,8 @@ import { api } from '../api.js';
 import { signIn, signOut, describe } from '../session.js';
 import { defineStrings } from '../common.js';
 import { card, errorPanel } from '../components.js';
+import { startSignIn } from '../auth/oidc.js';
+import '../auth/strings.js';
 
 defineStrings({
   'signin.title': ['Sign in', '登录'],
@@ -45,6 +47,17 @@ export default {
         }, h('strong', null, user.name), h('span', null, label('role', user.role)), user.region ? h('small', null, user.region) : null))))
       : null;
 
+    const startProvider = () => startSignIn(config, query.next && query.next.startsWith('/') ? query.next : '/accounts')
+      .catch(error => problem.replaceChildren(errorPanel(error)));
+    // With a provider and no dev tokens there is nothing to choose here: straight on to the provider, which signs the
+    // person in again without asking while its own session lasts. A failed attempt stays here, so it cannot loop.
+    if (config.oidc && !config.devTokens && !query.failed) startProvider();
+    const provider = config.oidc
+      ? card(t('signin.provider'), h('div', { class: 'form' },
+        h('small', null, t('signin.providerHint', { authority: new URL(config.oidc.authority).host })),
+        h('div', { class: 'form-actions' }, h('button', { type: 'button', class: 'primary', id: 'sign-in-provider', onClick: startProvider }, t('signin.provider')))))
+      : null;
+
     const tokenInput = h('textarea', { id: 'token-input', rows: 4, placeholder: 'eyJhbGciOi…', 'aria-label': t('signin.token') });
     const tokenForm = card(t('signin.token'), h('form', {
       class: 'form', onSubmit: event => {
@@ -63,6 +76,7 @@ export default {
     return h('div', { class: 'signin' },
       h('h1', null, t('signin.title')), h('p', { class: 'lead' }, t('signin.lead')),
       query.expired ? h('div', { class: 'notice' }, t('signin.expired')) : null,
-      problem, demo, tokenForm);
+      query.failed ? h('div', { class: 'notice' }, t('signin.failed')) : null,
+      problem, provider, demo, tokenForm);
   },
 };

@@ -1,0 +1,3 @@
+using KaPlatform.Identity.Tests;
+
+[assembly: AssemblyFixture(typeof(OidcPlatform))]

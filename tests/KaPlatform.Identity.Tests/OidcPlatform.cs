@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using KaPlatform.LocalInfra;
+using KaPlatform.Testing;
+
+namespace KaPlatform.Identity.Tests;
+
+/// <summary>
+/// The whole platform through the AppHost, configured for an outside OpenID Connect provider exactly as a deployment
+/// would be (Auth__Authority, Auth__Audience, claim names given to the AppHost) and without dev tokens. Claim names
+/// differ from the defaults on purpose, so the configuration is seen to reach every process. The shared signing key
+/// is still handed to every process, as a deployment might leave it: with an Authority it must count for nothing.
+/// </summary>
+public sealed class OidcPlatform : PlatformFixture
+{
+    public TestIdentityProvider Provider { get; private set; } = null!;
+
+    /// <summary>The gateway, then each service directly, each with a path that service answers 200 to for an admin.</summary>
+    public static readonly IReadOnlyList<(string Target, string Path)> Targets =
+    [
+        ("gateway", "/api/accounts"),
+        (PlatformLayout.Accounts.Name, "/api/accounts"),
+        (PlatformLayout.Opportunities.Name, "/api/opportunities"),
+        (PlatformLayout.Contracts.Name, "/api/contracts"),
+        (PlatformLayout.Success.Name, "/api/success/alerts"),
+    ];
+
+    protected override bool DevTokens => false;
+
+    protected override bool WithDashboard => false;
+
+    protected override IReadOnlyDictionary<string, string> PlatformEnvironment => new Dictionary<string, string>
+    {
+        ["Auth__Authority"] = Provider.Issuer,
+        ["Auth__Audience"] = TestIdentityProvider.Audience,
+        ["Auth__Claims__Roles"] = "app_roles",
+        ["Auth__Claims__Region"] = "sales_region",
+        // Every unknown kid may re-read the JWKS at once, so the rotation test needs no waiting.
+        ["Auth__MetadataRefreshInterval"] = "00:00:00",
+    };
+
+    public override async ValueTask InitializeAsync()
+    {
+        Provider = await TestIdentityProvider.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public HttpClient Client(string target, string? token)
+    {
+        var client = new HttpClient { BaseAddress = target == "gateway" ? Gateway.BaseAddress : ServiceUrl(target), Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
+        }
+    }
+}
