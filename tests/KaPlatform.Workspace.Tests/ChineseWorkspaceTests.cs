@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KaPlatform.DemoData;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,14 +14,21 @@ namespace KaPlatform.Workspace.Tests;
 public sealed partial class ChineseWorkspaceTests(WorkspaceFixture fixture)
 {
     /// <summary>
-    /// Names and codes that stay as they are in Chinese: the product and its abbreviations, currency and file formats,
-    /// the revenue ratios' usual names, the language switch's own "English", and the demo's tender references and
-    /// product codes (data, not interface words).
+    /// Names and codes that stay as they are in Chinese: the product and its abbreviations (contract numbers are
+    /// KA-2026-…), currency and file formats, the revenue ratios' usual names, the language switch's own "English";
+    /// then data the demo's people wrote: the two foreign accounts' names and industries, and the abbreviations and
+    /// references in its deal names, plans and evidence (IT支撑系统, MES, POC, tender ZJYD-…, delivery note DN-…).
+    /// The demo users' pinyin names are added from <see cref="DemoUser.All"/>.
     /// </summary>
-    private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
-    {
-        "KaPlatform", "KA", "KAM", "CSV", "XLSX", "CNY", "NRR", "GRR", "English",
-    };
+    private static readonly HashSet<string> Allowed = new(
+        new[]
+        {
+            "KaPlatform", "KA", "KAM", "CSV", "XLSX", "CNY", "NRR", "GRR", "English",
+            "Siemens", "Ltd", "China", "Bosch", "Investment", "Industrial", "Automation", "Automotive", "Components",
+            "IT", "ICT", "MES", "POC", "PLM", "OEE", "IAM", "CIO", "CAD", "SLA", "IDC", "BSS", "OPC", "UA", "KPI",
+            "ZJYD", "ZJDL", "CG", "XJ", "YX", "DN", "AC", "RCPT",
+        }.Concat(DemoUser.All.SelectMany(u => LatinWord().Matches(u.Name).Select(m => m.Value))),
+        StringComparer.Ordinal);
 
     [Fact]
     public async Task Every_main_page_in_chinese_shows_no_english_word()
