@@ -220,6 +220,13 @@ public sealed class AccountTests(AccountsHost host) : IClassFixture<AccountsHost
         var errors = tooLong.GetProperty("errors");
         Assert.True(errors.TryGetProperty("name", out _));
         Assert.True(errors.TryGetProperty("category", out _));
+        // SPEC §0: each field error also as code + params, for clients to say it in the reader's language.
+        var coded = tooLong.GetProperty("fieldErrors").EnumerateArray().ToDictionary(e => e.GetProperty("field").GetString()!);
+        Assert.Equal("too_long", coded["name"].GetProperty("code").GetString());
+        Assert.Equal(200, coded["name"].GetProperty("params").GetProperty("max").GetInt32());
+        Assert.Equal("one_of", coded["category"].GetProperty("code").GetString());
+        Assert.Equal(["economic", "important", "group", "strategic"],
+            coded["category"].GetProperty("params").GetProperty("values").EnumerateArray().Select(v => v.GetString()).ToArray());
         var notAnId = await PostAsync(client, "/api/accounts", new { name = "浙江移动", region = "华东", team = new[] { new { userId = "nobody", role = "sales" } } },
             HttpStatusCode.BadRequest);
         Assert.True(notAnId.GetProperty("errors").TryGetProperty("team[0].userId", out _));

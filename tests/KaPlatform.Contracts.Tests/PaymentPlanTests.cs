@@ -69,8 +69,12 @@ public sealed class PaymentPlanTests(ContractsHost host) : IClassFixture<Contrac
         using var response = await host.Finance.PutAsJsonAsync($"/api/contracts/{id}/payment-plan", new { milestones = plan });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("milestones[0].kind", out _));
+        var kind = problem.GetProperty("fieldErrors").EnumerateArray().Single(e => e.GetProperty("field").GetString() == "milestones[0].kind");
+        Assert.Equal("one_of", kind.GetProperty("code").GetString());
+        Assert.Contains("acceptance", kind.GetProperty("params").GetProperty("values").EnumerateArray().Select(v => v.GetString()));
         Assert.True(errors.TryGetProperty("milestones[1].dueRule.value", out _));
     }
 

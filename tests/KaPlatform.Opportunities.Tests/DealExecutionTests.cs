@@ -149,6 +149,16 @@ public sealed class DealExecutionTests(OpportunitiesService service) : IClassFix
         var slowDeal = (await client.GetJsonAsync($"/api/opportunities/{slow}")).Expect(HttpStatusCode.OK);
         Assert.True(slowDeal.GetProperty("stuck").GetBoolean());
         Assert.Equal(["over_stage_norm"], Reasons(slowDeal));
+        // SPEC §0: each reason also comes with its figures as code + params, for the reader's language.
+        var detail = slowDeal.GetProperty("stuckDetails").EnumerateArray().Single();
+        Assert.Equal("over_stage_norm", detail.GetProperty("code").GetString());
+        Assert.Equal("initiation", detail.GetProperty("params").GetProperty("stage").GetString());
+        Assert.Equal(30, detail.GetProperty("params").GetProperty("normDays").GetInt32());
+        Assert.True(detail.GetProperty("params").GetProperty("daysInStage").GetInt32() > 30);
+        Assert.Contains("the norm is 30 days", detail.GetProperty("text").GetString());
+        var lateDetail = (await client.GetJsonAsync($"/api/opportunities/{late}")).Expect(HttpStatusCode.OK).GetProperty("stuckDetails").EnumerateArray().Single();
+        Assert.Equal("overdue_task", lateDetail.GetProperty("code").GetString());
+        Assert.Equal(1, lateDetail.GetProperty("params").GetProperty("count").GetInt32());
         Assert.Equal(["overdue_task"], Reasons((await client.GetJsonAsync($"/api/opportunities/{late}")).Expect(HttpStatusCode.OK)));
         var freshDeal = (await client.GetJsonAsync($"/api/opportunities/{fresh}")).Expect(HttpStatusCode.OK);
         Assert.False(freshDeal.GetProperty("stuck").GetBoolean());

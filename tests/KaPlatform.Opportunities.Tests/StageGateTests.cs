@@ -138,6 +138,11 @@ public sealed class StageGateTests(OpportunitiesService service) : IClassFixture
         Assert.True(last.GetProperty("overridden").GetBoolean());
         Assert.Equal("集团战略客户，总部已拍板", last.GetProperty("overrideReason").GetString());
         Assert.Equal(3, last.GetProperty("failed").GetArrayLength());
+        Assert.Equal("stage_moved_override", last.GetProperty("code").GetString());
+        Assert.Equal("commercial_negotiation", last.GetProperty("params").GetProperty("to").GetString());
+        Assert.Equal(3, last.GetProperty("params").GetProperty("failed").GetArrayLength());
+        Assert.Equal("集团战略客户，总部已拍板", last.GetProperty("params").GetProperty("overrideReason").GetString());
+        Assert.Equal("stage_entered", read.GetProperty("stageHistory").EnumerateArray().First().GetProperty("code").GetString());
 
         using var admin = service.Client(Guid.NewGuid(), Roles.Admin);
         var audit = (await admin.GetJsonAsync($"/api/opportunities/audit?entityId={id}")).Expect(HttpStatusCode.OK);

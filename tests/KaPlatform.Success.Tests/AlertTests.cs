@@ -26,9 +26,19 @@ public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessSe
         Assert.Equal("open", alert.GetProperty("status").GetString());
         Assert.Equal("high", alert.GetProperty("severity").GetString());
         Assert.Contains("coach", alert.GetProperty("reason").GetString());
+        // SPEC §0: code + params carry the person by name as well as id, so no client shows a bare UUID.
+        Assert.Equal("champion_departed", alert.GetProperty("code").GetString());
+        Assert.Equal("李工", alert.GetProperty("params").GetProperty("stakeholderName").GetString());
+        Assert.Equal(["coach"], alert.GetProperty("params").GetProperty("buyingRoles").EnumerateArray().Select(r => r.GetString()).ToArray());
+        Assert.Equal("supporter", alert.GetProperty("params").GetProperty("stance").GetString());
+        Assert.Equal(Today.ToString("yyyy-MM-dd"), alert.GetProperty("params").GetProperty("leftOn").GetString());
+        Assert.Equal(alert.GetProperty("playbook").GetArrayLength(), alert.GetProperty("playbookCodes").GetArrayLength());
+        Assert.Equal("win_back.2", alert.GetProperty("playbookCodes").EnumerateArray().ElementAt(3).GetString());
         Assert.Contains(alert.GetProperty("playbook").EnumerateArray(), p => p.GetString()!.StartsWith("Win new supporters", StringComparison.Ordinal));
         var health = await service.WaitForHealthAsync(account, h => Component(h, "sponsor_stability").GetProperty("score").GetInt32() == 50, "sponsor 50");
         Assert.Contains("李工", Component(health, "sponsor_stability").GetProperty("reason").GetString());
+        Assert.Equal("sponsors_departed", Component(health, "sponsor_stability").GetProperty("code").GetString());
+        Assert.Equal(["李工"], Component(health, "sponsor_stability").GetProperty("params").GetProperty("names").EnumerateArray().Select(n => n.GetString()).ToArray());
         Assert.Single(await service.OutboxAsync("RiskAlertRaised", account), e => e.GetProperty("kind").GetString() == "champion_departed");
 
         // A second key departure while the first alert is open adds no second alert.
@@ -68,6 +78,46 @@ public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessSe
     }
 
     [Fact]
+    public async Task A_forged_cursor_is_a_400_that_names_the_cursor_on_every_list_keyed_by_id()
+    {
+        var account = await service.RegisterAccountAsync("华东");
+        // Valid base64 (URL-safe, as the lists write it), but of something no list wrote: not a UUID.
+        var forged = Convert.ToBase64String("not-a-row-id"u8.ToArray()).TrimEnd('=');
+        foreach (var path in new[]
+        {
+            "/api/success/alerts", $"/api/success/accounts/{account}/health/history", $"/api/success/accounts/{account}/reviews", "/api/success/audit",
+        })
+        {
+            using var response = await service.Admin.GetAsync($"{path}?cursor={forged}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("invalid_cursor", problem.GetProperty("code").GetString());
+            Assert.True(problem.GetProperty("errors").TryGetProperty("cursor", out _), path);
+            var fieldError = problem.GetProperty("fieldErrors").EnumerateArray().Single();
+            Assert.Equal("cursor", fieldError.GetProperty("field").GetString());
+            Assert.Equal("invalid_cursor", fieldError.GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_review_with_bad_fields_answers_a_code_and_params_per_field()
+    {
+        var account = await service.RegisterAccountAsync("华东");
+        using var response = await service.Admin.PostAsJsonAsync($"/api/success/accounts/{account}/reviews",
+            new { date = "2026-11-30", satisfaction = 9, outcomes = new string('长', 4001), serviceLevel = "premium" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fieldErrors").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("field").GetString()!, e => e);
+        Assert.Equal("one_of", errors["serviceLevel"].GetProperty("code").GetString());
+        Assert.Equal(["reactive", "relationship", "success"], errors["serviceLevel"].GetProperty("params").GetProperty("values").EnumerateArray().Select(v => v.GetString()).ToArray());
+        Assert.Equal("too_long", errors["outcomes"].GetProperty("code").GetString());
+        Assert.Equal(4000, errors["outcomes"].GetProperty("params").GetProperty("max").GetInt32());
+        Assert.Equal("between", errors["satisfaction"].GetProperty("code").GetString());
+        Assert.Equal("1", errors["satisfaction"].GetProperty("params").GetProperty("min").GetString());
+        Assert.Equal("5", errors["satisfaction"].GetProperty("params").GetProperty("max").GetString());
+    }
+
+    [Fact]
     public async Task A_departed_user_who_was_no_key_person_raises_nothing()
     {
         var account = await service.RegisterAccountAsync("华东");
@@ -76,6 +126,8 @@ public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessSe
         var health = await service.WaitForHealthAsync(account, h => Component(h, "sponsor_stability").GetProperty("score").GetInt32() == 100, "sponsor intact");
         Assert.Empty((await service.GetAsync(service.Admin, $"/api/success/alerts?accountId={account}")).GetProperty("items").EnumerateArray());
         Assert.Contains("No economic buyer", Component(health, "sponsor_stability").GetProperty("reason").GetString());
+        Assert.Equal("sponsors_stable", Component(health, "sponsor_stability").GetProperty("code").GetString());
+        Assert.Equal(180, Component(health, "sponsor_stability").GetProperty("params").GetProperty("windowDays").GetInt32());
     }
 
     [Fact]
@@ -87,6 +139,10 @@ public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessSe
         await service.PublishAsync(new OpportunityLost(NewId(), Now.AddSeconds(1), account, opportunity, Guid.NewGuid(), "价格", "华为", Today));
         var alert = (await service.WaitForAlertsAsync(account, "competitor_threat")).Single();
         Assert.Contains("华为", alert.GetProperty("reason").GetString());
+        Assert.Equal("competitor_won", alert.GetProperty("code").GetString());
+        Assert.Equal("华为", alert.GetProperty("params").GetProperty("competitor").GetString());
+        Assert.Equal("价格", alert.GetProperty("params").GetProperty("lossReason").GetString());
+        Assert.Equal(opportunity, alert.GetProperty("params").GetProperty("opportunityId").GetGuid());
     }
 
     [Fact]

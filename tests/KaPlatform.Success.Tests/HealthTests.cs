@@ -54,9 +54,18 @@ public sealed class HealthTests(SuccessService service) : IClassFixture<SuccessS
         Assert.Equal(before.GetProperty("score").GetInt32() - 25, after.GetProperty("score").GetInt32());
         Assert.Equal("watch", after.GetProperty("band").GetString());
         Assert.Contains("95 days past due", Component(after, "payment").GetProperty("reason").GetString());
+        var payment = Component(after, "payment");
+        Assert.Equal("receivables_overdue", payment.GetProperty("code").GetString());
+        Assert.Equal(95, payment.GetProperty("params").GetProperty("days").GetInt32());
+        Assert.Equal(100, payment.GetProperty("params").GetProperty("sharePct").GetInt32());
+        Assert.Equal(1_000_000m, payment.GetProperty("params").GetProperty("amount").GetDecimal());
 
         var overdue = (await service.WaitForAlertsAsync(account, "payment_overdue")).Single();
         Assert.Equal("high", overdue.GetProperty("severity").GetString());
+        Assert.Equal("payment_overdue", overdue.GetProperty("code").GetString());
+        Assert.Equal("HT-1", overdue.GetProperty("params").GetProperty("contractNumber").GetString());
+        Assert.Equal(contract, overdue.GetProperty("params").GetProperty("contractId").GetGuid());
+        Assert.Equal(90, overdue.GetProperty("params").GetProperty("days").GetInt32());
         Assert.Contains(overdue.GetProperty("playbook").EnumerateArray(), p => p.GetString()!.StartsWith("Find the root cause", StringComparison.Ordinal));
         await service.WaitForAlertsAsync(account, "health_drop");
 
@@ -81,6 +90,11 @@ public sealed class HealthTests(SuccessService service) : IClassFixture<SuccessS
         Assert.Contains("100 days since the last interaction", Component(health, "engagement").GetProperty("reason").GetString());
         var gap = (await service.WaitForAlertsAsync(account, "engagement_gap")).Single();
         Assert.Equal("high", gap.GetProperty("severity").GetString());
+        Assert.Equal("engagement_gap", gap.GetProperty("code").GetString());
+        Assert.Equal(100, gap.GetProperty("params").GetProperty("days").GetInt32());
+        Assert.Equal("B", gap.GetProperty("params").GetProperty("accountClass").GetString());
+        Assert.Equal(45, gap.GetProperty("params").GetProperty("cadenceDays").GetInt32());
+        Assert.Equal("engagement_since_interaction", Component(health, "engagement").GetProperty("code").GetString());
 
         await service.PublishAsync(new InteractionLogged(NewId(), Now, account, NewId(), "call", Now.AddDays(-99), []));
         await service.WaitForHealthAsync(account, h => Component(h, "engagement").GetProperty("score").GetInt32() == 40, "engagement 40");

@@ -174,7 +174,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         await using var kam = await fixture.OpenAsync();
         await kam.SignInAsAsync("key_account_manager");
         await kam.GoAsync("/pipeline?period=2031-07");
-        await Expect(kam.Page.Locator("#forecast [data-kpi=pipeline] .kpi-value")).ToContainTextAsync("777,000.00");
+        await Expect(kam.Page.Locator("#forecast [data-kpi=pipeline] .kpi-value")).ToContainTextAsync("¥77.7万");
 
         await kam.GoAsync($"/opportunities/{opportunityId}");
         await kam.Page.Locator("#edit-opportunity").ClickAsync();
@@ -185,10 +185,10 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         await kam.ScreenshotAsync("loop-6-opportunity-edited");
 
         await kam.GoAsync("/pipeline?period=2031-07");
-        await Expect(kam.Page.Locator("#forecast [data-kpi=pipeline] .kpi-value")).ToContainTextAsync("0.00");
-        await Expect(kam.Page.Locator("#forecast [data-kpi=pipeline] .kpi-value")).Not.ToContainTextAsync("777,000.00");
+        await Expect(kam.Page.Locator("#forecast [data-kpi=pipeline] .kpi-value")).ToContainTextAsync("¥0.00");
+        await Expect(kam.Page.Locator("#forecast [data-kpi=pipeline] .kpi-value")).Not.ToContainTextAsync("77.7万");
         await kam.GoAsync("/pipeline?period=2031-08");
-        await Expect(kam.Page.Locator("#forecast [data-kpi=pipeline] .kpi-value")).ToContainTextAsync("777,000.00");
+        await Expect(kam.Page.Locator("#forecast [data-kpi=pipeline] .kpi-value")).ToContainTextAsync("¥77.7万");
         await Expect(kam.Page.Locator("#forecast")).ToContainTextAsync("2031");
         kam.AssertNothingOutsideAndNoScriptErrors();
     }
@@ -228,7 +228,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         // Drill-down: the seller's own pipeline with the target set.
         await row.Locator("a.drill").ClickAsync();
         await Expect(director.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"ownerId={DemoUser.KeyAccountManager.Id}"));
-        await Expect(director.Page.Locator("#forecast [data-kpi=target]")).ToContainTextAsync("1,200,000.00");
+        await Expect(director.Page.Locator("#forecast [data-kpi=target]")).ToContainTextAsync("¥120万");
         director.AssertNothingOutsideAndNoScriptErrors();
 
         // The KAM sees the target and why it moved; another rep sees no such target.

@@ -74,7 +74,7 @@ public static class AuditLog
     {
         Caller.From(user).Require(Roles.Admin);
         var take = Paging.Limit(limit);
-        var after = Paging.Decode(cursor);
+        var after = Paging.DecodeId(cursor);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<(Guid Id, string EntityType, Guid EntityId, string Action, Guid ActorId, string ActorName, DateTime At, string? Changes)>(
             """

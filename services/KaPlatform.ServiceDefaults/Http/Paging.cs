@@ -60,6 +60,13 @@ public static class Paging
         }
     }
 
+    /// <summary>
+    /// The id inside a cursor of a list keyed by id, or null without one. A forged cursor that decodes but holds no
+    /// UUID is a 400 naming `cursor`, checked here rather than left to PostgreSQL's cast (which could only blame the body).
+    /// </summary>
+    public static Guid? DecodeId(string? cursor) =>
+        Decode(cursor) is not { } key ? null : Guid.TryParse(key, out var id) ? id : throw InvalidCursor();
+
     /// <summary>The 400 for a cursor that decodes but does not have the shape its list writes.</summary>
     public static BusinessRuleException InvalidCursor() => BusinessRuleException.InvalidFields(
         new Dictionary<string, string[]> { ["cursor"] = ["not a valid cursor"] }, "invalid_cursor", "The cursor is not one this API issued.");

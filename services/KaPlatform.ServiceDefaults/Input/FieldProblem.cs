@@ -10,17 +10,20 @@ public sealed record FieldProblem(string Field, string Message, string Code, IRe
     {
         var errors = problems.GroupBy(p => p.Field, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray(), StringComparer.Ordinal);
-        var fieldErrors = problems.Select(p => new Dictionary<string, object?>
-        {
-            ["field"] = p.Field,
-            ["code"] = p.Code,
-            ["params"] = p.Params ?? new Dictionary<string, object?>(),
-            ["message"] = p.Message,
-        }).ToList();
+        var fieldErrors = problems.Select(p => p.Member()).ToList();
         return new BusinessRuleException("invalid_request", detail, 400, new Dictionary<string, object?>
         {
             ["errors"] = errors,
             ["fieldErrors"] = fieldErrors,
         });
     }
+
+    /// <summary>One entry of a problem's `fieldErrors` member.</summary>
+    public Dictionary<string, object?> Member() => new()
+    {
+        ["field"] = Field,
+        ["code"] = Code,
+        ["params"] = Params ?? new Dictionary<string, object?>(),
+        ["message"] = Message,
+    };
 }

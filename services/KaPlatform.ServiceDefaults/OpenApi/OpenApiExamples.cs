@@ -42,6 +42,13 @@ internal static class OpenApiExamples
     public static void Complete(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
     {
         var member = context.JsonPropertyInfo?.Name;
+        if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(OneOfAttribute), true).OfType<OneOfAttribute>().FirstOrDefault() is { } oneOf)
+        {
+            // A list of enumerated values carries the enum on its items; a single value on itself.
+            var target = schema.Type is { } listType && listType.HasFlag(JsonSchemaType.Array) && schema.Items is OpenApiSchema items ? items : schema;
+            target.Enum = [.. oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)!)];
+        }
+
         if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && schema.Format is null && schema.Enum is not { Count: > 0 })
         {
             schema.MaxLength ??= InputLimits.MaxTextLength;

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http;
 
 namespace KaPlatform.ServiceDefaults.Problems;
@@ -13,9 +14,14 @@ public sealed class BusinessRuleException(
     IReadOnlyDictionary<string, object?>? extensions = null) : Exception(detail)
 {
     /// <summary>400 with an `errors` member per field (SPEC §0): the one shape every service's validation answers with.</summary>
+    /// <remarks>Each message also travels in `fieldErrors` as field, code and params (SPEC §0), read once here for every service.</remarks>
     public static BusinessRuleException InvalidFields(
         IReadOnlyDictionary<string, string[]> errors, string code = "invalid_request", string detail = "One or more fields are invalid.") =>
-        new(code, detail, StatusCodes.Status400BadRequest, new Dictionary<string, object?> { ["errors"] = errors });
+        new(code, detail, StatusCodes.Status400BadRequest, new Dictionary<string, object?>
+        {
+            ["errors"] = errors,
+            ["fieldErrors"] = FieldMessages.Problems(errors).Select(p => p.Member()).ToList(),
+        });
 
     public string Code { get; } = code;
     public int Status { get; } = status;

@@ -2,6 +2,7 @@
 // message a person can read (problem details' detail/title, field errors, or a plain sentence per status).
 import { current, signOut } from './session.js';
 import { t } from './i18n.js';
+import { localizedErrors, problemMessage } from './texts.js';
 
 export class ApiError extends Error {
   constructor(status, message, problem = {}) {
@@ -9,14 +10,15 @@ export class ApiError extends Error {
     this.status = status;
     this.problem = problem;
     this.code = problem.code ?? null;
-    this.errors = problem.errors ?? null;
+    // Field errors in the reader's language (from fieldErrors' code + params; SPEC §0).
+    this.errors = localizedErrors(problem);
   }
 }
 
 function messageFor(status, problem) {
   switch (status) {
     case 401: return t('error.unauthorized');
-    case 403: return problem.detail || t('error.forbidden');
+    case 403: return problemMessage(problem, t('error.forbidden'));
     case 404: return t('error.notFound');
     case 409: case 412: return t('error.conflict');
     case 413: return t('error.tooLarge');
@@ -24,7 +26,7 @@ function messageFor(status, problem) {
     default:
       if (status >= 500) return t('error.server', { status });
       if (status === 400 && problem.errors) return t('error.invalid');
-      return problem.detail || problem.title || t('error.server', { status });
+      return problemMessage(problem, t('error.server', { status }));
   }
 }
 

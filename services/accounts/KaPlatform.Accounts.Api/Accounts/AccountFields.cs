@@ -1,10 +1,11 @@
 using KaPlatform.Accounts.Api.Shared;
+using KaPlatform.ServiceDefaults.OpenApi;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
 /// <summary>The descriptive fields of SPEC §1.1 as one value, validated the same way by POST, PATCH and the CSV import.</summary>
 internal sealed record AccountFields(
-    string? Name, string? Industry, string? Region, string? Category, string? PurchasePattern, string? LifecycleStage)
+    string? Name, string? Industry, string? Region, [property: OneOf(typeof(Values), nameof(Values.Categories))] string? Category, [property: OneOf(typeof(Values), nameof(Values.PurchasePatterns))] string? PurchasePattern, [property: OneOf(typeof(Values), nameof(Values.LifecycleStages))] string? LifecycleStage)
 {
     public const int NameMax = 200;
 

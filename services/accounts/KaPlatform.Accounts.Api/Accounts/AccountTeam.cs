@@ -1,9 +1,10 @@
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.IntegrationEvents;
+using KaPlatform.ServiceDefaults.OpenApi;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
-public sealed record TeamMemberInput(Guid? UserId, string? Role);
+public sealed record TeamMemberInput(Guid? UserId, [property: OneOf(typeof(Values), nameof(Values.TeamRoles))] string? Role);
 
 /// <summary>The account team: exactly one `owner` entry (the account's ownerId), one role per user.</summary>
 internal static class AccountTeam

@@ -7,6 +7,7 @@ using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -14,8 +15,8 @@ using Npgsql;
 namespace KaPlatform.Accounts.Api.Accounts;
 
 public sealed record UpdateAccountRequest(
-    string? Name, string? Industry, string? Region, Guid? ParentId, string? Category,
-    string? PurchasePattern, string? LifecycleStage, Guid? OwnerId);
+    string? Name, string? Industry, string? Region, Guid? ParentId, [property: OneOf(typeof(Values), nameof(Values.Categories))] string? Category,
+    [property: OneOf(typeof(Values), nameof(Values.PurchasePatterns))] string? PurchasePattern, [property: OneOf(typeof(Values), nameof(Values.LifecycleStages))] string? LifecycleStage, Guid? OwnerId);
 
 /// <summary>
 /// PATCH /api/accounts/{id} with If-Match: members present change, `null` clears an optional one. Publishes

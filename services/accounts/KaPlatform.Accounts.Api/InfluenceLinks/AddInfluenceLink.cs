@@ -4,6 +4,7 @@ using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -16,7 +17,7 @@ namespace KaPlatform.Accounts.Api.InfluenceLinks;
 /// </summary>
 public static class AddInfluenceLink
 {
-    public sealed record Request(Guid? FromId, Guid? ToId, string? Kind, int? Strength, string? Note);
+    public sealed record Request(Guid? FromId, Guid? ToId, [property: OneOf(typeof(InfluenceLink), nameof(InfluenceLink.Kinds))] string? Kind, int? Strength, string? Note);
 
     /// <summary>A class: Dapper maps uuid[] onto a property, not onto a constructor parameter.</summary>
     private sealed class End

@@ -5,6 +5,7 @@ using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -12,7 +13,7 @@ using Npgsql;
 namespace KaPlatform.Accounts.Api.Interactions;
 
 public sealed record LogInteractionRequest(
-    string? Kind, DateTimeOffset? OccurredAt, IReadOnlyList<Guid>? StakeholderIds, IReadOnlyList<Guid>? OurAttendees,
+    [property: OneOf(typeof(Values), nameof(Values.InteractionKinds))] string? Kind, DateTimeOffset? OccurredAt, IReadOnlyList<Guid>? StakeholderIds, IReadOnlyList<Guid>? OurAttendees,
     string? Summary, IReadOnlyList<string>? Topics, string? NextSteps);
 
 /// <summary>POST /api/accounts/{id}/interactions: what was said, with whom, and what comes next.</summary>

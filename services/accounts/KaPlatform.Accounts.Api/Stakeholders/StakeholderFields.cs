@@ -3,14 +3,15 @@ using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 
 namespace KaPlatform.Accounts.Api.Stakeholders;
 
 /// <summary>The editable fields of a stakeholder, validated alike by POST and PATCH.</summary>
 public sealed record StakeholderFields(
-    string? Name, string? Title, string? Department, Guid? ReportsToId, IReadOnlyList<string>? BuyingRoles, int? Influence,
-    string? Stance, decimal? RelationshipCloseness, decimal? SolutionAcceptance, decimal? PriceAcceptance,
+    string? Name, string? Title, string? Department, Guid? ReportsToId, [property: OneOf(typeof(Values), nameof(Values.BuyingRoles))] IReadOnlyList<string>? BuyingRoles, int? Influence,
+    [property: OneOf(typeof(Values), nameof(Values.Stances))] string? Stance, decimal? RelationshipCloseness, decimal? SolutionAcceptance, decimal? PriceAcceptance,
     string? BehaviorStyle, string? Preferences, string? InterestsAtStake, bool? Confidential = null, IReadOnlyList<Guid>? ConfidentialTo = null)
 {
     private const int MaxConfidentialTo = 50;

@@ -3,12 +3,13 @@ using Dapper;
 using KaPlatform.Contracts.Api.Contracts;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace KaPlatform.Contracts.Api.Evidence;
 
-public sealed record RecordEvidenceRequest(Guid? MilestoneId, string? Kind, string? Reference, DateTimeOffset? OccurredAt, string? Note, string? Sha256);
+public sealed record RecordEvidenceRequest(Guid? MilestoneId, [property: OneOf(typeof(EvidenceStore), nameof(EvidenceStore.Kinds))] string? Kind, string? Reference, DateTimeOffset? OccurredAt, string? Note, string? Sha256);
 
 /// <summary>POST /api/contracts/{id}/evidence: append to the evidence chain (never edited or deleted, SPEC §3.3).</summary>
 public static class RecordEvidence

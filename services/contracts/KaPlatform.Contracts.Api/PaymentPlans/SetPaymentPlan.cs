@@ -1,19 +1,20 @@
-using KaPlatform.ServiceDefaults;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using KaPlatform.Contracts.Api.Contracts;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace KaPlatform.Contracts.Api.PaymentPlans;
 
-public sealed record DueRuleRequest(string? Type, JsonElement? Value);
-public sealed record MilestoneRequest(string? Kind, decimal? Percent, DueRuleRequest? DueRule);
+public sealed record DueRuleRequest([property: OneOf(typeof(PaymentPlan), nameof(PaymentPlan.RuleTypes))] string? Type, JsonElement? Value);
+public sealed record MilestoneRequest([property: OneOf(typeof(PaymentPlan), nameof(PaymentPlan.Kinds))] string? Kind, decimal? Percent, DueRuleRequest? DueRule);
 public sealed record SetPaymentPlanRequest(IReadOnlyList<MilestoneRequest>? Milestones);
 
 /// <summary>PUT /api/contracts/{id}/payment-plan (only while draft): percents sum to exactly 100, else 422 plan_not_100.</summary>

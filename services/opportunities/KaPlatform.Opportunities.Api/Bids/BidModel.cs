@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Bids;
@@ -52,7 +53,7 @@ public sealed class BidResponse
 
 public sealed record BidBondInput(decimal? Amount, DateOnly? DueDate, bool? Returned);
 
-public sealed record BidDocumentInput(string? Name, Guid? OwnerId, string? Status);
+public sealed record BidDocumentInput(string? Name, Guid? OwnerId, [property: OneOf(typeof(BidFields), nameof(BidFields.DocumentStatuses))] string? Status);
 
 public sealed record ClarificationInput(string? Question, string? Answer, DateTimeOffset? AskedAt);
 

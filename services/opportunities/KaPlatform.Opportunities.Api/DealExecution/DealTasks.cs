@@ -6,6 +6,7 @@ using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Opportunities;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -18,7 +19,8 @@ namespace KaPlatform.Opportunities.Api.DealExecution;
 /// </summary>
 public static class DealTasks
 {
-    public sealed record Request(string? Title, Guid? OwnerId, DateOnly? DueDate, string? Status, string? Stage);
+    public sealed record Request(string? Title, Guid? OwnerId, DateOnly? DueDate, [property: OneOf(typeof(DealTask), nameof(DealTask.Statuses))] string? Status,
+        [property: OneOf(typeof(Stages), nameof(Stages.Open))] string? Stage);
 
     public static async Task<Created<DealTask>> AddAsync(Guid id, Request request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {

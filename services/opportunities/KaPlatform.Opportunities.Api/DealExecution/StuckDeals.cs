@@ -1,5 +1,6 @@
 using Dapper;
 using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.ServiceDefaults.Texts;
 using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.DealExecution;
@@ -39,12 +40,12 @@ internal static class StuckDeals
         return $"(o.stage = ANY(@stuck_open) AND ((@stuck_today::date - {EnteredOn}) > {NormDays} OR {OverdueTasks} > 0))";
     }
 
-    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<string>>> ReasonsAsync(
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<ServerText>>> ReasonsAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<Guid> ids)
     {
         if (ids.Count == 0)
         {
-            return new Dictionary<Guid, IReadOnlyList<string>>();
+            return new Dictionary<Guid, IReadOnlyList<ServerText>>();
         }
 
         var parameters = new DynamicParameters(new { ids = ids.ToArray() });
@@ -56,11 +57,11 @@ internal static class StuckDeals
             FROM opportunities o WHERE o.id = ANY(@ids)
             """, parameters, transaction);
         return facts.ToDictionary(f => f.Id,
-            f => StuckRules.Reasons(f.Stage, f.EnteredOn, today, f.NormDays, f.OverdueTasks));
+            f => StuckRules.Explain(f.Stage, f.EnteredOn, today, f.NormDays, f.OverdueTasks));
     }
 
     public static async Task<OpportunityResponse> WithReasonsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OpportunityResponse response) =>
-        response with { StuckReasons = (await ReasonsAsync(connection, transaction, [response.Id])).GetValueOrDefault(response.Id) ?? [] };
+        response with { StuckDetails = (await ReasonsAsync(connection, transaction, [response.Id])).GetValueOrDefault(response.Id) ?? [] };
 
     private static void AddParameters(DynamicParameters parameters)
     {

@@ -4,13 +4,14 @@ using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Leads;
 
 public sealed record RegisterLeadRequest(
-    Guid? AccountId, string? Title, string? Source, string? PurchaseType, decimal? EstimatedValue, string? Currency, Guid? OwnerId,
+    Guid? AccountId, string? Title, [property: OneOf(typeof(LeadResponse), nameof(LeadResponse.Sources))] string? Source, [property: OneOf(typeof(LeadResponse), nameof(LeadResponse.PurchaseTypes))] string? PurchaseType, decimal? EstimatedValue, string? Currency, Guid? OwnerId,
     ReferredBy? ReferredBy = null);
 
 /// <summary>POST /api/leads: a lead (线索) on a visible account, owned by the caller unless an owner is named.</summary>

@@ -39,6 +39,6 @@ public static class ListOpportunities
         var readiness = await StageGates.ReadinessAsync(connection, null, page.Items.ToList());
         var stuckReasons = await StuckDeals.ReasonsAsync(connection, null, page.Items.Select(r => r.Id).ToList());
         return TypedResults.Ok(new Page<OpportunityResponse>(
-            page.Items.Select(r => r.ToResponse(readiness[r.Id]) with { StuckReasons = stuckReasons.GetValueOrDefault(r.Id) ?? [] }).ToList(), page.NextCursor));
+            page.Items.Select(r => r.ToResponse(readiness[r.Id]) with { StuckDetails = stuckReasons.GetValueOrDefault(r.Id) ?? [] }).ToList(), page.NextCursor));
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -10,7 +11,7 @@ namespace KaPlatform.Opportunities.Api.Opportunities;
 
 public sealed record StageOverride(string? Reason);
 
-public sealed record MoveStageRequest(string? Stage, StageOverride? Override);
+public sealed record MoveStageRequest([property: OneOf(typeof(Stages), nameof(Stages.Open))] string? Stage, StageOverride? Override);
 
 /// <summary>
 /// POST /api/opportunities/{id}/stage. Forward moves cross the gates of every stage they pass (422 stage_gate with the

@@ -3,13 +3,14 @@ using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Lines;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Opportunities;
 
 public sealed record OpenOpportunityRequest(
-    Guid? AccountId, string? Name, string? Type, decimal? Amount, string? Currency, DateOnly? ExpectedCloseDate, Guid? OwnerId,
+    Guid? AccountId, string? Name, [property: OneOf(typeof(Stages), nameof(Stages.Types))] string? Type, decimal? Amount, string? Currency, DateOnly? ExpectedCloseDate, Guid? OwnerId,
     List<LineInput?>? Lines = null);
 
 /// <summary>POST /api/opportunities: a new deal on a visible account, always starting at initiation (later stages are earned through the gates).</summary>

@@ -1,10 +1,11 @@
 using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.ServiceDefaults.OpenApi;
 
 namespace KaPlatform.Opportunities.Api.Opportunities;
 
-public sealed record TeamMemberInput(Guid? UserId, string? Role);
+public sealed record TeamMemberInput(Guid? UserId, [property: OneOf(typeof(OpportunityInputs), nameof(OpportunityInputs.TeamRoles))] string? Role);
 
-public sealed record CompetitorInput(string? Name, string? Strengths, string? Weaknesses, string? Threat, bool? Incumbent);
+public sealed record CompetitorInput(string? Name, string? Strengths, string? Weaknesses, [property: OneOf(typeof(OpportunityInputs), nameof(OpportunityInputs.Threats))] string? Threat, bool? Incumbent);
 
 public sealed record InfoPointInput(string? Key, bool? Known, string? Notes);
 

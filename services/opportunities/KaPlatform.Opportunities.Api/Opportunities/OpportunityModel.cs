@@ -22,6 +22,19 @@ public sealed class StageChange
     public string[] Failed { get; init; } = [];
     public Guid ActorId { get; init; }
     public DateTime At { get; init; }
+
+    /// <summary>SPEC §0: the entry as a code + params for clients to render in the reader's language.</summary>
+    public string Code => FromStage is null ? "stage_entered" : Overridden ? "stage_moved_override" : "stage_moved";
+
+    public IReadOnlyDictionary<string, object?> Params => new Dictionary<string, object?>
+    {
+        ["from"] = FromStage, ["to"] = ToStage, ["probability"] = Probability, ["failed"] = Failed,
+        ["overrideReason"] = OverrideReason, ["actorId"] = ActorId,
+    };
+
+    /// <summary>The English sentence for logs and API clients that show it as is.</summary>
+    public string Text => (FromStage is null ? $"Entered {ToStage}" : $"Moved from {FromStage} to {ToStage}") + $" ({Probability}%)"
+        + (Overridden ? $", gate overridden ({string.Join(", ", Failed)}): {OverrideReason}" : "") + ".";
 }
 
 public sealed record OpportunityResponse(
@@ -55,7 +68,10 @@ public sealed record OpportunityResponse(
     /// <summary>项目卡在哪儿 (SPEC §9): see DealExecution.StuckRules.</summary>
     public bool Stuck => StuckReasons.Count > 0;
 
-    public IReadOnlyList<string> StuckReasons { get; init; } = [];
+    public IReadOnlyList<string> StuckReasons => [.. StuckDetails.Select(d => d.Code)];
+
+    /// <summary>The stuck reasons with their figures (days in stage, norm, overdue tasks) as code + params + English text.</summary>
+    public IReadOnlyList<KaPlatform.ServiceDefaults.Texts.ServerText> StuckDetails { get; init; } = [];
 
     /// <summary>Product lines (SPEC §9) on single reads and write answers; lists leave them out (null).</summary>
     public IReadOnlyList<Lines.LineResponse>? Lines { get; init; }

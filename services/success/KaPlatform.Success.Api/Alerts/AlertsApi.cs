@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
@@ -17,6 +19,17 @@ public sealed class AlertResponse
     public string Kind { get; init; } = "";
     public string Severity { get; init; } = "";
     public string Reason { get; init; } = "";
+
+    /// <summary>The reason's stable code (SPEC §0); null on alerts raised before codes existed, where the kind says enough.</summary>
+    public string? Code { get; init; }
+
+    public JsonElement Params => JsonSerializer.Deserialize<JsonElement>(ParamsJson ?? "{}");
+
+    [JsonIgnore]
+    public string? ParamsJson { get; init; }
+
+    /// <summary>The playbook steps as codes, index for index, for clients that show them in the reader's language.</summary>
+    public string[] PlaybookCodes => RiskAlerts.PlaybookCodes(Kind);
     public string[] Playbook { get; init; } = [];
     public string Status { get; init; } = "";
     public DateTime RaisedAt { get; init; }
@@ -36,7 +49,7 @@ public static class AlertsApi
     private static readonly string[] Statuses = ["open", "acknowledged", "resolved"];
 
     private const string Columns = """
-        a.id, a.account_id, d.name AS account_name, a.kind, a.severity, a.reason, a.playbook, a.status, a.raised_at,
+        a.id, a.account_id, d.name AS account_name, a.kind, a.severity, a.reason, a.reason_code AS code, a.reason_params::text AS params_json, a.playbook, a.status, a.raised_at,
         a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolved_by, a.note, a.version
         """;
 
@@ -60,7 +73,7 @@ public static class AlertsApi
         }
 
         var take = Paging.Limit(limit);
-        var parameters = new DynamicParameters(new { status, accountId, kind, after = Paging.Decode(cursor), take = take + 1 });
+        var parameters = new DynamicParameters(new { status, accountId, kind, after = Paging.DecodeId(cursor), take = take + 1 });
         var scope = AccountScope.Predicate(Caller.From(user), parameters, "d");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<AlertResponse>(

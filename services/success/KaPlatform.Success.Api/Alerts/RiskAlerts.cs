@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Dapper;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults;
+using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.IntegrationEvents;
 
 namespace KaPlatform.Success.Api.Alerts;
@@ -31,25 +34,33 @@ public static class RiskAlerts
 
     public static IReadOnlyList<string> Playbook(string kind) => [.. FirstSteps.GetValueOrDefault(kind, []), .. WinBack];
 
+    /// <summary>The playbook as stable codes (`{kind}.{n}` for first steps, `win_back.{n}` after), for clients to translate step by step.</summary>
+    public static string[] PlaybookCodes(string kind) =>
+        [.. FirstSteps.GetValueOrDefault(kind, []).Select((_, i) => $"{kind}.{i + 1}"), .. WinBack.Select((_, i) => $"win_back.{i + 1}")];
+
     /// <returns>The new alert's id, or null when an unresolved alert of that kind already exists.</returns>
-    public static async Task<Guid?> RaiseAsync(UnitOfWork work, Guid accountId, string kind, string severity, string reason, CancellationToken cancellationToken)
+    public static async Task<Guid?> RaiseAsync(UnitOfWork work, Guid accountId, string kind, string severity, ServerText reason, CancellationToken cancellationToken)
     {
         var id = await work.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
             """
-            INSERT INTO alerts (id, account_id, kind, severity, reason, playbook)
-            VALUES (@Id, @accountId, @kind, @severity, @reason, @Playbook)
+            INSERT INTO alerts (id, account_id, kind, severity, reason, reason_code, reason_params, playbook)
+            VALUES (@Id, @accountId, @kind, @severity, @Reason, @ReasonCode, @ReasonParams::jsonb, @Playbook)
             ON CONFLICT (account_id, kind) WHERE status IN ('open', 'acknowledged') DO NOTHING
             RETURNING id
             """,
-            new { Id = Guid.CreateVersion7(), accountId, kind, severity, reason, Playbook = Playbook(kind).ToArray() },
+            new
+            {
+                Id = Guid.CreateVersion7(), accountId, kind, severity, Reason = reason.Text, ReasonCode = reason.Code,
+                ReasonParams = JsonSerializer.Serialize(reason.Params, Json.Options), Playbook = Playbook(kind).ToArray(),
+            },
             work.Transaction, cancellationToken: cancellationToken));
         if (id is null)
         {
             return null;
         }
 
-        await work.AuditAsync(SuccessAccess.System, "alert", id.Value, "raised", new { accountId, kind, severity, reason }, cancellationToken);
-        await work.PublishAsync(new RiskAlertRaised(Guid.CreateVersion7(), DateTimeOffset.UtcNow, accountId, id.Value, kind, severity, reason), cancellationToken);
+        await work.AuditAsync(SuccessAccess.System, "alert", id.Value, "raised", new { accountId, kind, severity, reason = reason.Text, reasonCode = reason.Code }, cancellationToken);
+        await work.PublishAsync(new RiskAlertRaised(Guid.CreateVersion7(), DateTimeOffset.UtcNow, accountId, id.Value, kind, severity, reason.Text), cancellationToken);
         return id;
     }
 }

@@ -1,8 +1,8 @@
-using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,7 +42,7 @@ public static class AccountHealth
         Guid id, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);
-        var after = Paging.Decode(cursor);
+        var after = Paging.DecodeId(cursor);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await SuccessAccess.RequireVisibleAsync(connection, Caller.From(user), id);
         var rows = (await connection.QueryAsync<(Guid Id, int Score, string Band, string Components, DateTime ComputedAt)>(

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
+using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Alerts;
 using KaPlatform.Success.IntegrationEvents;
 
@@ -91,14 +92,17 @@ public static class HealthRecalculation
         if (peak - score >= DropPoints)
         {
             await RiskAlerts.RaiseAsync(work, accountId, "health_drop", "high",
-                $"Health fell from {peak} to {score} within {DropWindowDays} days.", cancellationToken);
+                ServerText.Of("health_fell", $"Health fell from {peak} to {score} within {DropWindowDays} days.",
+                    ("from", peak), ("to", score), ("windowDays", DropWindowDays)), cancellationToken);
         }
 
         var cadence = options.Cadence(inputs.AccountClass);
         if (HealthScore.SilentDays(inputs, asOf) is { } silent && silent > cadence)
         {
             await RiskAlerts.RaiseAsync(work, accountId, "engagement_gap", silent > 2 * cadence ? "high" : "medium",
-                $"No interaction for {silent} days; the cadence for {(inputs.AccountClass is null ? "an unclassified account" : "class " + inputs.AccountClass)} is {cadence} days.",
+                ServerText.Of("engagement_gap",
+                    $"No interaction for {silent} days; the cadence for {(inputs.AccountClass is null ? "an unclassified account" : "class " + inputs.AccountClass)} is {cadence} days.",
+                    ("days", silent), ("accountClass", inputs.AccountClass), ("cadenceDays", cadence)),
                 cancellationToken);
         }
 
@@ -109,7 +113,8 @@ public static class HealthRecalculation
             if (endDate is { } end)
             {
                 await RiskAlerts.RaiseAsync(work, accountId, "renewal_at_risk", "high",
-                    string.Create(CultureInfo.InvariantCulture, $"A contract ends on {end:yyyy-MM-dd} and health is at_risk ({score})."), cancellationToken);
+                    ServerText.Of("renewal_at_risk", string.Create(CultureInfo.InvariantCulture, $"A contract ends on {end:yyyy-MM-dd} and health is at_risk ({score})."),
+                        ("endDate", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("score", score), ("band", "at_risk")), cancellationToken);
             }
         }
     }

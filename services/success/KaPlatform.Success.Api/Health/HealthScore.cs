@@ -1,8 +1,10 @@
 using System.Globalization;
+using KaPlatform.ServiceDefaults.Texts;
 
 namespace KaPlatform.Success.Api.Health;
 
-public sealed record HealthComponent(string Name, int Weight, int Score, string Reason);
+/// <summary>One weighted part of the score; `reason` is English for logs, `code` + `params` are for clients (SPEC §0).</summary>
+public sealed record HealthComponent(string Name, int Weight, int Score, string Reason, string Code, IReadOnlyDictionary<string, object?> Params);
 
 public sealed record StakeholderFact(string Name, string[] BuyingRoles, int Influence, string Stance, decimal CompositeCloseness, DateOnly? DepartedAt);
 
@@ -40,7 +42,7 @@ public static class HealthScore
     {
         var components = new[]
         {
-            Component("payment", options, Payment(inputs, asOf)),
+            Component("payment", options, Payment(inputs, asOf, options.BaseCurrency)),
             Component("engagement", options, Engagement(inputs, options, asOf)),
             Component("relationship", options, Relationship(inputs)),
             Component("sponsor_stability", options, SponsorStability(inputs, asOf)),
@@ -58,15 +60,15 @@ public static class HealthScore
         return since is null ? null : Math.Max(0, asOf.DayNumber - DateOnly.FromDateTime(since.Value.UtcDateTime).DayNumber);
     }
 
-    private static HealthComponent Component(string name, SuccessOptions options, (int Score, string Reason) result) =>
-        new(name, options.Weights.GetValueOrDefault(name), Math.Clamp(result.Score, 0, 100), result.Reason);
+    private static HealthComponent Component(string name, SuccessOptions options, (int Score, ServerText Reason) result) =>
+        new(name, options.Weights.GetValueOrDefault(name), Math.Clamp(result.Score, 0, 100), result.Reason.Text, result.Reason.Code, result.Reason.Params);
 
-    private static (int, string) Payment(HealthInputs inputs, DateOnly asOf)
+    private static (int, ServerText) Payment(HealthInputs inputs, DateOnly asOf, string currency)
     {
         var overdue = inputs.Overdue.Where(o => o.Outstanding > 0).ToList();
         if (overdue.Count == 0)
         {
-            return (100, "No overdue receivables.");
+            return (100, ServerText.Of("payment_none_overdue", "No overdue receivables."));
         }
 
         var amount = overdue.Sum(o => o.Outstanding);
@@ -74,55 +76,64 @@ public static class HealthScore
         var days = overdue.Max(o => asOf.DayNumber - o.DueDate.DayNumber);
         var daysPenalty = days switch { > 90 => 50, > 60 => 40, > 30 => 25, > 0 => 10, _ => 0 };
         var sharePenalty = (int)Math.Round(share * 50, MidpointRounding.AwayFromZero);
-        return (100 - sharePenalty - daysPenalty, string.Create(CultureInfo.InvariantCulture,
-            $"{amount:0.00} overdue ({share:P0} of signed contract value), oldest {days} days past due."));
+        return (100 - sharePenalty - daysPenalty, ServerText.Of("receivables_overdue",
+            string.Create(CultureInfo.InvariantCulture, $"{amount:0.00} overdue ({share:P0} of signed contract value), oldest {days} days past due."),
+            ("amount", amount), ("currency", currency), ("sharePct", (int)Math.Round(share * 100, MidpointRounding.AwayFromZero)), ("days", days)));
     }
 
-    private static (int, string) Engagement(HealthInputs inputs, SuccessOptions options, DateOnly asOf)
+    private static (int, ServerText) Engagement(HealthInputs inputs, SuccessOptions options, DateOnly asOf)
     {
         var cadence = options.Cadence(inputs.AccountClass);
         var days = SilentDays(inputs, asOf);
         var classText = inputs.AccountClass is null ? "unclassified" : "class " + inputs.AccountClass;
         if (days is null)
         {
-            return (0, $"No interaction known ({classText} cadence {cadence} days).");
+            return (0, ServerText.Of("engagement_none", $"No interaction known ({classText} cadence {cadence} days).",
+                ("accountClass", inputs.AccountClass), ("cadenceDays", cadence)));
         }
 
         var what = inputs.LastInteractionAt is null ? "since registration without an interaction" : "since the last interaction";
         // Full marks within the cadence, falling linearly to zero at three cadences of silence.
         var score = days <= cadence ? 100 : (int)Math.Round(100m * (3 * cadence - days.Value) / (2 * cadence), MidpointRounding.AwayFromZero);
-        return (score, $"{days} days {what}; {classText} cadence is {cadence} days.");
+        return (score, ServerText.Of(inputs.LastInteractionAt is null ? "engagement_since_registration" : "engagement_since_interaction",
+            $"{days} days {what}; {classText} cadence is {cadence} days.",
+            ("days", days), ("accountClass", inputs.AccountClass), ("cadenceDays", cadence)));
     }
 
-    private static (int, string) Relationship(HealthInputs inputs)
+    private static (int, ServerText) Relationship(HealthInputs inputs)
     {
         var active = inputs.Stakeholders.Where(s => s.DepartedAt is null).ToList();
         var totalInfluence = active.Sum(s => s.Influence);
         if (totalInfluence == 0)
         {
-            return (0, "No active stakeholders on the power map.");
+            return (0, ServerText.Of("relationship_no_stakeholders", "No active stakeholders on the power map."));
         }
 
         var support = (decimal)active.Where(s => Supportive.Contains(s.Stance)).Sum(s => s.Influence) / totalInfluence;
         var closeness = active.Sum(s => s.Influence * s.CompositeCloseness) / totalInfluence;
         var hasCoach = active.Any(s => s.BuyingRoles.Contains("coach") && Supportive.Contains(s.Stance));
         var score = (int)Math.Round(40 * support + 0.4m * closeness + (hasCoach ? 20 : 0), MidpointRounding.AwayFromZero);
-        return (score, string.Create(CultureInfo.InvariantCulture,
-            $"Support surface {support:0.00}, composite closeness {closeness:0.0}, {(hasCoach ? "a coach" : "no coach")}."));
+        return (score, ServerText.Of("relationship_summary",
+            string.Create(CultureInfo.InvariantCulture, $"Support surface {support:0.00}, composite closeness {closeness:0.0}, {(hasCoach ? "a coach" : "no coach")}."),
+            ("support", Math.Round(support, 2)), ("closeness", Math.Round(closeness, 1)), ("hasCoach", hasCoach)));
     }
 
-    private static (int, string) SponsorStability(HealthInputs inputs, DateOnly asOf)
+    private static (int, ServerText) SponsorStability(HealthInputs inputs, DateOnly asOf)
     {
         var departed = inputs.Stakeholders
             .Where(s => s.DepartedAt is { } left && asOf.DayNumber - left.DayNumber <= SponsorWindowDays && IsKeyPerson(s.BuyingRoles, s.Stance))
             .ToList();
         return departed.Count == 0
-            ? (100, $"No economic buyer, decision maker, coach or ally left in the last {SponsorWindowDays} days.")
-            : (100 - 50 * departed.Count, $"Left in the last {SponsorWindowDays} days: {string.Join(", ", departed.Select(s => s.Name.Length > 0 ? s.Name : "a protected contact"))}.");
+            ? (100, ServerText.Of("sponsors_stable", $"No economic buyer, decision maker, coach or ally left in the last {SponsorWindowDays} days.",
+                ("windowDays", SponsorWindowDays)))
+            : (100 - 50 * departed.Count, ServerText.Of("sponsors_departed",
+                $"Left in the last {SponsorWindowDays} days: {string.Join(", ", departed.Select(s => s.Name.Length > 0 ? s.Name : "a protected contact"))}.",
+                // An empty name is a protected contact the client names in its own words.
+                ("windowDays", SponsorWindowDays), ("names", departed.Select(s => s.Name).ToArray())));
     }
 
-    private static (int, string) Satisfaction(HealthInputs inputs) =>
+    private static (int, ServerText) Satisfaction(HealthInputs inputs) =>
         inputs.LatestSatisfaction is { } s
-            ? ((s - 1) * 25, $"Latest success review rated {s} of 5.")
-            : (60, "No success review yet: neutral 60.");
+            ? ((s - 1) * 25, ServerText.Of("satisfaction_rated", $"Latest success review rated {s} of 5.", ("rating", s), ("of", 5)))
+            : (60, ServerText.Of("satisfaction_none", "No success review yet: neutral 60.", ("neutral", 60)));
 }

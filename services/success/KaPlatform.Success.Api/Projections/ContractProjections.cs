@@ -1,7 +1,9 @@
+using System.Globalization;
 using Dapper;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.Messaging.Inbox;
+using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Alerts;
 using KaPlatform.Success.Api.Renewals;
 using Microsoft.Extensions.Options;
@@ -71,7 +73,10 @@ public sealed class ProjectMilestoneOverdue(NpgsqlDataSource db, IOptions<Succes
         if (m.DaysOverdueThreshold >= 30)
         {
             await RiskAlerts.RaiseAsync(work, m.AccountId, "payment_overdue", m.DaysOverdueThreshold >= 60 ? "high" : "medium",
-                $"Contract {m.Number}: {m.Outstanding:0.00} {m.Currency} over {m.DaysOverdueThreshold} days overdue (due {m.DueDate:yyyy-MM-dd}).",
+                ServerText.Of("payment_overdue",
+                    string.Create(CultureInfo.InvariantCulture, $"Contract {m.Number}: {m.Outstanding:0.00} {m.Currency} over {m.DaysOverdueThreshold} days overdue (due {m.DueDate:yyyy-MM-dd})."),
+                    ("contractId", m.ContractId), ("contractNumber", m.Number), ("amount", m.Outstanding), ("currency", m.Currency),
+                    ("days", m.DaysOverdueThreshold), ("dueDate", m.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))),
                 cancellationToken);
         }
     }

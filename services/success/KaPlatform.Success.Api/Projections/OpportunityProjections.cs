@@ -2,6 +2,7 @@ using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.Messaging.Inbox;
 using KaPlatform.Opportunities.IntegrationEvents;
+using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Alerts;
 using KaPlatform.Success.Api.Renewals;
 using Npgsql;
@@ -73,7 +74,8 @@ public sealed class ProjectOpportunityLost(NpgsqlDataSource db) : InboxConsumer<
         {
             // Losing existing business (a renewal or an expansion) to a competitor is worse than missing a new deal.
             await RiskAlerts.RaiseAsync(work, m.AccountId, "competitor_threat", type == "new_business" ? "medium" : "high",
-                $"Opportunity {m.OpportunityId} lost to {m.Competitor}: {m.Reason}", cancellationToken);
+                ServerText.Of("competitor_won", $"Opportunity {m.OpportunityId} lost to {m.Competitor}: {m.Reason}",
+                    ("opportunityId", m.OpportunityId), ("competitor", m.Competitor), ("lossReason", m.Reason)), cancellationToken);
         }
     }
 }

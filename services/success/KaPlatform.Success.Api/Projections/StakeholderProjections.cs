@@ -1,6 +1,7 @@
 using Dapper;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Alerts;
 using KaPlatform.Success.Api.Health;
 using Microsoft.Extensions.Options;
@@ -65,7 +66,10 @@ public sealed class ProjectStakeholderDeparted(NpgsqlDataSource db, IOptions<Suc
             var who = string.IsNullOrEmpty(name) ? m.StakeholderId.ToString() : name;
             var roles = string.Join("/", m.BuyingRoles.Append(m.Stance).Distinct());
             await RiskAlerts.RaiseAsync(work, m.AccountId, "champion_departed", m.Influence >= 4 ? "high" : "medium",
-                $"{who} ({roles}, influence {m.Influence}) left on {m.LeftAt:yyyy-MM-dd}.", cancellationToken);
+                ServerText.Of("champion_departed", $"{who} ({roles}, influence {m.Influence}) left on {m.LeftAt:yyyy-MM-dd}.",
+                    ("stakeholderId", m.StakeholderId), ("stakeholderName", name ?? ""), ("buyingRoles", m.BuyingRoles.ToArray()),
+                    ("stance", m.Stance), ("influence", m.Influence), ("leftOn", m.LeftAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))),
+                cancellationToken);
         }
     }
 }

@@ -1,9 +1,10 @@
-using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.Success.Api.Health;
 using KaPlatform.Success.IntegrationEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ namespace KaPlatform.Success.Api.Reviews;
 
 public sealed record NeedRequest(string? Description, decimal? EstimatedValue, string? Currency);
 
-public sealed record RecordReviewRequest(DateOnly? Date, int? Satisfaction, string? Outcomes, IReadOnlyList<NeedRequest>? NewNeeds, string? ServiceLevel);
+public sealed record RecordReviewRequest(DateOnly? Date, int? Satisfaction, string? Outcomes, IReadOnlyList<NeedRequest>? NewNeeds, [property: OneOf(typeof(SuccessReviews), nameof(SuccessReviews.ServiceLevels))] string? ServiceLevel);
 
 public sealed record ReviewNeed(Guid Id, string Description, decimal? EstimatedValue, string Currency, Guid? OpportunityId);
 
@@ -27,7 +28,7 @@ public sealed record ReviewResponse(
 /// </summary>
 public static class SuccessReviews
 {
-    private static readonly string[] ServiceLevels = ["reactive", "relationship", "success"];
+    internal static readonly string[] ServiceLevels = ["reactive", "relationship", "success"];
 
     public static async Task<Created<ReviewResponse>> RecordAsync(
         Guid id, RecordReviewRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
@@ -79,7 +80,7 @@ public static class SuccessReviews
         Guid id, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);
-        var after = Paging.Decode(cursor);
+        var after = Paging.DecodeId(cursor);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await SuccessAccess.RequireVisibleAsync(connection, Caller.From(user), id);
         var reviews = (await connection.QueryAsync<(Guid Id, DateTime Date, int Satisfaction, string? Outcomes, string ServiceLevel, Guid CreatedBy)>(

@@ -2,6 +2,7 @@
 // deal's task list; each card loads on its own, so a failure stays inside it.
 import { h } from '../../dom.js';
 import { t, label, fmt, today, daysFromToday } from '../../i18n.js';
+import { serverText } from '../../texts.js';
 import { api, idempotencyKey } from '../../api.js';
 import { personName } from '../../people.js';
 import { table, formDialog, toast, enumOptions, empty, loadInto } from '../../components.js';
@@ -96,7 +97,10 @@ export function dealTasksCard(ctx) {
 
 /** The "stuck" badge with its reasons, for the opportunity header. */
 export function stuckBadge(opp) {
-  return opp.stuck ? h('span', { class: 'badge tone-danger stuck-badge', id: 'stuck-badge', dataset: { reasons: opp.stuckReasons.join(' ') } },
+  return opp.stuck ? h('span', {
+    class: 'badge tone-danger stuck-badge', id: 'stuck-badge', dataset: { reasons: opp.stuckReasons.join(' ') },
+    title: (opp.stuckDetails ?? []).map(d => serverText(d.code, d.params, d.text)).join('\n'),
+  },
     t('dealExecution.stuck.badge'), ': ', opp.stuckReasons.map(r => label('stuckReason', r)).join(', ')) : null;
 }
 

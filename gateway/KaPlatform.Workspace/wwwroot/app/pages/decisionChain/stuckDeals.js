@@ -3,6 +3,7 @@
 import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { api } from '../../api.js';
+import { serverText } from '../../texts.js';
 import { personName } from '../../people.js';
 import { table } from '../../components.js';
 import { section, resolveAccounts, accountLink, stageBadge, rememberOpportunities } from '../pipeline/shared.js';
@@ -18,7 +19,8 @@ export function stuckDealsSection({ ownerId }) {
       { title: t('common.account'), render: o => accountLink(o.accountId) },
       { title: t('dealExecution.stuck.stage'), render: o => stageBadge(o.stage) },
       { title: t('dealExecution.stuck.reasons'), render: o => h('div', { class: 'stuck-reasons' },
-        o.stuckReasons.map(r => h('span', { class: 'badge tone-danger', dataset: { reason: r } }, label('stuckReason', r)))) },
+        o.stuckReasons.map(r => h('span', { class: 'badge tone-danger', dataset: { reason: r } }, label('stuckReason', r))),
+        (o.stuckDetails ?? []).map(d => h('div', { class: 'small muted stuck-detail', dataset: { code: d.code } }, serverText(d.code, d.params, d.text)))) },
       { title: t('common.amount'), align: 'right', render: o => fmt.money(o.amount, o.currency) },
       { title: t('common.owner'), render: o => personName(o.ownerId) },
     ], page.items, { emptyText: t('dealExecution.stuck.none'), rowClass: () => 'stuck-row' });

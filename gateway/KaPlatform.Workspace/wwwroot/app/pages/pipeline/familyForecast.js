@@ -1,6 +1,7 @@
 // The forecast of one product family against its target and floor (保底目标, SPEC §9): only that family's lines count.
 import { h } from '../../dom.js';
 import { t, fmt } from '../../i18n.js';
+import { moneySummary } from '../../texts.js';
 import { api } from '../../api.js';
 import { kpi, loadInto, empty } from '../../components.js';
 
@@ -13,14 +14,14 @@ export async function familyForecastSection({ period, ownerId }) {
     const f = await api('/api/forecast', { query: { period, ownerId, productFamily: family } });
     const floorNote = f.floor === null ? t('familyForecast.noFloor') : f.floorGap === 0 ? t('familyForecast.floorMet') : null;
     return h('div', { class: 'kpis', dataset: { family } },
-      kpi(t('familyForecast.target'), fmt.money(f.target, f.currency)),
-      kpi(t('familyForecast.floor'), f.floor === null ? '—' : fmt.money(f.floor, f.currency), floorNote),
-      kpi(t('familyForecast.closedWon'), fmt.money(f.closedWon, f.currency)),
-      kpi(t('familyForecast.floorGap'), f.floorGap === null ? '—' : h('span', { id: 'family-floor-gap' }, fmt.money(f.floorGap, f.currency)), null,
+      kpi(t('familyForecast.target'), moneySummary(f.target, f.currency)),
+      kpi(t('familyForecast.floor'), f.floor === null ? '—' : moneySummary(f.floor, f.currency), floorNote),
+      kpi(t('familyForecast.closedWon'), moneySummary(f.closedWon, f.currency)),
+      kpi(t('familyForecast.floorGap'), f.floorGap === null ? '—' : h('span', { id: 'family-floor-gap' }, moneySummary(f.floorGap, f.currency)), null,
         f.floorGap > 0 ? 'danger' : f.floorGap === 0 ? 'ok' : null),
-      kpi(t('familyForecast.gap'), fmt.money(f.gap, f.currency)),
-      kpi(t('familyForecast.pipeline'), fmt.money(f.pipeline, f.currency)),
-      kpi(t('familyForecast.weighted'), fmt.money(f.weightedPipeline, f.currency)));
+      kpi(t('familyForecast.gap'), moneySummary(f.gap, f.currency)),
+      kpi(t('familyForecast.pipeline'), moneySummary(f.pipeline, f.currency)),
+      kpi(t('familyForecast.weighted'), moneySummary(f.weightedPipeline, f.currency)));
   });
   const select = h('select', { id: 'family-select', 'aria-label': t('familyForecast.family'), onChange: e => { family = e.target.value; reload(); } },
     families.map(f => h('option', { value: f }, f)));

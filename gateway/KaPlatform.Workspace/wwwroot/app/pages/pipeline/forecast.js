@@ -1,6 +1,7 @@
 // Forecast against target (SPEC §2.4): tiles, target vs closed won vs pipeline vs required pipeline, and the pipeline by stage.
 import { h, s } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
+import { moneySummary } from '../../texts.js';
 import { api } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { kpi } from '../../components.js';
@@ -70,7 +71,8 @@ function stageBars(byStage, currency) {
 
 export function forecastView(f) {
   const cur = f.currency || 'CNY';
-  const m = v => fmt.money(v, cur);
+  // KPI tiles read as 万 in Chinese, as a Chinese sales reader expects; tables keep exact amounts.
+  const m = v => moneySummary(v, cur);
   const target = Number(f.target);
   const gap = Number(f.gap);
   const openCount = f.byStage.reduce((n, r) => n + r.count, 0);

@@ -2,6 +2,7 @@
 // resolve for the roles success-api lets write.
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
+import { alertReason, playbookSteps } from '../../texts.js';
 import { api, apiAll } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
@@ -68,10 +69,10 @@ export function alertsSection() {
     statusBadge('alertStatus', alert.status, STATUS_TONE[alert.status]),
     h('a', { href: `#/accounts/${alert.accountId}`, class: 'account-link' }, alert.accountName),
     h('span', { class: 'muted small alert-raised' }, t('success.alerts.raised', { when: fmt.dateTime(alert.raisedAt) }))),
-  h('p', { class: 'alert-reason' }, alert.reason),
+  h('p', { class: 'alert-reason', dataset: { code: alert.code ?? '' } }, alertReason(alert)),
   alert.playbook?.length ? h('div', { class: 'playbook' },
     h('div', { class: 'playbook-title' }, t('success.alerts.playbook')),
-    h('ol', null, alert.playbook.map(step => h('li', null, label('playbookStep', step))))) : null,
+    h('ol', null, playbookSteps(alert).map(step => h('li', null, step)))) : null,
   alert.acknowledgedAt ? h('p', { class: 'muted small' }, t('success.alerts.ackBy', { when: fmt.dateTime(alert.acknowledgedAt), who: personName(alert.acknowledgedBy) })) : null,
   alert.note ? h('p', { class: 'muted small' }, `${t('common.notes')}: ${alert.note}`) : null,
   canWrite() && alert.status !== 'resolved' ? h('div', { class: 'alert-actions' },

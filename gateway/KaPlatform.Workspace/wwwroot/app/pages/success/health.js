@@ -5,6 +5,7 @@ import { t, label, fmt } from '../../i18n.js';
 import { api, apiAll } from '../../api.js';
 import { bandBadge, table, empty, loading, errorPanel } from '../../components.js';
 import { lineChart } from '../../charts.js';
+import { serverText } from '../../texts.js';
 import { selfLoading } from '../collections/util.js';
 import { explain, healthOfMany, bandOf } from './shared.js';
 import { reviewsPanel } from './reviews.js';
@@ -25,7 +26,7 @@ function componentRow(c) {
     h('div', { class: 'component-track', title: `${fmt.number(score)} / 100` },
       h('div', { class: `component-fill band-${bandOf(score)}`, style: { width: `${Math.max(0, Math.min(100, score))}%` } })),
     h('div', { class: 'component-score' }, fmt.number(score)),
-    h('div', { class: 'component-reason' }, c.reason));
+    h('div', { class: 'component-reason', dataset: { code: c.code ?? '' } }, serverText(c.code, c.params, c.reason)));
 }
 
 /** The detail of one account: score, components, trend, reviews. */

@@ -2,6 +2,7 @@
 // a year against the year before or a quarter against the one before; the last four quarters as a chart; per account.
 import { h, mount } from '../../dom.js';
 import { t, fmt, today } from '../../i18n.js';
+import { moneySummary } from '../../texts.js';
 import { api } from '../../api.js';
 import { kpi, table, loading } from '../../components.js';
 import { columnChart, color } from '../../charts.js';
@@ -81,17 +82,18 @@ export function revenueSection() {
     const nrr = retention(report.nrr, report);
     const grr = retention(report.grr, report);
     const money = v => fmt.money(v, c);
+    const summary = v => moneySummary(v, c);
     const headline = h('div', { class: 'kpis revenue-headline' },
       kpi(t('success.revenue.nrr'), nrr.text, nrr.sub, report.nrr === null ? null : Number(report.nrr) >= 1 ? 'ok' : Number(report.nrr) >= 0.9 ? 'warn' : 'danger'),
       kpi(t('success.revenue.grr'), grr.text, grr.sub, report.grr === null ? null : Number(report.grr) >= 0.9 ? 'ok' : Number(report.grr) >= 0.8 ? 'warn' : 'danger'),
-      kpi(t('success.revenue.revenue'), money(report.revenue), t('success.revenue.previous', { amount: money(report.previousRevenue) })),
-      kpi(t('success.revenue.cumulative'), money(report.cumulative), t('success.revenue.cumulativeSub', { date: fmt.date(report.to) })));
+      kpi(t('success.revenue.revenue'), summary(report.revenue), t('success.revenue.previous', { amount: summary(report.previousRevenue) })),
+      kpi(t('success.revenue.cumulative'), summary(report.cumulative), t('success.revenue.cumulativeSub', { date: fmt.date(report.to) })));
     const bridge = h('div', { class: 'kpis revenue-bridge' },
-      kpi(t('success.revenue.recurring'), money(report.recurring)),
-      kpi(t('success.revenue.expansion'), money(report.expansion), null, Number(report.expansion) > 0 ? 'ok' : null),
-      kpi(t('success.revenue.contraction'), money(report.contraction), null, Number(report.contraction) > 0 ? 'warn' : null),
-      kpi(t('success.revenue.churned'), money(report.churned), null, Number(report.churned) > 0 ? 'danger' : null),
-      kpi(t('success.revenue.new'), money(report.new), null, Number(report.new) > 0 ? 'ok' : null));
+      kpi(t('success.revenue.recurring'), summary(report.recurring)),
+      kpi(t('success.revenue.expansion'), summary(report.expansion), null, Number(report.expansion) > 0 ? 'ok' : null),
+      kpi(t('success.revenue.contraction'), summary(report.contraction), null, Number(report.contraction) > 0 ? 'warn' : null),
+      kpi(t('success.revenue.churned'), summary(report.churned), null, Number(report.churned) > 0 ? 'danger' : null),
+      kpi(t('success.revenue.new'), summary(report.new), null, Number(report.new) > 0 ? 'ok' : null));
 
     const accounts = table([
       { title: t('common.account'), render: a => h('a', { href: `#/accounts/${a.accountId}`, class: 'account-link' }, a.accountName) },
