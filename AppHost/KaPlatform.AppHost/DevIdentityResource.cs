@@ -27,11 +27,9 @@ internal static class DevIdentityExtensions
         // The demo seed signs in as the demo users with the password grant; a fresh secret per start, never stored.
         var scriptPassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var identity = builder.AddProject<Projects.KaPlatform_DevIdentity>("identity")
-            .WithEndpoint("http", e =>
-            {
-                e.Port = settings.IdentityPort;
-                e.TargetHost = "127.0.0.1";
-            })
+            // No launch profile: the endpoint is declared here. Loopback only (the provider refuses anything else).
+            .WithHttpEndpoint(port: settings.IdentityPort, name: "http")
+            .WithEndpoint("http", e => e.TargetHost = "127.0.0.1")
             .WithEnvironment("DevIdentity__Audience", DevIdentity.Audience)
             .WithEnvironment("DevIdentity__ScriptPassword", scriptPassword)
             .WithHttpHealthCheck("/health");
