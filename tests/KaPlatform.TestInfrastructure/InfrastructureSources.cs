@@ -8,17 +8,24 @@ using KaPlatform.LocalInfra;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
-namespace KaPlatform.Testing;
+namespace KaPlatform.TestInfrastructure;
 
-internal interface IInfrastructureSource : IAsyncDisposable
+/// <summary>A PostgreSQL server and a RabbitMQ broker for tests; disposing stops what was started for it, nothing else.</summary>
+public interface IInfrastructureSource : IAsyncDisposable
 {
     string PostgresAdmin { get; }
     string EventBus { get; }
-    BrokerManagement Management();
+    Uri ManagementUri { get; }
+
+    BrokerManagement Management() => new(ManagementUri, RabbitMqServer.User, RabbitMqServer.Password);
 }
 
-internal static class InfrastructureSources
+public static class InfrastructureSources
 {
+    /// <summary>
+    /// In order: connection strings given by the environment (tests/run.sh), Testcontainers with our images where a
+    /// Docker engine answers, this machine's binaries. Prints the path taken as "test infrastructure: ...".
+    /// </summary>
     public static async Task<IInfrastructureSource> StartAsync()
     {
         var postgres = Environment.GetEnvironmentVariable("KA_TEST_POSTGRES");
@@ -52,7 +59,6 @@ internal static class InfrastructureSources
     /// <summary>Connection strings handed over by the environment; stopping them is not ours to do.</summary>
     private sealed record Given(string PostgresAdmin, string EventBus, Uri ManagementUri) : IInfrastructureSource
     {
-        public BrokerManagement Management() => new(ManagementUri, RabbitMqServer.User, RabbitMqServer.Password);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
@@ -61,7 +67,7 @@ internal static class InfrastructureSources
     {
         public string PostgresAdmin => postgres.ConnectionString();
         public string EventBus => broker.ConnectionString();
-        public BrokerManagement Management() => broker.Management();
+        public Uri ManagementUri => new(broker.ManagementUrl);
 
         public static async Task<IInfrastructureSource> StartAsync()
         {
@@ -89,12 +95,13 @@ internal static class InfrastructureSources
         public const string PostgresImage = "kaplatform/postgres:15";
         public const string BrokerImage = "kaplatform/rabbitmq:3.10";
         private const int ManagementPort = 15672;
+        // Docker's default /dev/shm is 64 MB; PostgreSQL's parallel queries take their shared memory from it.
+        private const long SharedMemoryBytes = 256L * 1024 * 1024;
 
         public string PostgresAdmin => postgres.GetConnectionString();
         public string EventBus => broker.GetConnectionString();
 
-        public BrokerManagement Management() =>
-            new(new Uri($"http://{broker.Hostname}:{broker.GetMappedPublicPort(ManagementPort)}/"), RabbitMqServer.User, RabbitMqServer.Password);
+        public Uri ManagementUri => new($"http://{broker.Hostname}:{broker.GetMappedPublicPort(ManagementPort)}/");
 
         public static async Task<IInfrastructureSource?> TryStartAsync()
         {
@@ -112,8 +119,13 @@ internal static class InfrastructureSources
             }
             try
             {
+                // The same server settings as the local binaries (PostgresServer, fast): the suite opens a database per
+                // test and many pooled connections, more than the default max_connections of 100 allows.
                 postgres = new PostgreSqlBuilder(PostgresImage).WithImagePullPolicy(_ => false)
-                    .WithEnvironment("POSTGRES_INITDB_ARGS", "--no-sync").WithCommand("-c", "fsync=off").Build();
+                    .WithEnvironment("POSTGRES_INITDB_ARGS", "--no-sync")
+                    .WithCommand([.. PostgresServer.Settings(fast: true).SelectMany(setting => new[] { "-c", setting })])
+                    .WithCreateParameterModifier(create => (create.HostConfig ??= new()).ShmSize = SharedMemoryBytes)
+                    .Build();
                 broker = new RabbitMqBuilder(BrokerImage).WithImagePullPolicy(_ => false)
                     .WithUsername(RabbitMqServer.User).WithPassword(RabbitMqServer.Password)
                     .WithPortBinding(ManagementPort, assignRandomHostPort: true).Build();
