@@ -108,7 +108,11 @@ public static class InfrastructureSources
             PostgreSqlContainer postgres;
             RabbitMqContainer broker;
             // Before Testcontainers reads its settings: it speaks Docker API 1.44 unless told otherwise.
-            await PinDockerApiVersionAsync();
+            if (!await PinDockerApiVersionAsync())
+            {
+                return null;
+            }
+
             // Ryuk, the reaper of leftover containers, is a registry image too; the fixture disposes its own.
             TestcontainersSettings.ResourceReaperEnabled = false;
             // Inside a container Testcontainers would aim at the bridge gateway (172.17.0.1); our ports are published
@@ -154,12 +158,13 @@ public static class InfrastructureSources
         /// Debian's docker.io (20.10) answers API 1.41 at most and refuses Testcontainers' default 1.44, while Docker 29
         /// refuses anything older than 1.44: so ask the engine (GET /version needs no version) and use its own.
         /// </summary>
-        private static async Task PinDockerApiVersionAsync()
+        /// <returns>False when the engine is there but too slow to use.</returns>
+        private static async Task<bool> PinDockerApiVersionAsync()
         {
             const string socketPath = "/var/run/docker.sock";
             if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_API_VERSION")) || !File.Exists(socketPath))
             {
-                return;
+                return true;
             }
 
             using var http = new HttpClient(new SocketsHttpHandler
@@ -170,16 +175,24 @@ public static class InfrastructureSources
                     await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
                     return new NetworkStream(socket, ownsSocket: true);
                 },
-            }) { Timeout = TimeSpan.FromSeconds(5) };
+            }) { Timeout = TimeSpan.FromSeconds(60) }; // a live engine on a loaded machine took more than 5 s (measured)
             try
             {
                 var version = await http.GetFromJsonAsync<JsonElement>("http://docker/version");
                 Environment.SetEnvironmentVariable("DOCKER_API_VERSION", version.GetProperty("ApiVersion").GetString());
+                return true;
             }
             catch (HttpRequestException ex)
             {
                 // A socket nobody answers on: Testcontainers then reports the engine unavailable, and we use binaries.
                 Report($"the Docker socket does not answer ({ex.Message})");
+                return true;
+            }
+            catch (TaskCanceledException)
+            {
+                // An engine this slow would fail the containers' own start-up: take the binaries instead.
+                Report("the Docker engine did not answer GET /version within 60 s");
+                return false;
             }
         }
 
