@@ -11,7 +11,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MASSTRANSIT_USAGE_TELEMETRY
 dotnet build KaPlatform.sln -c Release -nologo -v q
 
 work="$(mktemp -d /tmp/ka-testrun-XXXXXX)"
-chmod 755 "$work" # PostgreSQL runs as the postgres user and must reach its data directory
+# One PostgreSQL and one RabbitMQ for the whole run: Testcontainers with our images (deploy/images) when a Docker
+# engine answers (deploy/ci-containers.sh start), else this machine's binaries.
 dotnet tests/KaPlatform.TestEnvironment/bin/Release/net10.0/KaPlatform.TestEnvironment.dll "$work" > "$work/infra.log" 2>&1 &
 infra=$!
 cleanup() {
@@ -19,13 +20,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for _ in $(seq 1 600); do
+# Up to 3 minutes: containers on a busy machine start slower than the binaries.
+for _ in $(seq 1 1800); do
   [ -f "$work/env" ] && break
   kill -0 "$infra" 2>/dev/null || { cat "$work/infra.log"; echo "test infrastructure failed to start" >&2; exit 1; }
   sleep 0.1
 done
-[ -f "$work/env" ] || { cat "$work/infra.log"; echo "test infrastructure not ready after 60 s" >&2; exit 1; }
+[ -f "$work/env" ] || { cat "$work/infra.log"; echo "test infrastructure not ready after 180 s" >&2; exit 1; }
 set -a; . "$work/env"; set +a
+infra_path="$(grep -m1 '^test infrastructure:' "$work/infra.log" || echo "test infrastructure: unknown (see $work/infra.log)")"
+echo "$infra_path"
 
 start=$(date +%s)
 status=0
@@ -38,6 +42,7 @@ done
 
 # One plain closing line for CI: "N passed, N failed" summed over every test assembly.
 summary=$(awk '/^  failed:/{f=$2} /^  succeeded:/{s=$2} /^  skipped:/{k=$2} END{printf "%d passed, %d failed, %d skipped", s, f, k}' "$work/test.log")
+echo "$infra_path"
 echo "Wall time: $(( $(date +%s) - start )) s"
 echo "$summary"
 exit $status

@@ -27,6 +27,7 @@ internal static class PlatformInfrastructureExtensions
             ? builder.AddConnectionString("postgres")
             : containers
                 ? builder.AddPostgres("postgres").WithOwnImage(PostgresImage).WithDataVolume(VolumeName(settings, "postgres"))
+                    .WithArgs([.. PostgresServer.Settings(fast: false).SelectMany(setting => new[] { "-c", setting })])
                 : builder.AddLocalPostgres("postgres", Path.Combine(settings.DataDirectory, "postgres"));
 
         if (settings.ExternalEventBus is not null)

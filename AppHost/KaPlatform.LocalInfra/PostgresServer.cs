@@ -44,11 +44,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await Shell.RunAsync(file, args, cancellationToken: cancellationToken);
         }
 
-        var options = $"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 -c max_connections=400";
-        if (fast)
-        {
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        }
+        var options = $"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1" + string.Concat(Settings(fast).Select(setting => $" -c {setting}"));
 
         var server = new PostgresServer(dataDir, binDir, port) { Fast = fast };
         var (ctl, ctlArgs) = Shell.AsPostgresUser(Path.Combine(binDir, "pg_ctl"),
@@ -58,6 +54,15 @@ public sealed class PostgresServer : IAsyncDisposable
         await Shell.RunAsync(ctl, ctlArgs, cancellationToken: CancellationToken.None);
         return server;
     }
+
+    /// <summary>
+    /// Server settings beyond the defaults, as name=value: the connections a test run or the platform opens (a pool per
+    /// service and per test database), and with <paramref name="fast"/> no durability (tests only). The test
+    /// containers get the same ones.
+    /// </summary>
+    public static IReadOnlyList<string> Settings(bool fast) => fast
+        ? ["max_connections=400", "fsync=off", "synchronous_commit=off", "full_page_writes=off"]
+        : ["max_connections=400"];
 
     public async Task CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {

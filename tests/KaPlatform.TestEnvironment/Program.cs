@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
-using KaPlatform.LocalInfra;
+using KaPlatform.TestInfrastructure;
 
-// Usage: KaPlatform.TestEnvironment <dir>. Writes <dir>/env (KEY=value lines for the test fixtures) once both are
-// ready, then runs until SIGTERM/SIGINT and stops exactly what it started.
+// Usage: KaPlatform.TestEnvironment <dir>. Starts PostgreSQL and RabbitMQ the way a test assembly would on its own
+// (Testcontainers with our images where a Docker engine answers, else this machine's binaries; it prints the
+// "test infrastructure: ..." line tests/run.sh shows), writes <dir>/env (KEY=value lines for the test fixtures) once
+// both are ready, then runs until SIGTERM/SIGINT and stops exactly what it started.
 if (args.Length != 1)
 {
     Console.Error.WriteLine("usage: KaPlatform.TestEnvironment <directory>");
@@ -14,39 +16,22 @@ var stop = new TaskCompletionSource();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
 
-var postgres = PostgresServer.StartAsync(Path.Combine(root, "postgres"), FreePort.Next(), fast: true);
-var broker = RabbitMqServer.StartAsync(Path.Combine(root, "rabbitmq"), FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
-// Both awaited before either is kept: if one fails, the one that started must still be stopped.
-try
+// This process is where the run's connection strings come from: any inherited ones would only be passed through.
+foreach (var name in (string[])["KA_TEST_POSTGRES", "KA_TEST_EVENTBUS", "KA_TEST_BROKER_MANAGEMENT"])
 {
-    await Task.WhenAll(postgres, broker);
-}
-catch
-{
-    if (postgres.IsCompletedSuccessfully)
-    {
-        await postgres.Result.DisposeAsync();
-    }
-
-    if (broker.IsCompletedSuccessfully)
-    {
-        await broker.Result.DisposeAsync();
-    }
-
-    throw;
+    Environment.SetEnvironmentVariable(name, null);
 }
 
-await using var pg = postgres.Result;
-await using var mq = broker.Result;
+await using var source = await InfrastructureSources.StartAsync();
 
 File.WriteAllLines(Path.Combine(root, "env.tmp"),
 [
-    $"KA_TEST_POSTGRES='{pg.ConnectionString()}'",
-    $"KA_TEST_EVENTBUS='{mq.ConnectionString()}'",
-    $"KA_TEST_BROKER_MANAGEMENT='{mq.ManagementUrl}'",
+    $"KA_TEST_POSTGRES='{source.PostgresAdmin}'",
+    $"KA_TEST_EVENTBUS='{source.EventBus}'",
+    $"KA_TEST_BROKER_MANAGEMENT='{source.ManagementUri}'",
 ]);
 File.Move(Path.Combine(root, "env.tmp"), Path.Combine(root, "env")); // appears whole or not at all
-Console.WriteLine($"PostgreSQL on {pg.Port}, RabbitMQ on {mq.AmqpPort} (management {mq.ManagementPort}) — ready");
+Console.WriteLine("test infrastructure ready");
 
 await stop.Task;
 Console.WriteLine("stopping test infrastructure");

@@ -1,4 +1,5 @@
 using KaPlatform.LocalInfra;
+using KaPlatform.TestInfrastructure;
 using Npgsql;
 using Xunit;
 

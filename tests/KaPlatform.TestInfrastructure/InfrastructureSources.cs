@@ -8,17 +8,24 @@ using KaPlatform.LocalInfra;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
-namespace KaPlatform.Testing;
+namespace KaPlatform.TestInfrastructure;
 
-internal interface IInfrastructureSource : IAsyncDisposable
+/// <summary>A PostgreSQL server and a RabbitMQ broker for tests; disposing stops what was started for it, nothing else.</summary>
+public interface IInfrastructureSource : IAsyncDisposable
 {
     string PostgresAdmin { get; }
     string EventBus { get; }
-    BrokerManagement Management();
+    Uri ManagementUri { get; }
+
+    BrokerManagement Management() => new(ManagementUri, RabbitMqServer.User, RabbitMqServer.Password);
 }
 
-internal static class InfrastructureSources
+public static class InfrastructureSources
 {
+    /// <summary>
+    /// In order: connection strings given by the environment (tests/run.sh), Testcontainers with our images where a
+    /// Docker engine answers, this machine's binaries. Prints the path taken as "test infrastructure: ...".
+    /// </summary>
     public static async Task<IInfrastructureSource> StartAsync()
     {
         var postgres = Environment.GetEnvironmentVariable("KA_TEST_POSTGRES");
@@ -52,7 +59,6 @@ internal static class InfrastructureSources
     /// <summary>Connection strings handed over by the environment; stopping them is not ours to do.</summary>
     private sealed record Given(string PostgresAdmin, string EventBus, Uri ManagementUri) : IInfrastructureSource
     {
-        public BrokerManagement Management() => new(ManagementUri, RabbitMqServer.User, RabbitMqServer.Password);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
@@ -61,7 +67,7 @@ internal static class InfrastructureSources
     {
         public string PostgresAdmin => postgres.ConnectionString();
         public string EventBus => broker.ConnectionString();
-        public BrokerManagement Management() => broker.Management();
+        public Uri ManagementUri => new(broker.ManagementUrl);
 
         public static async Task<IInfrastructureSource> StartAsync()
         {
@@ -89,19 +95,24 @@ internal static class InfrastructureSources
         public const string PostgresImage = "kaplatform/postgres:15";
         public const string BrokerImage = "kaplatform/rabbitmq:3.10";
         private const int ManagementPort = 15672;
+        // Docker's default /dev/shm is 64 MB; PostgreSQL's parallel queries take their shared memory from it.
+        private const long SharedMemoryBytes = 256L * 1024 * 1024;
 
         public string PostgresAdmin => postgres.GetConnectionString();
         public string EventBus => broker.GetConnectionString();
 
-        public BrokerManagement Management() =>
-            new(new Uri($"http://{broker.Hostname}:{broker.GetMappedPublicPort(ManagementPort)}/"), RabbitMqServer.User, RabbitMqServer.Password);
+        public Uri ManagementUri => new($"http://{broker.Hostname}:{broker.GetMappedPublicPort(ManagementPort)}/");
 
         public static async Task<IInfrastructureSource?> TryStartAsync()
         {
             PostgreSqlContainer postgres;
             RabbitMqContainer broker;
             // Before Testcontainers reads its settings: it speaks Docker API 1.44 unless told otherwise.
-            await PinDockerApiVersionAsync();
+            if (!await PinDockerApiVersionAsync())
+            {
+                return null;
+            }
+
             // Ryuk, the reaper of leftover containers, is a registry image too; the fixture disposes its own.
             TestcontainersSettings.ResourceReaperEnabled = false;
             // Inside a container Testcontainers would aim at the bridge gateway (172.17.0.1); our ports are published
@@ -112,8 +123,13 @@ internal static class InfrastructureSources
             }
             try
             {
+                // The same server settings as the local binaries (PostgresServer, fast): the suite opens a database per
+                // test and many pooled connections, more than the default max_connections of 100 allows.
                 postgres = new PostgreSqlBuilder(PostgresImage).WithImagePullPolicy(_ => false)
-                    .WithEnvironment("POSTGRES_INITDB_ARGS", "--no-sync").WithCommand("-c", "fsync=off").Build();
+                    .WithEnvironment("POSTGRES_INITDB_ARGS", "--no-sync")
+                    .WithCommand([.. PostgresServer.Settings(fast: true).SelectMany(setting => new[] { "-c", setting })])
+                    .WithCreateParameterModifier(create => (create.HostConfig ??= new()).ShmSize = SharedMemoryBytes)
+                    .Build();
                 broker = new RabbitMqBuilder(BrokerImage).WithImagePullPolicy(_ => false)
                     .WithUsername(RabbitMqServer.User).WithPassword(RabbitMqServer.Password)
                     .WithPortBinding(ManagementPort, assignRandomHostPort: true).Build();
@@ -142,12 +158,13 @@ internal static class InfrastructureSources
         /// Debian's docker.io (20.10) answers API 1.41 at most and refuses Testcontainers' default 1.44, while Docker 29
         /// refuses anything older than 1.44: so ask the engine (GET /version needs no version) and use its own.
         /// </summary>
-        private static async Task PinDockerApiVersionAsync()
+        /// <returns>False when the engine is there but too slow to use.</returns>
+        private static async Task<bool> PinDockerApiVersionAsync()
         {
             const string socketPath = "/var/run/docker.sock";
             if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_API_VERSION")) || !File.Exists(socketPath))
             {
-                return;
+                return true;
             }
 
             using var http = new HttpClient(new SocketsHttpHandler
@@ -158,16 +175,24 @@ internal static class InfrastructureSources
                     await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
                     return new NetworkStream(socket, ownsSocket: true);
                 },
-            }) { Timeout = TimeSpan.FromSeconds(5) };
+            }) { Timeout = TimeSpan.FromSeconds(60) }; // a live engine on a loaded machine took more than 5 s (measured)
             try
             {
                 var version = await http.GetFromJsonAsync<JsonElement>("http://docker/version");
                 Environment.SetEnvironmentVariable("DOCKER_API_VERSION", version.GetProperty("ApiVersion").GetString());
+                return true;
             }
             catch (HttpRequestException ex)
             {
                 // A socket nobody answers on: Testcontainers then reports the engine unavailable, and we use binaries.
                 Report($"the Docker socket does not answer ({ex.Message})");
+                return true;
+            }
+            catch (TaskCanceledException)
+            {
+                // An engine this slow would fail the containers' own start-up: take the binaries instead.
+                Report("the Docker engine did not answer GET /version within 60 s");
+                return false;
             }
         }
 
