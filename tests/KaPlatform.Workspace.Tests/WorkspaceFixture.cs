@@ -44,6 +44,24 @@ public sealed class WorkspaceFixture : PlatformFixture
         return page;
     }
 
+    /// <summary>
+    /// A fresh browser context at a given screen size; below 600 px wide it is a phone (touch, mobile viewport rules),
+    /// as the responsive layout tests need.
+    /// </summary>
+    public async Task<WorkspacePage> OpenAtAsync(int width, int height, string locale = "zh-CN")
+    {
+        var phone = width < 600;
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            IsMobile = phone,
+            HasTouch = phone,
+            Locale = locale,
+            TimezoneId = "Asia/Shanghai",
+        });
+        return await WorkspacePage.OpenAsync(context, BaseUrl, LogPath);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (Browser is not null)
