@@ -78,6 +78,7 @@ export function kpi(title, value, sub, tone) {
 /**
  * columns: [{title, render(row) | key, align: 'right', className}], rows: [...]
  * options: {onRowClick(row), rowClass(row), caption}
+ * Each cell carries its column title as data-label: a narrow screen can draw the rows as cards (responsive.css).
  */
 export function table(columns, rows, options = {}) {
   if (!rows.length) return empty(options.emptyText);
@@ -87,7 +88,8 @@ export function table(columns, rows, options = {}) {
     h('tbody', null, rows.map(row => h('tr', {
       class: [options.onRowClick && 'clickable', options.rowClass?.(row)],
       onClick: options.onRowClick ? () => options.onRowClick(row) : null,
-    }, columns.map(c => h('td', { class: [c.align === 'right' && 'num', c.className] }, c.render ? c.render(row) : row[c.key])))))));
+    }, columns.map(c => h('td', { class: [c.align === 'right' && 'num', c.className], 'data-label': typeof c.title === 'string' ? c.title : '' },
+      c.render ? c.render(row) : row[c.key])))))));
 }
 
 /** tabs([{id, title}], activeId, id => '#/...') */

@@ -7,6 +7,7 @@ import { current, hasRole, SALES_ROLES as SALES } from './session.js';
 import { rememberPeople } from './people.js';
 import { loading, errorPanel } from './components.js';
 import { completeSignIn, endSession, loadDirectory } from './auth/oidc.js';
+import { menuButton } from './phone/menu.js';
 
 /** Which roles see which area in the menu; the API still decides what each call returns. */
 const NAV = [
@@ -49,15 +50,16 @@ function topBar(active) {
   const session = current();
   const user = session?.user;
   return h('header', { class: 'topbar' },
-    h('a', { class: 'brand', href: '#/accounts' }, h('span', { class: 'logo' }, 'KA'), t('app.name')),
-    user ? h('nav', { class: 'main-nav' }, NAV.filter(n => hasRole(...n.roles)).map(n =>
+    user ? menuButton() : null,
+    h('a', { class: 'brand', href: '#/accounts' }, h('span', { class: 'logo' }, 'KA'), h('span', { class: 'brand-name' }, t('app.name'))),
+    user ? h('nav', { class: 'main-nav', id: 'main-nav' }, NAV.filter(n => hasRole(...n.roles)).map(n =>
       h('a', { href: n.href, class: n.id === active ? 'active' : null, dataset: { nav: n.id } }, t(`nav.${n.id}`)))) : h('span', { class: 'main-nav' }),
     h('div', { class: 'topbar-right' },
       h('label', { class: 'locale' }, h('span', { class: 'sr-only' }, t('nav.language')),
         h('select', { id: 'locale-switch', 'aria-label': t('nav.language'), onChange: e => setLocale(e.target.value) },
           LOCALES.map(l => h('option', { value: l, selected: l === locale() }, l === 'zh-CN' ? '中文' : 'English')))),
       user ? h('span', { class: 'user', id: 'current-user', title: user.id },
-        h('strong', null, user.name), ' · ', user.roles.map(r => label('role', r)).join(', '), user.region ? ` · ${user.region}` : '') : null,
+        h('strong', null, user.name), h('span', { class: 'user-roles' }, ' · ', user.roles.map(r => label('role', r)).join(', '), user.region ? ` · ${user.region}` : '')) : null,
       user ? h('button', { type: 'button', class: 'link', id: 'sign-out', onClick: async () => { if (!await endSession(config)) navigate('/sign-in'); } }, t('nav.signOut')) : null));
 }
 

@@ -11,6 +11,8 @@ import { safely } from './account360/util.js';
 import './decisionChain/strings.js';
 import './account360/loopStrings.js';
 import { editAccountButton } from './account360/edit.js';
+import { visitShortcuts } from '../phone/visitShortcuts.js';
+import { revealActiveTab } from '../phone/tabs.js';
 
 defineStrings({
   'acct360.title': ['Account 360', '客户 360'],
@@ -79,9 +81,11 @@ export default {
     const env = { id, account, parent, query: ctx.query, refresh: ctx.refresh, navigate: ctx.navigate };
     const body = await safely(async () => (await PARTS[tab]()).default.render(env), ctx.refresh);
 
-    return h('div', { class: 'account360', id: 'account360', dataset: { accountId: id, tab } },
-      h('div', { class: 'a360-head-row' }, header(account, parent), editAccountButton(env)),
+    const page = h('div', { class: 'account360', id: 'account360', dataset: { accountId: id, tab } },
+      h('div', { class: 'a360-head-row' }, header(account, parent), h('div', { class: 'a360-head-actions' }, visitShortcuts(id), editAccountButton(env))),
       tabs(TABS.map(x => ({ id: x, title: t(`acct360.tab.${x}`) })), tab, x => `#/accounts/${id}?tab=${x}`),
       h('div', { class: 'a360-body', dataset: { tab } }, body));
+    revealActiveTab(page);
+    return page;
   },
 };

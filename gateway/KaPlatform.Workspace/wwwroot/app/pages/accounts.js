@@ -72,7 +72,7 @@ export default {
       { title: t('accounts.lifecycle'), render: a => label('lifecycleStage', a.lifecycleStage) },
       { title: t('common.health'), render: a => bandBadge(health.get(a.id)?.band, health.get(a.id)?.score) },
     ];
-    const list = h('div', { id: 'account-list' }, table(columns, rows, { onRowClick: a => navigate(`/accounts/${a.id}`), emptyText: t('common.empty') }));
+    const list = h('div', { id: 'account-list', class: 'card-list' }, table(columns, rows, { onRowClick: a => navigate(`/accounts/${a.id}`), emptyText: t('common.empty') }));
 
     const more = h('button', {
       type: 'button', class: 'secondary', hidden: !nextCursor,

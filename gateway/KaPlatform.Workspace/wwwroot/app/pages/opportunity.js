@@ -14,6 +14,7 @@ import { successFactorsCard, dealTasksCard, stuckBadge } from './decisionChain/d
 import './decisionChain/strings.js';
 import { linesCard } from './pipeline/oppLines.js';
 import { detailsCard } from './pipeline/oppEdit.js';
+import { visitShortcuts } from '../phone/visitShortcuts.js';
 
 defineStrings({
   'opp.backToPipeline': ['Back to the pipeline', '返回商机管道'],
@@ -80,6 +81,7 @@ export default {
       root.dataset.stage = ctx.opp.stage;
       mount(root,
         header(ctx),
+        visitShortcuts(ctx.opp.accountId),
         stuckBadge(ctx.opp),
         banner,
         h('div', { class: 'opp-layout' },

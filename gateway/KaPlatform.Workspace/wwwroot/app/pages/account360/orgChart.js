@@ -8,6 +8,7 @@ import { defineStrings } from '../../common.js';
 import { stanceColor, fitText, textWidth, STANCES } from './util.js';
 import { influenceLayer } from '../decisionChain/influenceLinks.js';
 import { shownAs } from '../decisionChain/protectedContacts.js';
+import { panZoom } from '../../phone/panZoom.js';
 
 defineStrings({
   'acct360.flag.economic_buyer': ['EB', '经济决策'],
@@ -283,7 +284,7 @@ export function orgChart(map, { maxWidth = 980, keyIds = new Set(), onSelect } =
   influenceLayer(map.edges, all),
   s('g', { class: 'nodes' }, all.map(n => nodeView(n, { names, keyIds, onSelect }))));
 
-  return h('div', { class: 'a360-org-scroll', dataset: { width: String(Math.round(width)), height: String(Math.round(height)) } }, svg);
+  return panZoom(h('div', { class: 'a360-org-scroll', dataset: { width: String(Math.round(width)), height: String(Math.round(height)) } }, svg), { width, height });
 }
 
 export function orgLegend() {

@@ -6,6 +6,7 @@ import { api, apiAll, idempotencyKey } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { card, kpi, table, formDialog, toast, enumOptions, empty, loadInto, errorPanel } from '../../components.js';
 import { orgChart, orgLegend } from './orgChart.js';
+import { panZoomHint } from '../../phone/panZoom.js';
 import { canWrite, STANCES, BUYING_ROLES, stanceColor, ifMatch } from './util.js';
 import { BEHAVIOR_STYLES } from '../decisionChain/strings.js';
 import { shownAs } from '../decisionChain/protectedContacts.js';
@@ -215,7 +216,7 @@ export default {
           h('section', { class: 'card a360-pm-chart' },
             h('div', { class: 'a360-card-head' }, h('h2', null, t('acct360.pm.title')), addButton),
             chart,
-            map.nodes.length ? orgLegend() : null,
+            map.nodes.length ? [panZoomHint(), orgLegend()] : null,
             map.edges.some(e => e.type !== 'reportsTo') ? [linkToggle(root), linkLegend()] : null,
             map.nodes.length && writable ? h('p', { class: 'muted small' }, t('acct360.pm.clickHint')) : null),
           coverageCard(map.coverage, people)),

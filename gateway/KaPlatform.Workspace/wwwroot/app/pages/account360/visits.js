@@ -7,6 +7,7 @@ import { defineStrings } from '../../common.js';
 import { current } from '../../session.js';
 import { personName, knownPeople } from '../../people.js';
 import { formDialog, toast, enumOptions, errorPanel } from '../../components.js';
+import { openLogFormIfAsked } from '../../phone/visitShortcuts.js';
 import { canWrite, highlight, splitList, nowLocalInput, INTERACTION_KINDS } from './util.js';
 
 defineStrings({
@@ -148,6 +149,7 @@ export default {
     }, t('acct360.v.log')) : null;
 
     await load();
+    openLogFormIfAsked(env, logButton);
     return h('section', { id: 'visit-log', class: 'card a360-visits' },
       h('div', { class: 'a360-card-head' }, h('h2', null, t('acct360.v.title')), logButton),
       searchForm, status, list, h('div', { class: 'more' }, more));

@@ -51,7 +51,7 @@ export function contractsSection({ accounts }) {
     }, t('common.more')) : null);
   };
 
-  el = selfLoading({ id: 'contracts-list', class: 'contracts' }, t('collections.contracts.title'), async () => {
+  el = selfLoading({ id: 'contracts-list', class: 'contracts card-list' }, t('collections.contracts.title'), async () => {
     const [page, visible] = await Promise.all([
       api('/api/contracts', { query: { status, limit: 50 } }),
       accounts.catch(() => []),

@@ -72,7 +72,7 @@ export function opportunityListSection({ query, ownerId }) {
     await resolveAccounts(rows.map(o => o.accountId));
 
     const count = h('p', { class: 'muted small' });
-    const list = h('div', { class: 'list' });
+    const list = h('div', { class: 'list card-list' });
     const draw = () => {
       count.textContent = t('opportunities.count', { count: rows.length + (nextCursor ? '+' : '') });
       mount(list, table(opportunityColumns(), rows, {
