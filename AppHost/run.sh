@@ -66,12 +66,13 @@ while [ $# -gt 0 ]; do
 done
 [[ "$gateway_port" =~ ^[0-9]+$ ]] && [ "$gateway_port" -le 65535 ] || { echo "--gateway-port needs a port number, not '$gateway_port'" >&2; exit 2; }
 if [ -z "$dashboard_port" ]; then
-  # Fixed and derived, so two platforms on two gateway ports never collide; below 32768 (the ephemeral range here).
-  dashboard_port=$(( gateway_port == 0 ? 18888 : (gateway_port + 10000) % 32768 ))
+  # Fixed and derived, so two platforms on two gateway ports never collide; below 32768 (the ephemeral range here)
+  # and above 1023 (no privileged port).
+  dashboard_port=$(( gateway_port == 0 ? 18888 : gateway_port + 10000 < 32768 ? gateway_port + 10000 : gateway_port - 10000 ))
 fi
 if [ -z "$identity_port" ]; then
   # Fixed, so the issuer in people's tokens stays the same across restarts; 0 picks a free one.
-  identity_port=$(( gateway_port == 0 ? 0 : (gateway_port + 10002) % 32768 ))
+  identity_port=$(( gateway_port == 0 ? 0 : gateway_port + 10002 < 32768 ? gateway_port + 10002 : gateway_port - 9998 ))
 fi
 settings+=("--KaPlatform:GatewayPort=$gateway_port" "--KaPlatform:IdentityPort=$identity_port")
 
