@@ -82,8 +82,9 @@ public sealed class HealthTests(Infrastructure infra, StubBackends backends) : I
         {
             ["ConnectionStrings:eventbus"] = await infra.CreateEventBusAsync(),
             ["services:contracts-api:http:0"] = backends.Addresses["accounts-api"].ToString(),
+            [OpsKeySetting] = OpsKey,
         });
-        using var response = await gateway.Client().GetAsync("/health");
+        using var response = await OpsClient(gateway).GetAsync("/health");
 
         var entries = await EntriesAsync(response);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
