@@ -27,6 +27,10 @@ public sealed partial class ChineseWorkspaceTests(WorkspaceFixture fixture)
             "Siemens", "Ltd", "China", "Bosch", "Investment", "Industrial", "Automation", "Automotive", "Components",
             "IT", "ICT", "MES", "POC", "PLM", "OEE", "IAM", "CIO", "CAD", "SLA", "IDC", "BSS", "OPC", "UA", "KPI",
             "ZJYD", "ZJDL", "CG", "XJ", "YX", "DN", "AC", "RCPT",
+            // Finance's and sales' own abbreviations, used untranslated in Chinese (DSO, the BANT qualification).
+            "DSO", "BANT",
+            // The demo's foreign customers name their deals in English.
+            "Suzhou", "Shanghai", "plant", "analytics", "integration",
         }.Concat(DemoUser.All.SelectMany(u => LatinWord().Matches(u.Name).Select(m => m.Value))),
         StringComparer.Ordinal);
 
@@ -75,7 +79,8 @@ public sealed partial class ChineseWorkspaceTests(WorkspaceFixture fixture)
         Assert.Equal("zh-CN", await workspace.Page.Locator("html").GetAttributeAsync("lang"));
         var lines = await workspace.Page.EvaluateAsync<string[]>(VisibleTexts);
         return lines
-            .SelectMany(line => LatinWord().Matches(line).Select(m => (Word: m.Value, Line: line.Trim())))
+            // Reference codes in data (SEAT-1A2B3C, KA-2026-000002) made by this or another test are data, not words.
+            .SelectMany(line => LatinWord().Matches(DataCode().Replace(line, " ")).Select(m => (Word: m.Value, Line: line.Trim())))
             .Where(w => !Allowed.Contains(w.Word))
             .Select(w => $"{route}: \"{w.Word}\" in \"{(w.Line.Length > 120 ? w.Line[..120] + "…" : w.Line)}\"")
             .Distinct()
@@ -104,4 +109,7 @@ public sealed partial class ChineseWorkspaceTests(WorkspaceFixture fixture)
 
     [GeneratedRegex("[A-Za-z]{2,}")]
     private static partial Regex LatinWord();
+
+    [GeneratedRegex(@"\b[A-Z][A-Z0-9]*(-[A-Z0-9]+)+\b")]
+    private static partial Regex DataCode();
 }

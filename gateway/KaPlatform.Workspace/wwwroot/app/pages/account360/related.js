@@ -10,6 +10,7 @@ import { defineStrings } from '../../common.js';
 import { personName } from '../../people.js';
 import { table, statusBadge, bandBadge, deadline, empty } from '../../components.js';
 import { reloadable } from './util.js';
+import { serverText, alertReason } from '../../texts.js';
 
 defineStrings({
   'acct360.rel.openCount': ['{open} open · {closed} closed', '在途 {open} · 已结 {closed}'],
@@ -99,7 +100,7 @@ async function health(accountId) {
       { title: t('common.name'), render: c => label('healthComponent', c.name) },
       { title: t('acct360.rel.weight'), align: 'right', render: c => fmt.ratio(Number(c.weight) > 1 ? Number(c.weight) / 100 : c.weight) },
       { title: t('common.health'), align: 'right', render: c => fmt.number(c.score) },
-      { title: t('common.reason'), render: c => c.reason },
+      { title: t('common.reason'), render: c => serverText(c.code, c.params, c.reason) },
     ], now.components ?? []),
     history.length ? [h('h3', null, t('acct360.rel.healthHistory')), h('ol', { class: 'history-list' },
       history.map(e => h('li', null, fmt.dateTime(e.computedAt), ' · ', bandBadge(e.band, e.score))))] : null,
@@ -113,7 +114,7 @@ async function alerts(accountId) {
     { title: t('common.name'), render: a => label('alertKind', a.kind) },
     { title: t('common.status'), render: a => label('severity', a.severity) },
     { title: t('common.date'), render: a => fmt.dateTime(a.raisedAt) },
-    { title: t('common.reason'), render: a => a.reason },
+    { title: t('common.reason'), render: a => alertReason(a) },
   ], items);
 }
 
