@@ -41,6 +41,11 @@ for signal in TERM KILL; do
 done
 
 # One plain closing line for CI: "N passed, N failed" summed over every test assembly.
+# CI shows the tail of the output: repeat each failing test with its first lines of detail just before the summary.
+if grep -q '^failed ' "$work/test.log"; then
+  echo "--- failing tests ---"
+  grep -A10 '^failed ' "$work/test.log" | cut -c1-300 | grep -v '^--$' || true
+fi
 summary=$(awk '/^  failed:/{f=$2} /^  succeeded:/{s=$2} /^  skipped:/{k=$2} END{printf "%d passed, %d failed, %d skipped", s, f, k}' "$work/test.log")
 echo "$infra_path"
 echo "Wall time: $(( $(date +%s) - start )) s"

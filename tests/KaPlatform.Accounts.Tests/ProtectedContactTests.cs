@@ -173,4 +173,18 @@ public sealed class ProtectedContactTests(AccountsHost host) : IClassFixture<Acc
             new { name = "某", influence = 2, stance = "ally", confidential = true, confidentialTo = new[] { Guid.Empty } }, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("confidentialTo[0]", bad.GetProperty("params").GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
     }
+
+    [Fact]
+    public async Task The_departure_of_a_protected_contact_tells_other_services_the_roles_but_not_the_name()
+    {
+        var (_, owner) = host.NewKam();
+        var account = await RegisterIdAsync(owner, "浙江移动湖州分公司");
+        var added = await PostAsync(owner, $"/api/accounts/{account}/stakeholders",
+            new { name = "钱处", influence = 4, stance = "ally", buyingRoles = new[] { "coach" }, confidential = true });
+        await PostAsync(owner, $"/api/accounts/{account}/stakeholders/{added.GetProperty("id").GetGuid()}/departure", new { leftAt = "2026-06-01" }, HttpStatusCode.OK);
+        var departed = Assert.Single(await host.PublishedAsync("StakeholderDeparted", account));
+        Assert.Equal("", departed.GetProperty("name").GetString());
+        Assert.Equal(["coach"], departed.GetProperty("buyingRoles").EnumerateArray().Select(r => r.GetString()));
+        Assert.DoesNotContain(Texts(departed), s => s.Contains("钱处", StringComparison.Ordinal));
+    }
 }

@@ -104,6 +104,7 @@ public sealed class StakeholderTests(AccountsHost host) : IClassFixture<Accounts
         var evt = Assert.Single(await host.PublishedAsync("StakeholderDeparted", account));
         Assert.Equal(newEmployer, evt.GetProperty("movedToAccountId").GetGuid());
         Assert.Equal("ally", evt.GetProperty("stance").GetString());
+        Assert.Equal("赵处", evt.GetProperty("name").GetString());
         Assert.Equal(["coach"], evt.GetProperty("buyingRoles").EnumerateArray().Select(r => r.GetString()).ToList());
 
         var map = await GetAsync(client, $"/api/accounts/{account}/power-map");

@@ -14,7 +14,7 @@ public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessSe
     {
         var id = NewId();
         await service.PublishAsync(new StakeholderAdded(NewId(), Now, account, id, name, null, [role], 4, stance, 60m));
-        await service.PublishAsync(new StakeholderDeparted(NewId(), Now.AddSeconds(1), account, id, Today, null, [role], stance, 4));
+        await service.PublishAsync(new StakeholderDeparted(NewId(), Now.AddSeconds(1), account, id, Today, null, [role], stance, 4, name));
     }
 
     [Fact]
@@ -115,6 +115,22 @@ public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessSe
         Assert.Equal("between", errors["satisfaction"].GetProperty("code").GetString());
         Assert.Equal("1", errors["satisfaction"].GetProperty("params").GetProperty("min").GetString());
         Assert.Equal("5", errors["satisfaction"].GetProperty("params").GetProperty("max").GetString());
+    }
+
+    [Fact]
+    public async Task A_departure_that_overtakes_its_stakeholder_added_still_names_the_person_and_stays_departed()
+    {
+        // The consumers run concurrently, so the bus may deliver the departure first; the accounts service puts the
+        // name on the departure for exactly this case.
+        var account = await service.RegisterAccountAsync("华东");
+        var id = NewId();
+        await service.PublishAsync(new StakeholderDeparted(NewId(), Now.AddSeconds(1), account, id, Today, null, ["economic_buyer"], "supporter", 5, "孙总"));
+        var alert = (await service.WaitForAlertsAsync(account, "champion_departed")).Single();
+        Assert.Equal("孙总", alert.GetProperty("params").GetProperty("stakeholderName").GetString());
+
+        await service.PublishAsync(new StakeholderAdded(NewId(), Now, account, id, "孙总", "CFO", ["economic_buyer"], 5, "supporter", 72m));
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<string>("SELECT coalesce(title, '') FROM stakeholders WHERE id = @id", new { id }) == "CFO", what: "late Added applied");
+        Assert.Equal(1L, await service.ScalarAsync<long>("SELECT count(*) FROM stakeholders WHERE id = @id AND departed_at IS NOT NULL AND name = '孙总'", new { id }));
     }
 
     [Fact]

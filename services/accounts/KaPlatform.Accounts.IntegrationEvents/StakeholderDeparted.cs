@@ -12,4 +12,7 @@ public sealed record StakeholderDeparted(
     Guid? MovedToAccountId,
     IReadOnlyList<string> BuyingRoles,
     string Stance,
-    int Influence) : IIntegrationEvent;
+    int Influence,
+    // Added later: the departure can overtake the StakeholderAdded it follows, and a consumer should still name the
+    // person. Null only on events written before the field existed.
+    string? Name = null) : IIntegrationEvent;

@@ -60,7 +60,7 @@ public static class RecordDeparture
             .WithTips(await StakeholderStore.StylesAsync(work.Connection, work.Transaction, cancellationToken));
 
         await work.PublishAsync(new StakeholderDeparted(Guid.CreateVersion7(), DateTimeOffset.UtcNow, id, sid, request.LeftAt.Value,
-            request.MovedToAccountId, departed.BuyingRoles, departed.Stance, departed.Influence), cancellationToken);
+            request.MovedToAccountId, departed.BuyingRoles, departed.Stance, departed.Influence, departed.Confidential ? "" : departed.Name), cancellationToken);
         await work.AuditAsync(caller, "stakeholder", sid, "departed", new { request.LeftAt, request.MovedToAccountId, note }, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Ok(departed);

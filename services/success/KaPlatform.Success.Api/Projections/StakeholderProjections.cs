@@ -53,12 +53,13 @@ public sealed class ProjectStakeholderDeparted(NpgsqlDataSource db, IOptions<Suc
         var name = await work.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             """
             INSERT INTO stakeholders (id, account_id, name, buying_roles, influence, stance, composite_closeness, departed_at, as_of)
-            VALUES (@StakeholderId, @AccountId, '', @BuyingRoles, @Influence, @Stance, 0, @LeftAt, '-infinity')
+            VALUES (@StakeholderId, @AccountId, @Name, @BuyingRoles, @Influence, @Stance, 0, @LeftAt, '-infinity')
             ON CONFLICT (id) DO UPDATE SET departed_at = EXCLUDED.departed_at, buying_roles = EXCLUDED.buying_roles,
-                stance = EXCLUDED.stance, influence = EXCLUDED.influence
+                stance = EXCLUDED.stance, influence = EXCLUDED.influence,
+                name = CASE WHEN EXCLUDED.name = '' THEN stakeholders.name ELSE EXCLUDED.name END
             RETURNING name
             """,
-            new { m.StakeholderId, m.AccountId, BuyingRoles = m.BuyingRoles.ToArray(), m.Influence, m.Stance, m.LeftAt },
+            new { m.StakeholderId, m.AccountId, Name = m.Name ?? "", BuyingRoles = m.BuyingRoles.ToArray(), m.Influence, m.Stance, m.LeftAt },
             work.Transaction, cancellationToken: cancellationToken));
 
         if (HealthScore.IsKeyPerson(m.BuyingRoles, m.Stance))
