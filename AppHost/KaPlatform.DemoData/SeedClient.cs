@@ -128,7 +128,10 @@ internal sealed class SeedClient(HttpClient gateway, DemoCalendar dates, Action<
     private static JsonElement Parse(string text) =>
         string.IsNullOrWhiteSpace(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
 
-    /// <summary>One exchange; a 429 (the gateway's per-user rate limit) is retried after the time it names.</summary>
+    /// <summary>
+    /// One exchange; a 429 (the gateway's per-user rate limit) is retried after the time it names, and a 422
+    /// unknown_stakeholder after a moment: contracts-api learns of people through accounts-api's events, a little later.
+    /// </summary>
     private async Task<(HttpStatusCode Status, string Body)> ExchangeAsync(
         DemoUser user, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
@@ -145,12 +148,13 @@ internal sealed class SeedClient(HttpClient gateway, DemoCalendar dates, Action<
             Interlocked.Increment(ref requests);
             using var response = await gateway.SendAsync(request, cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt == 10)
+            var projectionLag = response.StatusCode == HttpStatusCode.UnprocessableEntity && text.Contains("\"unknown_stakeholder\"", StringComparison.Ordinal);
+            if ((response.StatusCode != HttpStatusCode.TooManyRequests && !projectionLag) || attempt == 20)
             {
                 return (response.StatusCode, text);
             }
 
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(500), cancellationToken);
         }
     }
 

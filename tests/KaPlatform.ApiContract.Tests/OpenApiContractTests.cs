@@ -159,4 +159,53 @@ public sealed class OpenApiContractTests(ContractPlatform platform)
         Assert.Contains("华东", accounts);
         Assert.Contains("idempotency_key_reused", accounts);
     }
+
+    [Fact]
+    public async Task Enumerated_query_parameters_list_their_values_and_the_service_accepts_exactly_those()
+    {
+        // A list filter named like a SPEC enumeration must say its values, and mean them: each listed value answers
+        // 200 on the live route, and a value outside the list is a 400 that names the parameter.
+        string[] enumerated = ["status", "stage", "type", "kind", "class", "severity"];
+        var documents = await OpenApiDocuments.LoadAsync(platform.Gateway);
+        var faults = new List<string>();
+        var checkedValues = 0;
+        foreach (var (service, document) in documents)
+        {
+            using var client = platform.Direct(service);
+            foreach (var operation in OpenApiDocuments.Operations(service, document).Where(o => o.Method == "GET" && !o.Path.Contains('{')))
+            {
+                foreach (var parameter in operation.Parameters("query").Where(p => enumerated.Contains(p.GetProperty("name").GetString())))
+                {
+                    var name = parameter.GetProperty("name").GetString()!;
+                    var schema = Operation.Resolve(document, parameter.GetProperty("schema"));
+                    if (!schema.TryGetProperty("enum", out var values) || values.GetArrayLength() == 0)
+                    {
+                        faults.Add($"{operation} ?{name}: no enum");
+                        continue;
+                    }
+
+                    var extra = operation.Path == "/api/success/revenue" ? "&from=2026-01-01&to=2026-12-31" : "";
+                    foreach (var value in values.EnumerateArray().Select(v => v.GetString()!))
+                    {
+                        using var ok = await client.GetAsync($"{operation.Path}?{name}={Uri.EscapeDataString(value)}{extra}");
+                        checkedValues++;
+                        if (ok.StatusCode != HttpStatusCode.OK)
+                        {
+                            faults.Add($"{operation} ?{name}={value}: {(int)ok.StatusCode}");
+                        }
+                    }
+
+                    using var bad = await client.GetAsync($"{operation.Path}?{name}=not_a_value{extra}");
+                    var body = await bad.Content.ReadAsStringAsync();
+                    if (bad.StatusCode != HttpStatusCode.BadRequest || !body.Contains($"\"{name}\"", StringComparison.Ordinal))
+                    {
+                        faults.Add($"{operation} ?{name}=not_a_value: {(int)bad.StatusCode} {body}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(faults.Count == 0, string.Join("\n", faults));
+        Assert.True(checkedValues >= 20, $"only {checkedValues} enumerated values checked");
+    }
 }

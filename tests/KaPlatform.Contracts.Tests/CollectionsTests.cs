@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.Testing;
+using MassTransit;
 
 namespace KaPlatform.Contracts.Tests;
 
@@ -160,8 +163,9 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
         (await host.Finance.PostAsJsonAsync($"/api/contracts/{id}/evidence",
             new { milestoneId = first, kind = "correspondence", reference = "催款函-1", occurredAt = "2026-01-18T02:00:00Z" })).EnsureSuccessStatusCode();
         using var kam = host.ClientFor(owner, Roles.KeyAccountManager);
+        var cfo = await host.StakeholderAsync(account);
         using var followUp = await kam.PostAsJsonAsync($"/api/contracts/{id}/milestones/{first}/follow-ups",
-            new { date = "2026-01-21", stakeholderId = Guid.NewGuid(), action = "电话财务总监", promisedDate = "2099-01-01", result = "承诺下月付款" });
+            new { date = "2026-01-21", stakeholderId = cfo, action = "电话财务总监", promisedDate = "2099-01-01", result = "承诺下月付款" });
         Assert.Equal(HttpStatusCode.Created, followUp.StatusCode);
 
         var map = await kam.GetFromJsonAsync<JsonElement>($"/api/collections/battle-map?ownerId={owner}");
@@ -176,9 +180,70 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
         Assert.Equal("await_promised_payment", down.GetProperty("nextAction").GetString());
         Assert.Equal("planned", acceptance.GetProperty("status").GetString());
         Assert.Equal("await_trigger", acceptance.GetProperty("nextAction").GetString());
+
+        // SPEC §0: the next action's figures travel as params, so a client can say them in the reader's language.
+        var downParams = down.GetProperty("nextActionParams");
+        Assert.Equal(300m, downParams.GetProperty("outstanding").GetDecimal());
+        Assert.Equal(line.GetProperty("currency").GetString(), downParams.GetProperty("currency").GetString());
+        Assert.Equal("2026-01-15", downParams.GetProperty("dueDate").GetString());
+        Assert.Equal("2099-01-01", downParams.GetProperty("promisedDate").GetString());
+        var lateSinceUtc = DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - new DateOnly(2026, 1, 15).DayNumber;
+        Assert.InRange(downParams.GetProperty("daysOverdue").GetInt32(), lateSinceUtc, lateSinceUtc + 1); // business day may be UTC+8
+        var acceptanceParams = acceptance.GetProperty("nextActionParams");
+        Assert.Equal(700m, acceptanceParams.GetProperty("outstanding").GetDecimal());
+        Assert.Equal("acceptance", acceptanceParams.GetProperty("milestoneKind").GetString());
+        Assert.False(acceptanceParams.TryGetProperty("dueDate", out _));
     }
 
     private static (decimal, decimal, decimal, decimal, decimal, decimal) Buckets(JsonElement b) => (
         b.GetProperty("notDue").GetDecimal(), b.GetProperty("d1_30").GetDecimal(), b.GetProperty("d31_60").GetDecimal(),
         b.GetProperty("d61_90").GetDecimal(), b.GetProperty("d90Plus").GetDecimal(), b.GetProperty("total").GetDecimal());
+
+    [Fact]
+    public async Task A_follow_up_or_payment_approver_must_be_a_person_of_the_contracts_account()
+    {
+        var owner = Guid.NewGuid();
+        var account = await host.RegisterAccountAsync(owner);
+        var elsewhere = await host.RegisterAccountAsync(owner);
+        var contract = await host.SignedAsync(account, 1000m, [ContractsHost.Fixed(100, new DateOnly(2026, 1, 15), "down_payment")], new DateOnly(2026, 1, 1));
+        var id = contract.GetProperty("id").GetGuid();
+        var milestone = contract.GetProperty("milestones")[0].GetProperty("id").GetGuid();
+        var ours = await host.StakeholderAsync(account);
+        var theirs = await host.StakeholderAsync(elsewhere);
+        using var kam = host.ClientFor(owner, Roles.KeyAccountManager);
+
+        foreach (var stranger in new[] { Guid.NewGuid(), theirs })
+        {
+            using var refused = await kam.PostAsJsonAsync($"/api/contracts/{id}/milestones/{milestone}/follow-ups",
+                new { date = "2026-01-21", stakeholderId = stranger, action = "电话催款" });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("unknown_stakeholder", problem.GetProperty("code").GetString());
+            Assert.Equal(["stakeholderId"], problem.GetProperty("params").GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+
+            using var approvers = await kam.PatchAsJsonAsync($"/api/contracts/{id}", new { paymentApproverIds = new[] { ours, stranger } });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, approvers.StatusCode);
+            Assert.Equal("unknown_stakeholder", (await approvers.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+
+        // Refused requests stored nothing; a person of the account is accepted, also after they left.
+        await using (var db = host.Database())
+        {
+            Assert.Equal(0L, await db.ExecuteScalarAsync<long>("SELECT count(*) FROM follow_ups WHERE contract_id = @id", new { id }));
+        }
+
+        Assert.Empty((await host.GetContractAsync(id)).GetProperty("paymentApproverIds").EnumerateArray());
+        var left = new StakeholderDeparted(Guid.CreateVersion7(), DateTimeOffset.UtcNow, account, ours, new DateOnly(2026, 2, 1), null, ["economic_buyer"], "neutral", 4);
+        await host.Bus.Publish(left, c => c.MessageId = left.EventId);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = host.Database();
+            return await db.ExecuteScalarAsync<bool>("SELECT departed_on IS NOT NULL FROM stakeholders WHERE id = @ours", new { ours });
+        }, what: "departure applied");
+        using var accepted = await kam.PostAsJsonAsync($"/api/contracts/{id}/milestones/{milestone}/follow-ups",
+            new { date = "2026-02-03", stakeholderId = ours, action = "电话前任财务总监" });
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        using var named = await kam.PatchAsJsonAsync($"/api/contracts/{id}", new { paymentApproverIds = new[] { ours } });
+        Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+    }
 }

@@ -50,6 +50,19 @@ public sealed class ContractsHost(Infrastructure infra) : IAsyncLifetime
         return evt.AccountId;
     }
 
+    /// <summary>A person of the account as accounts-api would announce it; returns once this service knows them.</summary>
+    public async Task<Guid> StakeholderAsync(Guid accountId)
+    {
+        var evt = new StakeholderAdded(Guid.CreateVersion7(), DateTimeOffset.UtcNow, accountId, Guid.CreateVersion7(), "财务总监", null, ["economic_buyer"], 4, "neutral", 50m);
+        await Bus.Publish(evt, c => c.MessageId = evt.EventId);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = Database();
+            return await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM stakeholders WHERE id = @StakeholderId)", new { evt.StakeholderId });
+        }, what: "stakeholder in the directory");
+        return evt.StakeholderId;
+    }
+
     public OpportunityWon Won(Guid accountId, decimal amount, string currency = "CNY", Guid? opportunityId = null) =>
         new(Guid.CreateVersion7(), DateTimeOffset.UtcNow, accountId, opportunityId ?? Guid.CreateVersion7(), Guid.NewGuid(), "new_business",
             amount, currency, new DateOnly(2026, 3, 1), "核心网扩容项目");

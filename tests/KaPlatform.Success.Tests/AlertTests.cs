@@ -152,13 +152,16 @@ public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessSe
         var account = await service.RegisterAccountAsync("华东");
         var opportunity = NewId();
         await service.PublishAsync(new OpportunityOpened(NewId(), Now, account, opportunity, Guid.NewGuid(), "expansion", 500_000m, "CNY", Today.AddDays(30), "initiation", null, null));
-        await service.PublishAsync(new OpportunityLost(NewId(), Now.AddSeconds(1), account, opportunity, Guid.NewGuid(), "价格", "华为", Today));
+        await service.PublishAsync(new OpportunityLost(NewId(), Now.AddSeconds(1), account, opportunity, Guid.NewGuid(), "价格", "华为", Today, "省网扩容二期"));
         var alert = (await service.WaitForAlertsAsync(account, "competitor_threat")).Single();
         Assert.Contains("华为", alert.GetProperty("reason").GetString());
         Assert.Equal("competitor_won", alert.GetProperty("code").GetString());
         Assert.Equal("华为", alert.GetProperty("params").GetProperty("competitor").GetString());
         Assert.Equal("价格", alert.GetProperty("params").GetProperty("lossReason").GetString());
         Assert.Equal(opportunity, alert.GetProperty("params").GetProperty("opportunityId").GetGuid());
+        Assert.Equal("省网扩容二期", alert.GetProperty("params").GetProperty("opportunityName").GetString());
+        Assert.Equal("expansion", alert.GetProperty("params").GetProperty("opportunityType").GetString());
+        Assert.Equal("high", alert.GetProperty("severity").GetString());
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public static class OpenApiSetup
             options.AddOperationTransformer((operation, context, _) =>
             {
                 OpenApiProblems.Add(operation, context);
+                OpenApiQueryEnums.Add(operation, context);
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>

@@ -3,6 +3,7 @@ using KaPlatform.Contracts.Api.Collections;
 using KaPlatform.Contracts.Api.Contracts;
 using KaPlatform.Contracts.Api.Erp;
 using KaPlatform.Contracts.Api.Payments;
+using KaPlatform.Contracts.Api.Stakeholders;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Audit;
 using KaPlatform.ServiceDefaults.Data;
@@ -19,6 +20,8 @@ internal static class Extensions
         {
             bus.AddAccountDirectoryConsumers();
             bus.AddConsumer<OnOpportunityWon>();
+            bus.AddConsumer<OnStakeholderAdded>();
+            bus.AddConsumer<OnStakeholderDeparted>();
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<CollectionsOptions>().BindConfiguration("Collections");

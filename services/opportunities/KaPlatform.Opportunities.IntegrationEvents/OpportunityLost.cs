@@ -11,4 +11,6 @@ public sealed record OpportunityLost(
     Guid OwnerId,
     string Reason,
     string? Competitor,
-    DateOnly CloseDate) : IIntegrationEvent;
+    DateOnly CloseDate,
+    // Added later, so that a consumer can name the deal without waiting for OpportunityOpened; null on older events.
+    string? Name = null) : IIntegrationEvent;

@@ -32,7 +32,9 @@ defineStrings({
   'text.engagement_gap': ['No interaction for {days} days; the cadence for {class} is {cadence} days.', '已 {days} 天没有互动；{class}的拜访周期为 {cadence} 天。'],
   'text.renewal_at_risk': ['A contract ends on {endDate} and health is at risk ({score}).', '有合同将于 {endDate} 到期，而健康度处于风险区（{score}）。'],
   'text.payment_overdue': ['Contract {number}: {amount} over {days} days overdue (due {dueDate}).', '合同 {number}：{amount} 已逾期超过 {days} 天（应付日 {dueDate}）。'],
-  'text.competitor_won': ['An opportunity was lost to {competitor}: {reason}', '一个商机输给了 {competitor}：{reason}'],
+  'text.competitor_won': ['{deal} was lost to {competitor}: {reason}', '{deal}输给了 {competitor}：{reason}'],
+  'text.deal.named': ['The opportunity “{name}”', '商机「{name}」'],
+  'text.deal.unnamed': ['An opportunity', '一个商机'],
   'text.champion_departed': ['{name} ({roles}, influence {influence}) left on {leftOn}.', '{name}（{roles}，影响力 {influence}）于 {leftOn} 离职。'],
   'text.alertNoDetail': ['See the alert kind.', '详见预警类型。'],
 
@@ -99,6 +101,7 @@ defineStrings({
   'field.startDate': ['the start date', '开始日期'],
 
   'problem.refused': ['The platform refused this ({code}).', '平台拒绝了此操作。'],
+  'problem.unknown_stakeholder': ['That contact is not (yet) known for this account: reload and choose again.', '该联系人不属于此客户（或尚未同步）：请刷新后重新选择。'],
 });
 
 const KNOWN_ENUM_GROUPS = { stage: 'stage', stance: 'stance' };
@@ -122,7 +125,10 @@ const prepare = {
   engagement_gap: p => ({ days: number(p.days), class: classText(p.accountClass), cadence: number(p.cadenceDays) }),
   renewal_at_risk: p => ({ endDate: date(p.endDate), score: number(p.score) }),
   payment_overdue: p => ({ number: p.contractNumber ?? '', amount: fmt.money(p.amount, p.currency ?? 'CNY'), days: number(p.days), dueDate: date(p.dueDate) }),
-  competitor_won: p => ({ competitor: p.competitor ?? '', reason: p.lossReason ?? '' }),
+  competitor_won: p => ({
+    deal: p.opportunityName ? t('text.deal.named', { name: p.opportunityName }) : t('text.deal.unnamed'),
+    competitor: p.competitor ?? '', reason: p.lossReason ?? '',
+  }),
   champion_departed: p => ({
     name: p.stakeholderName || t('text.protectedContact'),
     roles: joined([...(p.buyingRoles ?? []).map(r => label('buyingRole', r)), label('stance', p.stance)]),

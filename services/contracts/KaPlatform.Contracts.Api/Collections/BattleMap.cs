@@ -13,7 +13,7 @@ public sealed record LastFollowUp(DateOnly Date, string Action, string? Result, 
 
 public sealed record BattleMapMilestone(
     Guid Id, string Kind, decimal Percent, decimal Amount, DateOnly? DueDate, string Status, decimal Paid, int EvidenceCount,
-    LastFollowUp? LastFollowUp, string? NextAction);
+    LastFollowUp? LastFollowUp, string? NextAction, IReadOnlyDictionary<string, object>? NextActionParams);
 
 public sealed record BattleMapContract(
     Guid ContractId, Guid AccountId, string? AccountName, string Number, decimal Amount, string Currency, string Status,
@@ -92,11 +92,40 @@ public static class BattleMap
             var lines = milestones[c.Id].Select(m => new BattleMapMilestone(
                 m.Id, m.Kind, m.Percent, m.Amount, m.DueDate, m.Status, m.PaidAmount, m.EvidenceCount,
                 m.FollowUpDate is { } date ? new LastFollowUp(date, m.FollowUpAction!, m.FollowUpResult, m.PromisedDate) : null,
-                NextAction(m, today))).ToList();
+                NextAction(m, today), NextActionParams(m, c.Currency, today))).ToList();
             return new BattleMapContract(c.Id, c.AccountId, c.AccountName, c.Number, c.Amount, c.Currency, c.Status, c.SignedAt,
                 lines.Sum(l => l.Paid) + c.UnappliedCredit, lines.Sum(l => l.Amount - l.Paid), lines);
         }).ToList();
         return TypedResults.Ok(new Page<BattleMapContract>(items, page.NextCursor));
+    }
+
+    /// <summary>
+    /// The figures a reader needs beside the code, so a client can say "chase ¥1,200,000, 45 days late" in its own
+    /// language: the open amount and currency always, the due date, the days late once late, the promised date.
+    /// </summary>
+    private static Dictionary<string, object>? NextActionParams(MilestoneLine m, string currency, DateOnly today)
+    {
+        if (m.Status == "paid")
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, object> { ["outstanding"] = m.Amount - m.PaidAmount, ["currency"] = currency, ["milestoneKind"] = m.Kind };
+        if (m.DueDate is { } due)
+        {
+            values["dueDate"] = due;
+            if (due < today)
+            {
+                values["daysOverdue"] = today.DayNumber - due.DayNumber;
+            }
+        }
+
+        if (m.PromisedDate is { } promised && promised >= today)
+        {
+            values["promisedDate"] = promised;
+        }
+
+        return values;
     }
 
     /// <summary>What a collector does next with a milestone, as a snake_case code.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Contracts.Api.Contracts;
+using KaPlatform.Contracts.Api.Stakeholders;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,7 +35,7 @@ public static class RecordFollowUp
     {
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        await ContractAccess.LoadForUpdateAsync(work, caller, id, ContractAccess.PlanWriters);
+        var contract = await ContractAccess.LoadForUpdateAsync(work, caller, id, ContractAccess.PlanWriters);
         if (!await Evidence.RecordEvidence.MilestoneOfAsync(work, id, mid))
         {
             throw ContractAccess.NotFound("milestone");
@@ -46,6 +47,7 @@ public static class RecordFollowUp
             .Check(request.Result is null || request.Result.Length <= 2000, "result", "at most 2000 characters")
             .Check(request.PromisedDate is null || request.Date is null || request.PromisedDate >= request.Date, "promisedDate", "on or after date")
             .ThrowIfAny();
+        await StakeholderDirectory.RequireOfAccountAsync(work, contract.AccountId, request.StakeholderId is { } who ? [who] : [], "stakeholderId");
 
         var followUp = await work.Connection.QuerySingleAsync<FollowUpResponse>(
             $"""

@@ -3,6 +3,7 @@ using KaPlatform.Contracts.Api.Collections;
 using KaPlatform.Contracts.Api.Evidence;
 using KaPlatform.Contracts.Api.Invoices;
 using KaPlatform.Contracts.Api.PaymentPlans;
+using KaPlatform.Contracts.Api.Stakeholders;
 
 namespace KaPlatform.Contracts.Api.Contracts;
 
@@ -13,7 +14,7 @@ public static class ContractsApi
         var group = app.MapGroup("/api/contracts").WithTags("Contracts");
         group.MapGet("/", ListContracts.HandleAsync);
         group.MapGet("/{id:guid}", GetContract.HandleAsync);
-        group.MapPatch("/{id:guid}", UpdateContract.HandleAsync).Refuses("contract_not_draft");
+        group.MapPatch("/{id:guid}", UpdateContract.HandleAsync).Refuses("contract_not_draft", StakeholderDirectory.UnknownStakeholder);
         group.MapPost("/{id:guid}/sign", SignContract.HandleAsync).Refuses("contract_not_draft");
         group.MapPost("/{id:guid}/deliveries", RecordDelivery.HandleAsync).Refuses("contract_not_signed");
         group.MapPost("/{id:guid}/acceptance", RecordAcceptance.HandleAsync).Refuses("contract_not_signed", "already_accepted");
@@ -21,7 +22,7 @@ public static class ContractsApi
         group.MapPost("/{id:guid}/evidence", RecordEvidence.HandleAsync);
         group.MapGet("/{id:guid}/evidence", ListEvidence.HandleAsync);
         group.MapPost("/{id:guid}/milestones/{mid:guid}/invoices", RequestInvoice.HandleAsync).Refuses("contract_not_signed", "already_invoiced", "milestone_paid");
-        group.MapPost("/{id:guid}/milestones/{mid:guid}/follow-ups", RecordFollowUp.HandleAsync);
+        group.MapPost("/{id:guid}/milestones/{mid:guid}/follow-ups", RecordFollowUp.HandleAsync).Refuses(StakeholderDirectory.UnknownStakeholder);
         group.MapGet("/{id:guid}/milestones/{mid:guid}/follow-ups", ListFollowUps.HandleAsync);
         return group;
     }

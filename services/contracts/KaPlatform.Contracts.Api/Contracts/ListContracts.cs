@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -11,7 +12,7 @@ namespace KaPlatform.Contracts.Api.Contracts;
 public static class ListContracts
 {
     public static async Task<Ok<Page<ContractRow>>> HandleAsync(
-        Guid? accountId, string? status, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+        Guid? accountId, [OneOf(typeof(ContractStatus), nameof(ContractStatus.All))] string? status, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         if (status is not null && !ContractStatus.All.Contains(status))
         {

@@ -2,6 +2,7 @@ using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Contracts.Api.PaymentPlans;
+using KaPlatform.Contracts.Api.Stakeholders;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
@@ -40,6 +41,8 @@ public static class UpdateContract
         {
             throw new BusinessRuleException("contract_not_draft", "Amount and currency can only change while the contract is a draft.");
         }
+
+        await StakeholderDirectory.RequireOfAccountAsync(work, contract.AccountId, request.PaymentApproverIds ?? [], "paymentApproverIds");
 
         await work.Connection.ExecuteAsync(
             """

@@ -1,10 +1,11 @@
-using KaPlatform.ServiceDefaults;
 using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -19,7 +20,7 @@ public static class ListBids
     public static readonly string[] Statuses = ["preparing", "submitted", "won", "lost", "cancelled"];
 
     public static async Task<Ok<Page<BidResponse>>> HandleAsync(
-        int? dueWithinDays, string? status, Guid? opportunityId, int? limit, string? cursor,
+        int? dueWithinDays, [OneOf(typeof(ListBids), nameof(Statuses))] string? status, Guid? opportunityId, int? limit, string? cursor,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);

@@ -3,6 +3,7 @@ using Dapper;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -14,7 +15,7 @@ public static class ListLeads
     public static readonly string[] Statuses = ["new", "working", "qualified", "disqualified"];
 
     public static async Task<Ok<Page<LeadResponse>>> HandleAsync(
-        Guid? accountId, Guid? ownerId, string? status, string? q, Guid? referredByAccountId, int? limit, string? cursor,
+        Guid? accountId, Guid? ownerId, [OneOf(typeof(ListLeads), nameof(Statuses))] string? status, string? q, Guid? referredByAccountId, int? limit, string? cursor,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);

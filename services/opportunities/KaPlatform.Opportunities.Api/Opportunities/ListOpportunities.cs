@@ -4,6 +4,7 @@ using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.DealExecution;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -12,11 +13,14 @@ namespace KaPlatform.Opportunities.Api.Opportunities;
 /// <summary>GET /api/opportunities?accountId=&amp;ownerId=&amp;stage=&amp;type=&amp;stuck=: visible deals, newest first, each with its readiness and stuck reasons.</summary>
 public static class ListOpportunities
 {
+    private static readonly string[] StageFilter = [.. Stages.Open, Stages.Won, Stages.Lost];
+
     public static async Task<Ok<Page<OpportunityResponse>>> HandleAsync(
-        Guid? accountId, Guid? ownerId, string? stage, string? type, bool? stuck, int? limit, string? cursor,
+        Guid? accountId, Guid? ownerId, [OneOf(typeof(ListOpportunities), nameof(StageFilter))] string? stage,
+        [OneOf(typeof(Stages), nameof(Stages.Types))] string? type, bool? stuck, int? limit, string? cursor,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().OneOf(stage, [.. Stages.Open, Stages.Won, Stages.Lost], "stage", required: false)
+        new Validation().OneOf(stage, StageFilter, "stage", required: false)
             .OneOf(type, Stages.Types, "type", required: false).ThrowIfAny();
         var take = Paging.Limit(limit);
         var after = Paging.Decode(cursor);

@@ -5,6 +5,7 @@ using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -54,7 +55,7 @@ public static class AlertsApi
         """;
 
     public static async Task<Ok<Page<AlertResponse>>> ListAsync(
-        string? status, Guid? accountId, string? kind, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+        [OneOf(typeof(AlertsApi), nameof(Statuses))] string? status, Guid? accountId, [OneOf(typeof(RiskAlerts), nameof(RiskAlerts.Kinds))] string? kind, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !Statuses.Contains(status))

@@ -74,8 +74,9 @@ public sealed class ProjectOpportunityLost(NpgsqlDataSource db) : InboxConsumer<
         {
             // Losing existing business (a renewal or an expansion) to a competitor is worse than missing a new deal.
             await RiskAlerts.RaiseAsync(work, m.AccountId, "competitor_threat", type == "new_business" ? "medium" : "high",
-                ServerText.Of("competitor_won", $"Opportunity {m.OpportunityId} lost to {m.Competitor}: {m.Reason}",
-                    ("opportunityId", m.OpportunityId), ("competitor", m.Competitor), ("lossReason", m.Reason)), cancellationToken);
+                ServerText.Of("competitor_won", $"Opportunity {(string.IsNullOrEmpty(m.Name) ? m.OpportunityId.ToString() : m.Name)} ({type}) lost to {m.Competitor}: {m.Reason}",
+                    ("opportunityId", m.OpportunityId), ("opportunityName", m.Name ?? ""), ("opportunityType", type),
+                    ("competitor", m.Competitor), ("lossReason", m.Reason)), cancellationToken);
         }
     }
 }

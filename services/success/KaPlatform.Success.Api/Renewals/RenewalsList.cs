@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -35,7 +36,7 @@ public static class RenewalsList
     private static readonly string[] Statuses = ["upcoming", "opportunity_open", "renewed", "churned"];
 
     public static async Task<Ok<Page<RenewalRow>>> HandleAsync(
-        DateOnly? from, DateOnly? to, string? status, Guid? accountId, int? limit, string? cursor,
+        DateOnly? from, DateOnly? to, [OneOf(typeof(RenewalsList), nameof(Statuses))] string? status, Guid? accountId, int? limit, string? cursor,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -38,7 +39,7 @@ public static class RevenueMetrics
     public sealed record Totals(Guid AccountId, string AccountName, string? Class, decimal Revenue, decimal PreviousRevenue, decimal Cumulative);
 
     public static async Task<Ok<RevenueReport>> HandleAsync(
-        DateOnly? from, DateOnly? to, string? @class, Guid? accountId, ClaimsPrincipal user, NpgsqlDataSource db,
+        DateOnly? from, DateOnly? to, [OneOf(typeof(RevenueMetrics), nameof(Classes))] string? @class, Guid? accountId, ClaimsPrincipal user, NpgsqlDataSource db,
         IOptions<SuccessOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

@@ -15,6 +15,14 @@ const FIRST_LOAD = 200;
 export const MILESTONE_TONE = { overdue: 'danger', due: 'warn', paid: 'ok', partially_paid: 'info', invoiced: 'info' };
 
 const overdueOf = c => c.milestones.filter(m => m.status === 'overdue').reduce((sum, m) => sum + Number(m.amount) - Number(m.paid), 0);
+/** The figures behind the next action (API params): how late and how much is open. */
+function nextActionDetail(p) {
+  if (!p || p.outstanding === undefined) return null;
+  const amount = fmt.money(p.outstanding, p.currency ?? 'CNY');
+  const text = p.daysOverdue ? t('nextAction.detail.late', { days: fmt.number(p.daysOverdue, 0), amount }) : t('nextAction.detail.open', { amount });
+  return h('small', { class: 'next-action-detail muted' }, ' · ', text);
+}
+
 const percentText = p => `${fmt.number(p, Number(p) % 1 ? 1 : 0)}%`;
 
 /** Loads battle-map pages until `max` contracts or the end; answers {items, nextCursor}. */
@@ -138,7 +146,7 @@ export function battleMapSection({ ownerId, state, onMoneyChanged }) {
     }
 
     const next = m.nextAction ? h('span', { class: ['next-action', m.nextAction === 'escalate' && 'tone-danger'], dataset: { nextAction: m.nextAction } },
-      t(`nextAction.${m.nextAction}`)) : h('span', { class: 'muted' }, '—');
+      t(`nextAction.${m.nextAction}`), nextActionDetail(m.nextActionParams)) : h('span', { class: 'muted' }, '—');
     const due = !m.dueDate ? h('span', { class: 'muted' }, t('collections.map.noDueDate'))
       : m.status === 'paid' ? h('span', null, fmt.date(m.dueDate)) : deadline(m.dueDate);
     const row = h('tr', { class: [m.status === 'overdue' && 'row-danger', `milestone-${m.status}`], dataset: { milestoneId: m.id, status: m.status } },

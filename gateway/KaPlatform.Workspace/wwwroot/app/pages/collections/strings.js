@@ -60,6 +60,8 @@ defineStrings({
   'nextAction.escalate': ['Escalate: over 60 days late', '升级处理：逾期超 60 天'],
   'nextAction.chase_payment': ['Chase the payment', '催收'],
   'nextAction.confirm_payment_on_due_date': ['Confirm payment on the due date', '到期日确认回款'],
+  'nextAction.detail.late': ['{days} days late · {amount} open', '逾期 {days} 天 · 未收 {amount}'],
+  'nextAction.detail.open': ['{amount} open', '未收 {amount}'],
 
   // follow-ups
   'collections.followUps': ['Follow-ups', '跟进记录'],
