@@ -1,6 +1,7 @@
 using KaPlatform.Messaging.Outbox;
 using KaPlatform.Messaging.Raw;
 using KaPlatform.ServiceDefaults.Data;
+using KaPlatform.ServiceDefaults.EventBus;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

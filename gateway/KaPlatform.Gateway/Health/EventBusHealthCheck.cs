@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults.EventBus;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RabbitMQ.Client;
 
@@ -13,14 +14,14 @@ public sealed class EventBusHealthCheck(IConfiguration configuration) : IHealthC
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!Uri.TryCreate(configuration.GetConnectionString(Name), UriKind.Absolute, out var address))
+        if (!BusAddress.TryParse(configuration.GetConnectionString(Name), out var address))
         {
             return new HealthCheckResult(context.Registration.FailureStatus, $"ConnectionStrings:{Name} is missing or not an amqp:// URI");
         }
 
         try
         {
-            var factory = AmqpAddress.ToConnectionFactory(address);
+            var factory = address.ToProbeConnectionFactory();
             await using var connection = await factory.CreateConnectionAsync("kaplatform-gateway-health", cancellationToken);
             // The client hands back an "open" connection before it has seen the broker refuse the virtual host
             // (connection.close 530 NOT_ALLOWED arrives afterwards); opening a channel is the round trip that surfaces it.
@@ -29,7 +30,7 @@ public sealed class EventBusHealthCheck(IConfiguration configuration) : IHealthC
             }
 
             await connection.CloseAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"{address.Host}:{factory.Port}{factory.VirtualHost}");
+            return HealthCheckResult.Healthy(address.ToString());
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using KaPlatform.ServiceDefaults.EventBus;
 using RabbitMQ.Client;
 
 namespace KaPlatform.Messaging.Raw;

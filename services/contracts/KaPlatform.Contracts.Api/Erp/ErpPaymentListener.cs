@@ -1,5 +1,6 @@
 using System.Text;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults.EventBus;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
