@@ -165,7 +165,7 @@ public sealed class OpenApiContractTests(ContractPlatform platform)
     {
         // A list filter named like a SPEC enumeration must say its values, and mean them: each listed value answers
         // 200 on the live route, and a value outside the list is a 400 that names the parameter.
-        string[] enumerated = ["status", "stage", "type", "kind", "class", "severity"];
+        string[] enumerated = ["status", "stage", "type", "kind", "class", "severity", "category", "lifecycleStage"];
         var documents = await OpenApiDocuments.LoadAsync(platform.Gateway);
         var faults = new List<string>();
         var checkedValues = 0;
@@ -174,7 +174,7 @@ public sealed class OpenApiContractTests(ContractPlatform platform)
             using var client = platform.Direct(service);
             foreach (var operation in OpenApiDocuments.Operations(service, document).Where(o => o.Method == "GET" && !o.Path.Contains('{')))
             {
-                foreach (var parameter in operation.Parameters("query").Where(p => enumerated.Contains(p.GetProperty("name").GetString())))
+                foreach (var parameter in operation.Parameters("query").Where(p => enumerated.Contains(p.GetProperty("name").GetString(), StringComparer.OrdinalIgnoreCase)))
                 {
                     var name = parameter.GetProperty("name").GetString()!;
                     var schema = Operation.Resolve(document, parameter.GetProperty("schema"));
@@ -197,7 +197,7 @@ public sealed class OpenApiContractTests(ContractPlatform platform)
 
                     using var bad = await client.GetAsync($"{operation.Path}?{name}=not_a_value{extra}");
                     var body = await bad.Content.ReadAsStringAsync();
-                    if (bad.StatusCode != HttpStatusCode.BadRequest || !body.Contains($"\"{name}\"", StringComparison.Ordinal))
+                    if (bad.StatusCode != HttpStatusCode.BadRequest || !body.Contains($"\"{name}\"", StringComparison.OrdinalIgnoreCase))
                     {
                         faults.Add($"{operation} ?{name}=not_a_value: {(int)bad.StatusCode} {body}");
                     }

@@ -147,6 +147,8 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
         Assert.Equal(15.0m, dso.GetProperty("dso").GetDecimal());
         using var bad = await director.GetAsync("/api/collections/dso?from=2026-05-01&to=2026-04-01");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        // One code for a malformed request in every service (issue 19: contracts-api used to say invalid_input).
+        Assert.Equal("invalid_request", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal static class OpenApiProblems
         operation.Responses ??= new OpenApiResponses();
 
         Set(operation, "400", "Malformed input: `errors` and `fieldErrors` name each field at fault.",
-            ["invalid_request", "invalid_limit", "invalid_cursor", "invalid_input", "invalid_if_match", "invalid_idempotency_key"]);
+            ["invalid_request", "invalid_limit", "invalid_cursor", "invalid_if_match", "invalid_idempotency_key"]);
         Set(operation, "401", "No valid bearer token.", ["unauthenticated"]);
         Set(operation, "403", "The caller's role may not do this.", ["forbidden"]);
         if (hasRouteValues || HttpMethods.IsPost(method))

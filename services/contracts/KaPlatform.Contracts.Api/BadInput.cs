@@ -35,5 +35,5 @@ public sealed class BadInput
         : throw Field("cursor", "not a valid cursor");
 
     private static BusinessRuleException Exception(Dictionary<string, string[]> errors) =>
-        BusinessRuleException.InvalidFields(errors, "invalid_input");
+        BusinessRuleException.InvalidFields(errors);
 }

@@ -3,14 +3,16 @@ using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
 public sealed record ListAccountsQuery(
-    string? Q, string? Class, string? Region, Guid? OwnerId, Guid? ParentId,
-    string? Industry, string? Category, string? LifecycleStage, int? Limit, string? Cursor);
+    string? Q, [property: OneOf(typeof(ListAccounts), nameof(ListAccounts.Classes))] string? Class, string? Region, Guid? OwnerId, Guid? ParentId,
+    string? Industry, [property: OneOf(typeof(Values), nameof(Values.Categories))] string? Category,
+    [property: OneOf(typeof(Values), nameof(Values.LifecycleStages))] string? LifecycleStage, int? Limit, string? Cursor);
 
 /// <summary>
 /// GET /api/accounts?q=&amp;class=&amp;region=&amp;ownerId=&amp;parentId=: visible accounts by name, keyset-paged on (name, id).
@@ -18,7 +20,7 @@ public sealed record ListAccountsQuery(
 /// </summary>
 public static class ListAccounts
 {
-    private static readonly string[] Classes = ["A", "B", "C", "D"];
+    internal static readonly string[] Classes = ["A", "B", "C", "D"];
 
     public static async Task<Ok<Page<AccountResponse>>> HandleAsync(
         [AsParameters] ListAccountsQuery query, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
@@ -49,24 +51,7 @@ public static class ListAccounts
         Filter("industry", query.Industry);
         Filter("category", query.Category);
         Filter("lifecycle_stage", query.LifecycleStage);
-        if (Like.Contains(query.Q) is { } pattern)
-        {
-            parameters.Add("pattern", pattern);
-            where.Add("a.name ILIKE @pattern");
-        }
-
-        if (after is { } key)
-        {
-            parameters.Add("after_name", key.SortKey);
-            parameters.Add("after_id", key.Id);
-            where.Add("(a.name, a.id) > (@after_name, @after_id)");
-        }
-
-        parameters.Add("take", take + 1);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<AccountResponse>(new CommandDefinition(
-            $"SELECT {AccountResponse.Columns} FROM accounts a WHERE {string.Join(" AND ", where)} ORDER BY a.name, a.id LIMIT @take",
-            parameters, cancellationToken: cancellationToken))).ToList();
+        var rows = await ByName.QueryAsync<AccountResponse>(db, AccountResponse.Columns, "accounts", "a", where, parameters, query.Q, after, take, cancellationToken);
         return TypedResults.Ok(Paging.ToPage(rows, take, a => KeysetCursor.Key(a.Name, a.Id)));
     }
 }

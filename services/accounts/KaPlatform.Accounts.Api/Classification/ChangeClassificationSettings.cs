@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using KaPlatform.Accounts.Api.Shared;
-using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,14 +31,7 @@ public static class ChangeClassificationSettings
         var settings = RequestBody.Read<ClassificationSettings>(body);
         Validate(settings);
 
-        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        await AccountSettings.LockAsync(work);
-        var (before, version) = await ClassificationSettings.LoadAsync(work.Connection, work.Transaction, cancellationToken);
-        Concurrency.Check(http.Request, version);
-        var next = await AccountSettings.SaveAsync(work, ClassificationSettings.Key, settings, caller, cancellationToken);
-        await work.AuditAsync(caller, "classification_settings", Guid.Empty, "changed", new { before, after = settings }, cancellationToken);
-        await work.CommitAsync(cancellationToken);
-        http.Response.Headers.ETag = Concurrency.ETag(next);
+        await AccountSettings.ReplaceAsync(db, caller, http, ClassificationSettings.Key, "classification_settings", settings, cancellationToken);
         return TypedResults.Ok(settings);
     }
 

@@ -5,13 +5,14 @@ using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Interactions;
 
 public sealed record SearchInteractionsQuery(
-    string? Q, string? Kind, Guid? StakeholderId, DateTimeOffset? From, DateTimeOffset? To, int? Limit, string? Cursor);
+    string? Q, [property: OneOf(typeof(Values), nameof(Values.InteractionKinds))] string? Kind, Guid? StakeholderId, DateTimeOffset? From, DateTimeOffset? To, int? Limit, string? Cursor);
 
 /// <summary>
 /// GET /api/accounts/{id}/interactions?q= and GET /api/interactions?q= (every visible account): newest first, q a

@@ -3,6 +3,8 @@ using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http;
 using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Shared;
@@ -33,4 +35,21 @@ internal static class AccountSettings
             RETURNING version
             """, new { key, value = JsonSerializer.Serialize(value, Json.Options), caller.UserId },
             work.Transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// PUT of a whole settings document: under the settings lock, If-Match against the stored version, audited with
+    /// before and after, the new version as ETag. The caller has checked role and content.
+    /// </summary>
+    public static async Task ReplaceAsync<T>(
+        NpgsqlDataSource db, Caller caller, HttpContext http, string key, string auditEntity, T settings, CancellationToken cancellationToken) where T : new()
+    {
+        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        await LockAsync(work);
+        var (before, version) = await LoadAsync<T>(work.Connection, work.Transaction, key, cancellationToken);
+        Concurrency.Check(http.Request, version);
+        var next = await SaveAsync(work, key, settings, caller, cancellationToken);
+        await work.AuditAsync(caller, auditEntity, Guid.Empty, "changed", new { before, after = settings }, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        http.Response.Headers.ETag = Concurrency.ETag(next);
+    }
 }

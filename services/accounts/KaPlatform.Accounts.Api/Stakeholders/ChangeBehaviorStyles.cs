@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using KaPlatform.Accounts.Api.Shared;
-using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,14 +37,7 @@ public static class ChangeBehaviorStyles
             "tips", $"up to {MaxTips} tips per style, each {{code, en, zh}} with non-empty texts of at most 500 characters.");
         errors.ThrowIfAny();
 
-        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        await AccountSettings.LockAsync(work);
-        var (before, version) = await BehaviorStyles.LoadAsync(work.Connection, work.Transaction, cancellationToken);
-        Concurrency.Check(http.Request, version);
-        var next = await AccountSettings.SaveAsync(work, BehaviorStyles.Key, settings, caller, cancellationToken);
-        await work.AuditAsync(caller, "behavior_styles", Guid.Empty, "changed", new { before, after = settings }, cancellationToken);
-        await work.CommitAsync(cancellationToken);
-        http.Response.Headers.ETag = Concurrency.ETag(next);
+        await AccountSettings.ReplaceAsync(db, caller, http, BehaviorStyles.Key, "behavior_styles", settings, cancellationToken);
         return TypedResults.Ok(settings);
     }
 

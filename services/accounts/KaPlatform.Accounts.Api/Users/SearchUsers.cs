@@ -20,26 +20,7 @@ public static class SearchUsers
     {
         var take = Paging.Limit(limit);
         var after = KeysetCursor.Read(cursor);
-        var parameters = new DynamicParameters();
-        var where = new List<string> { "TRUE" };
-        if (Like.Contains(q) is { } pattern)
-        {
-            parameters.Add("pattern", pattern);
-            where.Add("u.name ILIKE @pattern");
-        }
-
-        if (after is { } key)
-        {
-            parameters.Add("after_name", key.SortKey);
-            parameters.Add("after_id", key.Id);
-            where.Add("(u.name, u.id) > (@after_name, @after_id)");
-        }
-
-        parameters.Add("take", take + 1);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<UserResponse>(new CommandDefinition(
-            $"SELECT {UserResponse.Columns} FROM users u WHERE {string.Join(" AND ", where)} ORDER BY u.name, u.id LIMIT @take",
-            parameters, cancellationToken: cancellationToken))).ToList();
+        var rows = await ByName.QueryAsync<UserResponse>(db, UserResponse.Columns, "users", "u", ["TRUE"], new DynamicParameters(), q, after, take, cancellationToken);
         var caller = Caller.From(user);
         return TypedResults.Ok(Paging.ToPage(rows.Select(r => r.For(caller)).ToList(), take, u => KeysetCursor.Key(u.Name, u.Id)));
     }
