@@ -130,6 +130,12 @@ public sealed class LoopCompletionTests(WorkspaceFixture fixture)
         await ScreenshotsAtSizesAsync(kam, "loop14-2-account-activity");
         await payment.Locator("a").ClickAsync();
         await Expect(kam.Page.Locator("#contract-status")).ToHaveAttributeAsync("data-status", "signed");
+        // The contract lists the money received and the milestone it paid.
+        var received = kam.Page.Locator("#contract-payments .payment-row");
+        await Expect(received).ToHaveCountAsync(1);
+        await Expect(received).ToContainTextAsync(reference);
+        await Expect(received).ToContainTextAsync("240,000.00");
+        await Expect(received).ToContainTextAsync("预付款");
         kam.AssertNothingOutsideAndNoScriptErrors();
 
         // The payments of a contract are as private as the contract.
