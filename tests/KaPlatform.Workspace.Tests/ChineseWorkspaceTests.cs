@@ -48,7 +48,7 @@ public sealed partial class ChineseWorkspaceTests(WorkspaceFixture fixture)
             string[] routes =
             [
                 "/accounts",
-                .. new[] { "overview", "power-map", "engagement", "visits", "plan", "related", "activity", "referrals" }.Select(tab => $"/accounts/{account}?tab={tab}"),
+                .. new[] { "overview", "power-map", "engagement", "visits", "plan", "related", "hierarchy", "activity", "referrals" }.Select(tab => $"/accounts/{account}?tab={tab}"),
                 "/pipeline", $"/opportunities/{opportunity}", "/collections", $"/contracts/{contract}", "/success", "/products", "/portfolio",
             ];
             foreach (var route in routes)

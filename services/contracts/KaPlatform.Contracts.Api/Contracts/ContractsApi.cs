@@ -3,6 +3,7 @@ using KaPlatform.Contracts.Api.Collections;
 using KaPlatform.Contracts.Api.Evidence;
 using KaPlatform.Contracts.Api.Invoices;
 using KaPlatform.Contracts.Api.PaymentPlans;
+using KaPlatform.Contracts.Api.Payments;
 using KaPlatform.Contracts.Api.Stakeholders;
 
 namespace KaPlatform.Contracts.Api.Contracts;
@@ -21,6 +22,7 @@ public static class ContractsApi
         group.MapPut("/{id:guid}/payment-plan", SetPaymentPlan.HandleAsync).Refuses("contract_not_draft", "plan_not_100");
         group.MapPost("/{id:guid}/evidence", RecordEvidence.HandleAsync);
         group.MapGet("/{id:guid}/evidence", ListEvidence.HandleAsync);
+        group.MapGet("/{id:guid}/payments", ListContractPayments.HandleAsync);
         group.MapPost("/{id:guid}/milestones/{mid:guid}/invoices", RequestInvoice.HandleAsync).Refuses("contract_not_signed", "already_invoiced", "milestone_paid");
         group.MapPost("/{id:guid}/milestones/{mid:guid}/follow-ups", RecordFollowUp.HandleAsync).Refuses(StakeholderDirectory.UnknownStakeholder);
         group.MapGet("/{id:guid}/milestones/{mid:guid}/follow-ups", ListFollowUps.HandleAsync);

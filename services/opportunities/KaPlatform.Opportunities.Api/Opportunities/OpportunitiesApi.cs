@@ -11,6 +11,7 @@ public static class OpportunitiesApi
         group.MapGet("/", ListOpportunities.HandleAsync);
         group.MapGet("/{id:guid}", GetOpportunity.HandleAsync);
         group.MapPatch("/{id:guid}", UpdateOpportunity.HandleAsync);
+        group.MapGet("/{id:guid}/history", FieldHistory.HandleAsync);
         group.MapPost("/{id:guid}/stage", MoveStage.HandleAsync).Refuses("stage_gate", "opportunity_closed");
         group.MapPost("/{id:guid}/win", WinOpportunity.HandleAsync).Refuses("opportunity_closed");
         group.MapPost("/{id:guid}/lose", LoseOpportunity.HandleAsync).Refuses("opportunity_closed");

@@ -103,6 +103,7 @@ public static class UpdateOpportunity
                 }, work.Transaction);
         }
 
+        await FieldHistory.RecordAsync(work, caller, row, updated, cancellationToken);
         await work.AuditAsync(caller, "opportunity", id, "updated", request, cancellationToken);
         var response = await OpportunityStore.RespondAsync(work.Connection, work.Transaction, updated);
         await work.CommitAsync(cancellationToken);

@@ -27,7 +27,7 @@ defineStrings({
   'acct360.groupOf': ['Part of {name}', '隶属 {name}'],
 });
 
-const TABS = ['overview', 'power-map', 'engagement', 'visits', 'plan', 'related', 'activity', 'referrals'];
+const TABS = ['overview', 'power-map', 'engagement', 'visits', 'plan', 'related', 'hierarchy', 'activity', 'referrals'];
 const PARTS = {
   overview: () => import('./account360/overview.js'),
   'power-map': () => import('./account360/powerMap.js'),
@@ -37,6 +37,7 @@ const PARTS = {
   referrals: () => import('./account360/referrals.js'),
   related: () => import('./account360/related.js'),
   activity: () => import('./account360/activity.js'),
+  hierarchy: () => import('./account360/hierarchy.js'),
 };
 
 function notFound(error) {

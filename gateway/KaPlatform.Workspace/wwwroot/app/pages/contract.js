@@ -11,6 +11,7 @@ import { planCard } from './contract/plan.js';
 import { executionCard } from './contract/execution.js';
 import { milestonesCard } from './contract/milestones.js';
 import { evidenceCard } from './contract/evidence.js';
+import { paymentsCard } from './contract/payments.js';
 import { STATUS_TONE } from './contract/access.js';
 
 function notFound(error) {
@@ -57,7 +58,7 @@ export default {
         header(ctx.contract, ctx.account),
         ctx.contract.status === 'draft' ? h('p', { class: 'notice' }, t('contract.draftNote')) : null,
         h('div', { class: 'grid-2 contract-grid' },
-          h('div', null, planCard(ctx), milestonesCard(ctx)),
+          h('div', null, planCard(ctx), milestonesCard(ctx), paymentsCard(ctx)),
           h('div', null, executionCard(ctx), evidenceCard(ctx))));
     };
     try {

@@ -1,5 +1,5 @@
 // One opportunity: header with stage progress, the stage move (gates, override, win/lose), readiness, bids, competitors,
-// the nine information points, the iron-triangle team and the stage history. Edits re-read the deal and redraw in
+// the nine information points, the iron-triangle team, the field history and the stage history. Edits re-read the deal and redraw in
 // place (no page reload, the scroll position stays).
 import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
@@ -14,6 +14,7 @@ import { successFactorsCard, dealTasksCard, stuckBadge } from './decisionChain/d
 import './decisionChain/strings.js';
 import { linesCard } from './pipeline/oppLines.js';
 import { detailsCard } from './pipeline/oppEdit.js';
+import { fieldHistoryCard } from './pipeline/oppFieldHistory.js';
 import { visitShortcuts } from '../phone/visitShortcuts.js';
 
 defineStrings({
@@ -86,7 +87,7 @@ export default {
         banner,
         h('div', { class: 'opp-layout' },
           h('div', { class: 'opp-main' }, stageMoveCard(ctx), linesCard(ctx), successFactorsCard(ctx), dealTasksCard(ctx), bidsCard(ctx), competitorsCard(ctx), infoPointsCard(ctx)),
-          h('div', { class: 'opp-side' }, detailsCard(ctx), readinessCard(ctx), teamCard(ctx), historyCard(ctx))));
+          h('div', { class: 'opp-side' }, detailsCard(ctx), readinessCard(ctx), teamCard(ctx), fieldHistoryCard(ctx), historyCard(ctx))));
     }
     draw();
     return root;

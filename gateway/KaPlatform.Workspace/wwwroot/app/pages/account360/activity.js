@@ -1,6 +1,7 @@
 // Activity (动态): one timeline, newest first, across the services — visits and other interactions, opportunities'
-// stage changes, contracts signed, delivered and accepted, invoices requested, milestones paid, and risk alerts. Each
-// source is read on its own: one the caller may not read leaves its entries out and says so, never blanks the tab.
+// stage changes, contracts signed, delivered and accepted, invoices requested, payments received, and risk alerts. Each
+// entry links to its record. Each source is read on its own: one the caller may not read leaves its entries out and
+// says so, never blanks the tab.
 import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { api, apiAll } from '../../api.js';
@@ -8,6 +9,7 @@ import { defineStrings } from '../../common.js';
 import { personName } from '../../people.js';
 import { empty } from '../../components.js';
 import { contractsWithMoney } from './related.js';
+import { hasRole } from '../../session.js';
 
 defineStrings({
   'acct360.act.title': ['Activity across visits, deals, contracts and alerts', '拜访、商机、合同与预警动态'],
@@ -18,6 +20,8 @@ defineStrings({
   'acct360.act.delivered': ['Contract {number}: delivery recorded', '合同 {number}：已登记到货'],
   'acct360.act.accepted': ['Contract {number}: acceptance recorded', '合同 {number}：已登记验收'],
   'acct360.act.invoiced': ['Contract {number}: invoice requested for {kind} ({amount})', '合同 {number}：{kind}已申请开票（{amount}）'],
+  'acct360.act.payment': ['Contract {number}: payment of {amount} received ({ref})', '合同 {number}：收到回款 {amount}（{ref}）'],
+  'acct360.act.payments': ['Payments', '回款'],
   'acct360.act.alert': ['Alert: {kind} ({severity}) — {status}', '预警：{kind}（{severity}）——{status}'],
   'acct360.act.by': ['by {name}', '{name}'],
   'acct360.act.partial': ['Some sources could not be read: {list}', '部分来源无法读取：{list}'],
@@ -29,7 +33,7 @@ const LIMIT = 100;
 
 async function visits(id) {
   const page = await api(`/api/accounts/${id}/interactions`, { query: { limit: 50 } });
-  return page.items.map(v => ({ at: v.occurredAt, kind: 'visit', text: t('acct360.act.visit', { kind: label('interactionKind', v.kind), summary: v.summary ?? '' }) }));
+  return page.items.map(v => ({ at: v.occurredAt, kind: 'visit', href: `#/accounts/${id}?tab=visits`, text: t('acct360.act.visit', { kind: label('interactionKind', v.kind), summary: v.summary ?? '' }) }));
 }
 
 async function stageChanges(id) {
@@ -59,10 +63,22 @@ async function contractEvents(id) {
   return out;
 }
 
+/** Money received, read per contract (newest 50 contracts, as the contract events). */
+async function paymentEvents(id) {
+  const contracts = await apiAll('/api/contracts', { accountId: id }, 50);
+  const lists = await Promise.all(contracts.map(c => api(`/api/contracts/${c.id}/payments`).then(payments => ({ c, payments }))));
+  return lists.flatMap(({ c, payments }) => payments.map(p => ({
+    at: p.receivedAt, kind: 'payment', href: `#/contracts/${c.id}`,
+    text: t('acct360.act.payment', { number: p.contractNumber, amount: fmt.money(p.amount, p.currency), ref: p.externalRef }),
+  })));
+}
+
 async function alertEvents(id) {
   const alerts = await apiAll('/api/success/alerts', { accountId: id }, 200);
+  // The success page shows every alert with its playbook; finance does not use it and reads open alerts on the account.
+  const href = hasRole('admin', 'sales_director', 'key_account_manager', 'sales_rep', 'cs_manager') ? `#/success?accountId=${id}` : `#/accounts/${id}?tab=related`;
   return alerts.map(a => ({
-    at: a.raisedAt, kind: 'alert',
+    at: a.raisedAt, kind: 'alert', href,
     text: t('acct360.act.alert', { kind: label('alertKind', a.kind), severity: label('severity', a.severity), status: label('alertStatus', a.status) }),
   }));
 }
@@ -72,7 +88,7 @@ const sortKey = at => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? `${at}T00:00:00` : Strin
 
 export default {
   async render({ id }) {
-    const sources = [['acct360.tab.visits', visits], ['acct360.rel.opportunities', stageChanges], ['acct360.rel.contracts', contractEvents], ['acct360.rel.alerts', alertEvents]];
+    const sources = [['acct360.tab.visits', visits], ['acct360.rel.opportunities', stageChanges], ['acct360.rel.contracts', contractEvents], ['acct360.act.payments', paymentEvents], ['acct360.rel.alerts', alertEvents]];
     const results = await Promise.all(sources.map(([, load]) => load(id).then(items => ({ items }), error => ({ error }))));
     const failed = sources.filter((_, i) => results[i].error).map(([key]) => t(key));
     const all = results.flatMap(r => r.items ?? []).filter(e => e.at).sort((a, b) => sortKey(b.at).localeCompare(sortKey(a.at)));

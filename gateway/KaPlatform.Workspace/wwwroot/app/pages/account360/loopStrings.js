@@ -5,6 +5,7 @@ import { defineStrings } from '../../common.js';
 defineStrings({
   'acct360.tab.related': ['Related', '关联业务'],
   'acct360.tab.activity': ['Activity', '动态'],
+  'acct360.tab.hierarchy': ['Hierarchy', '集团层级'],
   'acct360.rel.opportunities': ['Opportunities', '商机'],
   'acct360.rel.contracts': ['Contracts', '合同'],
   'acct360.rel.alerts': ['Open alerts', '待处理预警'],

@@ -19,7 +19,7 @@ defineStrings({
   'oppEdit.contract': ['Contract', '合同'],
   'oppEdit.openContract': ['Open contract {number}', '打开合同 {number}'],
   'oppEdit.noContractYet': ['The contract is being drafted from the win; it appears here in a moment.', '合同正在根据赢单生成，稍后显示在这里。'],
-  'oppEdit.history': ['Changes to amount, close date and owner are kept in the audit trail (admins: GET /api/opportunities/audit).', '金额、成交日期和负责人的修改都记录在审计日志中（管理员可查）。'],
+  'oppEdit.history': ['Every change is kept: see the change history below.', '每次修改都会保留：见下方修改记录。'],
 });
 
 async function edit(ctx) {
