@@ -6,6 +6,7 @@ using Npgsql;
 
 namespace KaPlatform.AccountDirectory;
 
+[ConsumerName("on-account-registered")]
 public sealed class OnAccountRegistered(NpgsqlDataSource dataSource) : InboxConsumer<AccountRegistered>(dataSource)
 {
     private const string Upsert = """

@@ -7,6 +7,7 @@ using Npgsql;
 namespace KaPlatform.AccountDirectory;
 
 /// <summary>Name, region, owner or parent changed: who may see the account can change with them.</summary>
+[ConsumerName("on-account-updated")]
 public sealed class OnAccountUpdated(NpgsqlDataSource dataSource) : InboxConsumer<AccountUpdated>(dataSource)
 {
     private const string Apply = """

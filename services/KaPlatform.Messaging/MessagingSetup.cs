@@ -30,7 +30,7 @@ public static class MessagingSetup
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
-            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(queuePrefix, includeNamespace: false));
+            x.SetEndpointNameFormatter(new StableEndpointNameFormatter(queuePrefix));
             // Retry in place with growing pauses (the message stays unacknowledged with the broker, so a crash
             // hands it back); after the last try it goes to <queue>_error with the exception in its headers.
             var retries = RetryIntervals(builder.Configuration["Messaging:RetryIntervalsMs"]);

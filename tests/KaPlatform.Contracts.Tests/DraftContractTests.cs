@@ -42,7 +42,7 @@ public sealed partial class DraftContractTests(ContractsHost host) : IClassFixtu
         await Eventually.TrueAsync(async () =>
         {
             await using var db = host.Database();
-            return await db.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox WHERE consumer LIKE '%OnOpportunityWon'") >= 3;
+            return await db.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox WHERE consumer = 'on-opportunity-won'") >= 3;
         }, what: "all three event ids consumed");
 
         await using var db = host.Database();

@@ -22,7 +22,7 @@ public sealed class MessagingHost : IAsyncDisposable
     public string QueuePrefix { get; }
     public NpgsqlDataSource Db => host.Services.GetRequiredService<NpgsqlDataSource>();
     public IBus Bus => host.Services.GetRequiredService<IBus>();
-    public string ConsumerQueue => new KebabCaseEndpointNameFormatter(QueuePrefix, false).Consumer<TallyConsumer>();
+    public string ConsumerQueue => $"{QueuePrefix}-{ConsumerNameAttribute.Of(typeof(TallyConsumer))}";
 
     public static async Task<MessagingHost> StartAsync(string database, string eventBus, bool relay = true, string? queuePrefix = null)
     {

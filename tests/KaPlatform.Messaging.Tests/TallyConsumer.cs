@@ -4,6 +4,7 @@ using Npgsql;
 
 namespace KaPlatform.Messaging.Tests;
 
+[ConsumerName("tally")]
 public sealed class TallyConsumer(NpgsqlDataSource dataSource) : InboxConsumer<Tallied>(dataSource)
 {
     public const string PoisonPrefix = "poison";

@@ -24,7 +24,7 @@ public sealed class SuccessEventTests(OpportunitiesService service) : IClassFixt
         await service.Bus.Publish(due with { EventId = Guid.CreateVersion7() });     // re-published under a new id
         var later = new RenewalDue(Guid.CreateVersion7(), DateTimeOffset.UtcNow, account, contract, Guid.NewGuid(), new DateOnly(2028, 3, 31), 1_900_000m, "CNY", csm);
         await service.Bus.Publish(later);                                            // the next term is another renewal
-        await service.WaitForAsync("SELECT count(*) FROM inbox WHERE consumer LIKE '%OnRenewalDue'", new { }, 3);
+        await service.WaitForAsync("SELECT count(*) FROM inbox WHERE consumer = 'on-renewal-due'", new { }, 3);
 
         using var client = service.Client(kam, Roles.KeyAccountManager);
         var list = (await client.GetJsonAsync($"/api/opportunities?accountId={account}&type=renewal")).Expect(HttpStatusCode.OK);
@@ -51,7 +51,7 @@ public sealed class SuccessEventTests(OpportunitiesService service) : IClassFixt
 
         await service.Bus.Publish(identified);
         await service.Bus.Publish(identified with { EventId = Guid.CreateVersion7() });
-        await service.WaitForAsync("SELECT count(*) FROM inbox WHERE consumer LIKE '%OnExpansionIdentified'", new { }, 2);
+        await service.WaitForAsync("SELECT count(*) FROM inbox WHERE consumer = 'on-expansion-identified'", new { }, 2);
 
         using var client = service.Client(kam, Roles.KeyAccountManager);
         var list = (await client.GetJsonAsync($"/api/opportunities?accountId={account}")).Expect(HttpStatusCode.OK);

@@ -20,7 +20,7 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
     {
         var messageId = (context.Message as IIntegrationEvent)?.EventId ?? context.MessageId
             ?? throw new InvalidOperationException($"{typeof(T).Name} arrived without a message id; it cannot be deduplicated.");
-        var consumer = GetType().FullName!;
+        var consumer = ConsumerNameAttribute.Of(GetType());
 
         await using var work = await UnitOfWork.BeginAsync(dataSource, context.CancellationToken);
         var claimed = await work.Connection.ExecuteAsync(new CommandDefinition(

@@ -37,24 +37,28 @@ internal static class PlanActuals
     public static DateOnly BusinessDate(DateTimeOffset instant) => BusinessCalendar.Current.DateOf(instant);
 }
 
+[ConsumerName("on-opportunity-opened")]
 public sealed class OnOpportunityOpened(NpgsqlDataSource dataSource) : InboxConsumer<OpportunityOpened>(dataSource)
 {
     protected override Task HandleAsync(OpportunityOpened m, UnitOfWork work, CancellationToken cancellationToken) =>
         PlanActuals.RecordAsync(work, "opportunity_opened", m.OpportunityId.ToString(), m.AccountId, PlanActuals.BusinessDate(m.OccurredAt), m.Amount, m.Currency, cancellationToken);
 }
 
+[ConsumerName("on-opportunity-won")]
 public sealed class OnOpportunityWon(NpgsqlDataSource dataSource) : InboxConsumer<OpportunityWon>(dataSource)
 {
     protected override Task HandleAsync(OpportunityWon m, UnitOfWork work, CancellationToken cancellationToken) =>
         PlanActuals.RecordAsync(work, "opportunity_won", m.OpportunityId.ToString(), m.AccountId, m.CloseDate, m.Amount, m.Currency, cancellationToken);
 }
 
+[ConsumerName("on-contract-signed")]
 public sealed class OnContractSigned(NpgsqlDataSource dataSource) : InboxConsumer<ContractSigned>(dataSource)
 {
     protected override Task HandleAsync(ContractSigned m, UnitOfWork work, CancellationToken cancellationToken) =>
         PlanActuals.RecordAsync(work, "contract_signed", m.ContractId.ToString(), m.AccountId, m.SignedAt, m.Amount, m.Currency, cancellationToken);
 }
 
+[ConsumerName("on-payment-received")]
 public sealed class OnPaymentReceived(NpgsqlDataSource dataSource) : InboxConsumer<PaymentReceived>(dataSource)
 {
     protected override Task HandleAsync(PaymentReceived m, UnitOfWork work, CancellationToken cancellationToken) =>

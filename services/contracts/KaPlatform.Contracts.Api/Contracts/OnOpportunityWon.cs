@@ -13,6 +13,7 @@ namespace KaPlatform.Contracts.Api.Contracts;
 /// redelivered message; the unique opportunity_id drops the same win announced twice under another event id
 /// (a re-published outbox row, a replay). Both are in one transaction, so a crash half-way leaves nothing behind.
 /// </summary>
+[ConsumerName("on-opportunity-won")]
 public sealed class OnOpportunityWon(NpgsqlDataSource dataSource) : InboxConsumer<OpportunityWon>(dataSource)
 {
     private const string Insert = """

@@ -35,6 +35,7 @@ public static class StakeholderDirectory
     }
 }
 
+[ConsumerName("on-stakeholder-added")]
 public sealed class OnStakeholderAdded(NpgsqlDataSource dataSource) : InboxConsumer<StakeholderAdded>(dataSource)
 {
     protected override Task HandleAsync(StakeholderAdded message, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -44,6 +45,7 @@ public sealed class OnStakeholderAdded(NpgsqlDataSource dataSource) : InboxConsu
 }
 
 /// <summary>A departure may overtake its StakeholderAdded (separate queues): it inserts the person too.</summary>
+[ConsumerName("on-stakeholder-departed")]
 public sealed class OnStakeholderDeparted(NpgsqlDataSource dataSource) : InboxConsumer<StakeholderDeparted>(dataSource)
 {
     protected override Task HandleAsync(StakeholderDeparted message, UnitOfWork work, CancellationToken cancellationToken) =>

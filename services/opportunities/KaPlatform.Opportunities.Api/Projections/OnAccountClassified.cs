@@ -10,6 +10,7 @@ namespace KaPlatform.Opportunities.Api.Projections;
 /// The account's class for the portfolio load (SPEC §9). accounts-api treats the newest fiscal year's assessment as
 /// the current class, so a late event for an older year, or an older event of the same year, never overwrites it.
 /// </summary>
+[ConsumerName("on-account-classified")]
 public sealed class OnAccountClassified(NpgsqlDataSource dataSource) : InboxConsumer<AccountClassified>(dataSource)
 {
     private const string Upsert = """

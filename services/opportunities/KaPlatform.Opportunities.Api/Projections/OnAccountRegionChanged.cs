@@ -10,6 +10,7 @@ namespace KaPlatform.Opportunities.Api.Projections;
 /// Keeps the account's region copied onto its opportunities (the director's forecast reads it). Its own queue next
 /// to the account directory's consumer of the same event; an older event never overwrites a newer region.
 /// </summary>
+[ConsumerName("on-account-region-changed")]
 public sealed class OnAccountRegionChanged(NpgsqlDataSource dataSource) : InboxConsumer<AccountUpdated>(dataSource)
 {
     private const string Apply = """

@@ -32,12 +32,14 @@ internal static class StakeholderProjection
         }, work.Transaction, cancellationToken: cancellationToken));
 }
 
+[ConsumerName("on-stakeholder-added")]
 public sealed class OnStakeholderAdded(NpgsqlDataSource dataSource) : InboxConsumer<StakeholderAdded>(dataSource)
 {
     protected override Task HandleAsync(StakeholderAdded m, UnitOfWork work, CancellationToken cancellationToken) =>
         StakeholderProjection.ApplyAsync(work, m.StakeholderId, m.AccountId, m.Name, m.BuyingRoles, m.Stance, m.Influence, m.OccurredAt, cancellationToken);
 }
 
+[ConsumerName("on-stakeholder-updated")]
 public sealed class OnStakeholderUpdated(NpgsqlDataSource dataSource) : InboxConsumer<StakeholderUpdated>(dataSource)
 {
     protected override Task HandleAsync(StakeholderUpdated m, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -45,6 +47,7 @@ public sealed class OnStakeholderUpdated(NpgsqlDataSource dataSource) : InboxCon
 }
 
 /// <summary>Off the live map whatever order the events arrive in (a departure may overtake the addition).</summary>
+[ConsumerName("on-stakeholder-departed")]
 public sealed class OnStakeholderDeparted(NpgsqlDataSource dataSource) : InboxConsumer<StakeholderDeparted>(dataSource)
 {
     private const string Depart = """
@@ -65,6 +68,7 @@ public sealed class OnStakeholderDeparted(NpgsqlDataSource dataSource) : InboxCo
         }, work.Transaction, cancellationToken: cancellationToken));
 }
 
+[ConsumerName("on-interaction-logged")]
 public sealed class OnInteractionLogged(NpgsqlDataSource dataSource) : InboxConsumer<InteractionLogged>(dataSource)
 {
     private const string Insert = """

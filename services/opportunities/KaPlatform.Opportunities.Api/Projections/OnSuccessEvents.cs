@@ -29,6 +29,7 @@ internal static class SuccessOpportunities
     public static string Title(string text) => text.Length <= 200 ? text : text[..199] + "…";
 }
 
+[ConsumerName("on-renewal-due")]
 public sealed class OnRenewalDue(NpgsqlDataSource dataSource) : InboxConsumer<RenewalDue>(dataSource)
 {
     protected override Task HandleAsync(RenewalDue m, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -38,6 +39,7 @@ public sealed class OnRenewalDue(NpgsqlDataSource dataSource) : InboxConsumer<Re
 }
 
 /// <summary>No expected close date: the owner sets one once the need is scoped, so a guess never inflates a period's pipeline.</summary>
+[ConsumerName("on-expansion-identified")]
 public sealed class OnExpansionIdentified(NpgsqlDataSource dataSource) : InboxConsumer<ExpansionIdentified>(dataSource)
 {
     protected override Task HandleAsync(ExpansionIdentified m, UnitOfWork work, CancellationToken cancellationToken) =>

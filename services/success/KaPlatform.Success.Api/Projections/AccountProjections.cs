@@ -7,6 +7,7 @@ using Npgsql;
 namespace KaPlatform.Success.Api.Projections;
 
 /// <summary>Registration starts the engagement clock and gives the account its first health score.</summary>
+[ConsumerName("project-account-registered")]
 public sealed class ProjectAccountRegistered(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<AccountRegistered>(db, options)
 {
     protected override Task ApplyAsync(AccountRegistered message, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -18,6 +19,7 @@ public sealed class ProjectAccountRegistered(NpgsqlDataSource db, IOptions<Succe
 }
 
 /// <summary>The class sets the engagement cadence and the revenue filter.</summary>
+[ConsumerName("project-account-classified")]
 public sealed class ProjectAccountClassified(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<AccountClassified>(db, options)
 {
     protected override Task ApplyAsync(AccountClassified message, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -29,6 +31,7 @@ public sealed class ProjectAccountClassified(NpgsqlDataSource db, IOptions<Succe
             """, new { message.AccountId, message.Class, message.OccurredAt }, work.Transaction, cancellationToken: cancellationToken));
 }
 
+[ConsumerName("project-interaction-logged")]
 public sealed class ProjectInteractionLogged(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<InteractionLogged>(db, options)
 {
     protected override Task ApplyAsync(InteractionLogged message, UnitOfWork work, CancellationToken cancellationToken) =>

@@ -11,6 +11,7 @@ using Npgsql;
 
 namespace KaPlatform.Success.Api.Projections;
 
+[ConsumerName("project-contract-drafted")]
 public sealed class ProjectContractDrafted(NpgsqlDataSource db) : InboxConsumer<ContractDrafted>(db)
 {
     protected override Task HandleAsync(ContractDrafted m, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -22,6 +23,7 @@ public sealed class ProjectContractDrafted(NpgsqlDataSource db) : InboxConsumer<
 }
 
 /// <summary>Signing makes revenue (SPEC §4.4), opens the renewal record (§4.3) and enlarges the payment base of health.</summary>
+[ConsumerName("project-contract-signed")]
 public sealed class ProjectContractSigned(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<ContractSigned>(db, options)
 {
     protected override async Task ApplyAsync(ContractSigned m, UnitOfWork work, CancellationToken cancellationToken)
@@ -38,6 +40,7 @@ public sealed class ProjectContractSigned(NpgsqlDataSource db, IOptions<SuccessO
     }
 }
 
+[ConsumerName("project-contract-completed")]
 public sealed class ProjectContractCompleted(NpgsqlDataSource db) : InboxConsumer<ContractCompleted>(db)
 {
     protected override Task HandleAsync(ContractCompleted m, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -45,6 +48,7 @@ public sealed class ProjectContractCompleted(NpgsqlDataSource db) : InboxConsume
             "UPDATE contracts SET status = 'completed' WHERE id = @ContractId", m, work.Transaction, cancellationToken: cancellationToken));
 }
 
+[ConsumerName("project-invoice-requested")]
 public sealed class ProjectInvoiceRequested(NpgsqlDataSource db) : InboxConsumer<InvoiceRequested>(db)
 {
     protected override Task HandleAsync(InvoiceRequested m, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -57,6 +61,7 @@ public sealed class ProjectInvoiceRequested(NpgsqlDataSource db) : InboxConsumer
 }
 
 /// <summary>Overdue notices feed the payment component; past 30 days they open payment_overdue (SPEC §4.2).</summary>
+[ConsumerName("project-milestone-overdue")]
 public sealed class ProjectMilestoneOverdue(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<MilestoneOverdue>(db, options)
 {
     protected override async Task ApplyAsync(MilestoneOverdue m, UnitOfWork work, CancellationToken cancellationToken)
@@ -82,6 +87,7 @@ public sealed class ProjectMilestoneOverdue(NpgsqlDataSource db, IOptions<Succes
     }
 }
 
+[ConsumerName("project-payment-received")]
 public sealed class ProjectPaymentReceived(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<PaymentReceived>(db, options)
 {
     protected override Task ApplyAsync(PaymentReceived m, UnitOfWork work, CancellationToken cancellationToken) =>

@@ -12,6 +12,7 @@ namespace KaPlatform.Success.Api.Projections;
 // Consumers run on separate queues, so Won or Lost can overtake Opened: each event inserts what it knows and
 // updates only its own facts, and the renewal follows the merged row.
 
+[ConsumerName("project-opportunity-opened")]
 public sealed class ProjectOpportunityOpened(NpgsqlDataSource db) : InboxConsumer<OpportunityOpened>(db)
 {
     protected override async Task HandleAsync(OpportunityOpened m, UnitOfWork work, CancellationToken cancellationToken)
@@ -33,6 +34,7 @@ public sealed class ProjectOpportunityOpened(NpgsqlDataSource db) : InboxConsume
     }
 }
 
+[ConsumerName("project-opportunity-stage-changed")]
 public sealed class ProjectOpportunityStageChanged(NpgsqlDataSource db) : InboxConsumer<OpportunityStageChanged>(db)
 {
     protected override Task HandleAsync(OpportunityStageChanged m, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -41,6 +43,7 @@ public sealed class ProjectOpportunityStageChanged(NpgsqlDataSource db) : InboxC
             m, work.Transaction, cancellationToken: cancellationToken));
 }
 
+[ConsumerName("project-opportunity-won")]
 public sealed class ProjectOpportunityWon(NpgsqlDataSource db) : InboxConsumer<OpportunityWon>(db)
 {
     protected override async Task HandleAsync(OpportunityWon m, UnitOfWork work, CancellationToken cancellationToken)
@@ -56,6 +59,7 @@ public sealed class ProjectOpportunityWon(NpgsqlDataSource db) : InboxConsumer<O
 }
 
 /// <summary>A loss to a named competitor opens competitor_threat (SPEC §4.2); a lost renewal churns its contract.</summary>
+[ConsumerName("project-opportunity-lost")]
 public sealed class ProjectOpportunityLost(NpgsqlDataSource db) : InboxConsumer<OpportunityLost>(db)
 {
     protected override async Task HandleAsync(OpportunityLost m, UnitOfWork work, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using Npgsql;
 namespace KaPlatform.Success.Api.Projections;
 
 /// <summary>A referred lead: counted for the referring account in the revenue rows (SPEC §9).</summary>
+[ConsumerName("project-lead-referred")]
 public sealed class ProjectLeadReferred(NpgsqlDataSource db) : InboxConsumer<LeadReferred>(db)
 {
     protected override Task HandleAsync(LeadReferred m, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -21,6 +22,7 @@ public sealed class ProjectLeadReferred(NpgsqlDataSource db) : InboxConsumer<Lea
 }
 
 /// <summary>The lead's opportunity: its win (from the opportunities projection) is the referral's won amount.</summary>
+[ConsumerName("project-lead-qualified")]
 public sealed class ProjectLeadQualified(NpgsqlDataSource db) : InboxConsumer<LeadQualified>(db)
 {
     protected override Task HandleAsync(LeadQualified m, UnitOfWork work, CancellationToken cancellationToken) =>

@@ -25,6 +25,7 @@ internal static class StakeholderRows
         work.Connection.ExecuteAsync(new CommandDefinition(Upsert, row, work.Transaction, cancellationToken: cancellationToken));
 }
 
+[ConsumerName("project-stakeholder-added")]
 public sealed class ProjectStakeholderAdded(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderAdded>(db, options)
 {
     protected override Task ApplyAsync(StakeholderAdded m, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -34,6 +35,7 @@ public sealed class ProjectStakeholderAdded(NpgsqlDataSource db, IOptions<Succes
         }, cancellationToken);
 }
 
+[ConsumerName("project-stakeholder-updated")]
 public sealed class ProjectStakeholderUpdated(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderUpdated>(db, options)
 {
     protected override Task ApplyAsync(StakeholderUpdated m, UnitOfWork work, CancellationToken cancellationToken) =>
@@ -44,6 +46,7 @@ public sealed class ProjectStakeholderUpdated(NpgsqlDataSource db, IOptions<Succ
 }
 
 /// <summary>A departed economic buyer, decision maker, coach or ally opens a champion_departed alert (SPEC §4.2).</summary>
+[ConsumerName("project-stakeholder-departed")]
 public sealed class ProjectStakeholderDeparted(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderDeparted>(db, options)
 {
     protected override async Task ApplyAsync(StakeholderDeparted m, UnitOfWork work, CancellationToken cancellationToken)
