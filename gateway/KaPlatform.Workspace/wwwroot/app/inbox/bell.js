@@ -68,8 +68,9 @@ function item(n) {
   return h('li', { class: ['inbox-item', n.read ? 'read' : 'unread'], dataset: { kind: n.kind, id: n.id } },
     h('a', {
       href: notificationHref(n),
+      // No closing here: a link taken out of the page does not navigate. The shell redraws the top bar on navigation.
       onClick: async () => {
-        setOpen(false);
+        if (location.hash === notificationHref(n)) setOpen(false);
         if (!n.read) showCount((await api(`/api/success/notifications/${n.id}/read`, { method: 'POST' })).unread);
       },
     },
