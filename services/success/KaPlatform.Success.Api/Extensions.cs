@@ -6,6 +6,7 @@ using KaPlatform.ServiceDefaults.Audit;
 using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.Success.Api.Alerts;
 using KaPlatform.Success.Api.Health;
+using KaPlatform.Success.Api.Notifications;
 using KaPlatform.Success.Api.Projections;
 using KaPlatform.Success.Api.Renewals;
 using KaPlatform.Success.Api.Revenue;
@@ -61,6 +62,14 @@ internal static class Extensions
         alerts.MapGet("/", AlertsApi.ListAsync);
         alerts.MapPost("/{id:guid}/acknowledge", AlertsApi.AcknowledgeAsync);
         alerts.MapPost("/{id:guid}/resolve", AlertsApi.ResolveAsync);
+
+        var notifications = app.MapGroup("/api/success/notifications").WithTags("Notifications");
+        notifications.MapGet("/", NotificationsApi.ListAsync);
+        notifications.MapGet("/unread-count", NotificationsApi.UnreadCountAsync);
+        notifications.MapPost("/{id:guid}/read", NotificationsApi.MarkReadAsync);
+        notifications.MapPost("/read-all", NotificationsApi.MarkAllReadAsync);
+        notifications.MapGet("/settings", DigestSettings.GetAsync);
+        notifications.MapPut("/settings", DigestSettings.PutAsync);
 
         var renewals = app.MapGroup("/api/success/renewals").WithTags("Renewals");
         renewals.MapGet("/", RenewalsList.HandleAsync);

@@ -8,6 +8,8 @@ import { rememberPeople } from './people.js';
 import { loading, errorPanel } from './components.js';
 import { completeSignIn, endSession, loadDirectory } from './auth/oidc.js';
 import { menuButton } from './phone/menu.js';
+import { bell } from './inbox/bell.js';
+import { searchBox } from './search/globalSearch.js';
 
 /** Which roles see which area in the menu; the API still decides what each call returns. */
 const NAV = [
@@ -55,6 +57,8 @@ function topBar(active) {
     user ? h('nav', { class: 'main-nav', id: 'main-nav' }, NAV.filter(n => hasRole(...n.roles)).map(n =>
       h('a', { href: n.href, class: n.id === active ? 'active' : null, dataset: { nav: n.id } }, t(`nav.${n.id}`)))) : h('span', { class: 'main-nav' }),
     h('div', { class: 'topbar-right' },
+      user ? searchBox() : null,
+      user ? bell() : null,
       h('label', { class: 'locale' }, h('span', { class: 'sr-only' }, t('nav.language')),
         h('select', { id: 'locale-switch', 'aria-label': t('nav.language'), onChange: e => setLocale(e.target.value) },
           LOCALES.map(l => h('option', { value: l, selected: l === locale() }, l === 'zh-CN' ? '中文' : 'English')))),

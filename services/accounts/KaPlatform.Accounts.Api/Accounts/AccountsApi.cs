@@ -17,6 +17,7 @@ public static class AccountsApi
         var group = app.MapGroup("/api/accounts").WithTags("Accounts");
         group.MapPost("/", RegisterAccount.HandleAsync).Refuses("unknown_parent", "region_out_of_scope");
         group.MapGet("/", ListAccounts.HandleAsync);
+        group.MapGet("/search", Search.SearchAccounts.HandleAsync).WithTags("Search");
         group.MapPost("/import", ImportAccounts.HandleAsync).DisableAntiforgery();
         group.MapGet("/{id:guid}", GetAccount.HandleAsync);
         group.MapPatch("/{id:guid}", UpdateAccount.HandleAsync).Refuses("unknown_parent", "hierarchy_cycle");

@@ -14,6 +14,7 @@ public static class ContractsApi
     {
         var group = app.MapGroup("/api/contracts").WithTags("Contracts");
         group.MapGet("/", ListContracts.HandleAsync);
+        group.MapGet("/search", Search.SearchContracts.HandleAsync).WithTags("Search");
         group.MapGet("/{id:guid}", GetContract.HandleAsync);
         group.MapPatch("/{id:guid}", UpdateContract.HandleAsync).Refuses("contract_not_draft", StakeholderDirectory.UnknownStakeholder);
         group.MapPost("/{id:guid}/sign", SignContract.HandleAsync).Refuses("contract_not_draft");

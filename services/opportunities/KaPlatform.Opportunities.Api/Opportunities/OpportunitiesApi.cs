@@ -9,6 +9,7 @@ public static class OpportunitiesApi
         var group = app.MapGroup("/api/opportunities").WithTags("Opportunities");
         group.MapPost("/", OpenOpportunity.HandleAsync).Refuses("unknown_account");
         group.MapGet("/", ListOpportunities.HandleAsync);
+        group.MapGet("/search", Search.SearchOpportunities.HandleAsync).WithTags("Search");
         group.MapGet("/{id:guid}", GetOpportunity.HandleAsync);
         group.MapPatch("/{id:guid}", UpdateOpportunity.HandleAsync);
         group.MapGet("/{id:guid}/history", FieldHistory.HandleAsync);

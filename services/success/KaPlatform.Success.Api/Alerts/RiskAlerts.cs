@@ -3,6 +3,7 @@ using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Texts;
+using KaPlatform.Success.Api.Notifications;
 using KaPlatform.Success.IntegrationEvents;
 
 namespace KaPlatform.Success.Api.Alerts;
@@ -56,11 +57,13 @@ public static class RiskAlerts
             work.Transaction, cancellationToken: cancellationToken));
         if (id is null)
         {
+            await AlertNotifications.EscalateAsync(work, accountId, kind, severity, reason, cancellationToken);
             return null;
         }
 
         await work.AuditAsync(SuccessAccess.System, "alert", id.Value, "raised", new { accountId, kind, severity, reason = reason.Text, reasonCode = reason.Code }, cancellationToken);
         await work.PublishAsync(new RiskAlertRaised(Guid.CreateVersion7(), DateTimeOffset.UtcNow, accountId, id.Value, kind, severity, reason.Text), cancellationToken);
+        await AlertNotifications.RaisedAsync(work, accountId, id.Value, kind, severity, reason, cancellationToken);
         return id;
     }
 }

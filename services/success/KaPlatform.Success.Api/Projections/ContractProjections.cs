@@ -5,6 +5,7 @@ using KaPlatform.Messaging;
 using KaPlatform.Messaging.Inbox;
 using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Alerts;
+using KaPlatform.Success.Api.Notifications;
 using KaPlatform.Success.Api.Renewals;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -74,6 +75,8 @@ public sealed class ProjectMilestoneOverdue(NpgsqlDataSource db, IOptions<Succes
                 overdue_as_of = EXCLUDED.overdue_as_of, overdue_threshold = EXCLUDED.overdue_threshold
             WHERE milestones.overdue_as_of IS NULL OR milestones.overdue_as_of <= EXCLUDED.overdue_as_of
             """, m, work.Transaction, cancellationToken: cancellationToken));
+
+        await MilestoneNotifications.OverdueAsync(work, m, cancellationToken);
 
         if (m.DaysOverdueThreshold >= 30)
         {
