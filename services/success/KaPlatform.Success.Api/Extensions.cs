@@ -25,24 +25,24 @@ internal static class Extensions
         builder.AddKaMessaging("success", bus =>
         {
             bus.AddAccountDirectoryConsumers();
-            bus.AddConsumer<ProjectAccountRegistered>();
-            bus.AddConsumer<ProjectAccountClassified>();
-            bus.AddConsumer<ProjectInteractionLogged>();
-            bus.AddConsumer<ProjectStakeholderAdded>();
-            bus.AddConsumer<ProjectStakeholderUpdated>();
-            bus.AddConsumer<ProjectStakeholderDeparted>();
-            bus.AddConsumer<ProjectOpportunityOpened>();
-            bus.AddConsumer<ProjectOpportunityStageChanged>();
-            bus.AddConsumer<ProjectOpportunityWon>();
-            bus.AddConsumer<ProjectOpportunityLost>();
-            bus.AddConsumer<ProjectLeadReferred>();
-            bus.AddConsumer<ProjectLeadQualified>();
-            bus.AddConsumer<ProjectContractDrafted>();
-            bus.AddConsumer<ProjectContractSigned>();
-            bus.AddConsumer<ProjectContractCompleted>();
-            bus.AddConsumer<ProjectInvoiceRequested>();
-            bus.AddConsumer<ProjectMilestoneOverdue>();
-            bus.AddConsumer<ProjectPaymentReceived>();
+            bus.AddConsumer<Projections.OnAccountRegistered>();
+            bus.AddConsumer<OnAccountClassified>();
+            bus.AddConsumer<OnInteractionLogged>();
+            bus.AddConsumer<OnStakeholderAdded>();
+            bus.AddConsumer<OnStakeholderUpdated>();
+            bus.AddConsumer<OnStakeholderDeparted>();
+            bus.AddConsumer<OnOpportunityOpened>();
+            bus.AddConsumer<OnOpportunityStageChanged>();
+            bus.AddConsumer<OnOpportunityWon>();
+            bus.AddConsumer<OnOpportunityLost>();
+            bus.AddConsumer<OnLeadReferred>();
+            bus.AddConsumer<OnLeadQualified>();
+            bus.AddConsumer<OnContractDrafted>();
+            bus.AddConsumer<OnContractSigned>();
+            bus.AddConsumer<OnContractCompleted>();
+            bus.AddConsumer<OnInvoiceRequested>();
+            bus.AddConsumer<OnMilestoneOverdue>();
+            bus.AddConsumer<OnPaymentReceived>();
         });
     }
 

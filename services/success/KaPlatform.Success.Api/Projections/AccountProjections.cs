@@ -8,7 +8,7 @@ namespace KaPlatform.Success.Api.Projections;
 
 /// <summary>Registration starts the engagement clock and gives the account its first health score.</summary>
 [ConsumerName("project-account-registered")]
-public sealed class ProjectAccountRegistered(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<AccountRegistered>(db, options)
+public sealed class OnAccountRegistered(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<AccountRegistered>(db, options)
 {
     protected override Task ApplyAsync(AccountRegistered message, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
@@ -20,7 +20,7 @@ public sealed class ProjectAccountRegistered(NpgsqlDataSource db, IOptions<Succe
 
 /// <summary>The class sets the engagement cadence and the revenue filter.</summary>
 [ConsumerName("project-account-classified")]
-public sealed class ProjectAccountClassified(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<AccountClassified>(db, options)
+public sealed class OnAccountClassified(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<AccountClassified>(db, options)
 {
     protected override Task ApplyAsync(AccountClassified message, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
@@ -32,7 +32,7 @@ public sealed class ProjectAccountClassified(NpgsqlDataSource db, IOptions<Succe
 }
 
 [ConsumerName("project-interaction-logged")]
-public sealed class ProjectInteractionLogged(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<InteractionLogged>(db, options)
+public sealed class OnInteractionLogged(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<InteractionLogged>(db, options)
 {
     protected override Task ApplyAsync(InteractionLogged message, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(

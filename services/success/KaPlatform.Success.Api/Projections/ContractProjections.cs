@@ -13,7 +13,7 @@ using Npgsql;
 namespace KaPlatform.Success.Api.Projections;
 
 [ConsumerName("project-contract-drafted")]
-public sealed class ProjectContractDrafted(NpgsqlDataSource db) : InboxConsumer<ContractDrafted>(db)
+public sealed class OnContractDrafted(NpgsqlDataSource db) : InboxConsumer<ContractDrafted>(db)
 {
     protected override Task HandleAsync(ContractDrafted m, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
@@ -25,7 +25,7 @@ public sealed class ProjectContractDrafted(NpgsqlDataSource db) : InboxConsumer<
 
 /// <summary>Signing makes revenue (SPEC §4.4), opens the renewal record (§4.3) and enlarges the payment base of health.</summary>
 [ConsumerName("project-contract-signed")]
-public sealed class ProjectContractSigned(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<ContractSigned>(db, options)
+public sealed class OnContractSigned(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<ContractSigned>(db, options)
 {
     protected override async Task ApplyAsync(ContractSigned m, UnitOfWork work, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public sealed class ProjectContractSigned(NpgsqlDataSource db, IOptions<SuccessO
 }
 
 [ConsumerName("project-contract-completed")]
-public sealed class ProjectContractCompleted(NpgsqlDataSource db) : InboxConsumer<ContractCompleted>(db)
+public sealed class OnContractCompleted(NpgsqlDataSource db) : InboxConsumer<ContractCompleted>(db)
 {
     protected override Task HandleAsync(ContractCompleted m, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
@@ -50,7 +50,7 @@ public sealed class ProjectContractCompleted(NpgsqlDataSource db) : InboxConsume
 }
 
 [ConsumerName("project-invoice-requested")]
-public sealed class ProjectInvoiceRequested(NpgsqlDataSource db) : InboxConsumer<InvoiceRequested>(db)
+public sealed class OnInvoiceRequested(NpgsqlDataSource db) : InboxConsumer<InvoiceRequested>(db)
 {
     protected override Task HandleAsync(InvoiceRequested m, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
@@ -63,7 +63,7 @@ public sealed class ProjectInvoiceRequested(NpgsqlDataSource db) : InboxConsumer
 
 /// <summary>Overdue notices feed the payment component; past 30 days they open payment_overdue (SPEC §4.2).</summary>
 [ConsumerName("project-milestone-overdue")]
-public sealed class ProjectMilestoneOverdue(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<MilestoneOverdue>(db, options)
+public sealed class OnMilestoneOverdue(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<MilestoneOverdue>(db, options)
 {
     protected override async Task ApplyAsync(MilestoneOverdue m, UnitOfWork work, CancellationToken cancellationToken)
     {
@@ -91,7 +91,7 @@ public sealed class ProjectMilestoneOverdue(NpgsqlDataSource db, IOptions<Succes
 }
 
 [ConsumerName("project-payment-received")]
-public sealed class ProjectPaymentReceived(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<PaymentReceived>(db, options)
+public sealed class OnPaymentReceived(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<PaymentReceived>(db, options)
 {
     protected override Task ApplyAsync(PaymentReceived m, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(

@@ -13,7 +13,7 @@ namespace KaPlatform.Success.Api.Projections;
 // updates only its own facts, and the renewal follows the merged row.
 
 [ConsumerName("project-opportunity-opened")]
-public sealed class ProjectOpportunityOpened(NpgsqlDataSource db) : InboxConsumer<OpportunityOpened>(db)
+public sealed class OnOpportunityOpened(NpgsqlDataSource db) : InboxConsumer<OpportunityOpened>(db)
 {
     protected override async Task HandleAsync(OpportunityOpened m, UnitOfWork work, CancellationToken cancellationToken)
     {
@@ -35,7 +35,7 @@ public sealed class ProjectOpportunityOpened(NpgsqlDataSource db) : InboxConsume
 }
 
 [ConsumerName("project-opportunity-stage-changed")]
-public sealed class ProjectOpportunityStageChanged(NpgsqlDataSource db) : InboxConsumer<OpportunityStageChanged>(db)
+public sealed class OnOpportunityStageChanged(NpgsqlDataSource db) : InboxConsumer<OpportunityStageChanged>(db)
 {
     protected override Task HandleAsync(OpportunityStageChanged m, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
@@ -44,7 +44,7 @@ public sealed class ProjectOpportunityStageChanged(NpgsqlDataSource db) : InboxC
 }
 
 [ConsumerName("project-opportunity-won")]
-public sealed class ProjectOpportunityWon(NpgsqlDataSource db) : InboxConsumer<OpportunityWon>(db)
+public sealed class OnOpportunityWon(NpgsqlDataSource db) : InboxConsumer<OpportunityWon>(db)
 {
     protected override async Task HandleAsync(OpportunityWon m, UnitOfWork work, CancellationToken cancellationToken)
     {
@@ -60,7 +60,7 @@ public sealed class ProjectOpportunityWon(NpgsqlDataSource db) : InboxConsumer<O
 
 /// <summary>A loss to a named competitor opens competitor_threat (SPEC §4.2); a lost renewal churns its contract.</summary>
 [ConsumerName("project-opportunity-lost")]
-public sealed class ProjectOpportunityLost(NpgsqlDataSource db) : InboxConsumer<OpportunityLost>(db)
+public sealed class OnOpportunityLost(NpgsqlDataSource db) : InboxConsumer<OpportunityLost>(db)
 {
     protected override async Task HandleAsync(OpportunityLost m, UnitOfWork work, CancellationToken cancellationToken)
     {

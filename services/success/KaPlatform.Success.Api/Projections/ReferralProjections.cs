@@ -8,7 +8,7 @@ namespace KaPlatform.Success.Api.Projections;
 
 /// <summary>A referred lead: counted for the referring account in the revenue rows (SPEC §9).</summary>
 [ConsumerName("project-lead-referred")]
-public sealed class ProjectLeadReferred(NpgsqlDataSource db) : InboxConsumer<LeadReferred>(db)
+public sealed class OnLeadReferred(NpgsqlDataSource db) : InboxConsumer<LeadReferred>(db)
 {
     protected override Task HandleAsync(LeadReferred m, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
@@ -23,7 +23,7 @@ public sealed class ProjectLeadReferred(NpgsqlDataSource db) : InboxConsumer<Lea
 
 /// <summary>The lead's opportunity: its win (from the opportunities projection) is the referral's won amount.</summary>
 [ConsumerName("project-lead-qualified")]
-public sealed class ProjectLeadQualified(NpgsqlDataSource db) : InboxConsumer<LeadQualified>(db)
+public sealed class OnLeadQualified(NpgsqlDataSource db) : InboxConsumer<LeadQualified>(db)
 {
     protected override Task HandleAsync(LeadQualified m, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(

@@ -26,7 +26,7 @@ internal static class StakeholderRows
 }
 
 [ConsumerName("project-stakeholder-added")]
-public sealed class ProjectStakeholderAdded(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderAdded>(db, options)
+public sealed class OnStakeholderAdded(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderAdded>(db, options)
 {
     protected override Task ApplyAsync(StakeholderAdded m, UnitOfWork work, CancellationToken cancellationToken) =>
         StakeholderRows.UpsertAsync(work, new
@@ -36,7 +36,7 @@ public sealed class ProjectStakeholderAdded(NpgsqlDataSource db, IOptions<Succes
 }
 
 [ConsumerName("project-stakeholder-updated")]
-public sealed class ProjectStakeholderUpdated(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderUpdated>(db, options)
+public sealed class OnStakeholderUpdated(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderUpdated>(db, options)
 {
     protected override Task ApplyAsync(StakeholderUpdated m, UnitOfWork work, CancellationToken cancellationToken) =>
         StakeholderRows.UpsertAsync(work, new
@@ -47,7 +47,7 @@ public sealed class ProjectStakeholderUpdated(NpgsqlDataSource db, IOptions<Succ
 
 /// <summary>A departed economic buyer, decision maker, coach or ally opens a champion_departed alert (SPEC §4.2).</summary>
 [ConsumerName("project-stakeholder-departed")]
-public sealed class ProjectStakeholderDeparted(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderDeparted>(db, options)
+public sealed class OnStakeholderDeparted(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderDeparted>(db, options)
 {
     protected override async Task ApplyAsync(StakeholderDeparted m, UnitOfWork work, CancellationToken cancellationToken)
     {
