@@ -9,6 +9,12 @@ public sealed record Caller(Guid UserId, string Name, IReadOnlySet<string> Roles
 
     public bool IsIn(string role) => Roles.Contains(role);
 
+    /// <summary>
+    /// The audit trail's "who" for a change no person made — an event consumed, a scheduler, the ERP — named after its
+    /// source ("contracts-api", "erp") and holding only the roles the work needs.
+    /// </summary>
+    public static Caller System(string source, params string[] roles) => new(Guid.Empty, source, roles.ToHashSet(StringComparer.Ordinal), null);
+
     public static Caller From(ClaimsPrincipal principal)
     {
         var sub = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? principal.FindFirstValue("sub");

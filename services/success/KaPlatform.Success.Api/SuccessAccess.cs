@@ -11,7 +11,7 @@ public static class SuccessAccess
     public static readonly string[] Writers = [Roles.Admin, Roles.CsManager, Roles.KeyAccountManager, Roles.SalesRep, Roles.SalesDirector];
 
     /// <summary>Events and scans change data on nobody's behalf; the audit trail names the service.</summary>
-    public static readonly Caller System = new(Guid.Empty, "success-api", new HashSet<string>(), null);
+    public static readonly Caller System = Caller.System("success-api");
 
     /// <summary>404 when the account is unknown here or outside the caller's scope — the two are indistinguishable.</summary>
     public static async Task RequireVisibleAsync(NpgsqlConnection connection, Caller caller, Guid accountId, NpgsqlTransaction? transaction = null)

@@ -12,6 +12,9 @@ namespace KaPlatform.Contracts.Api.Contracts;
 /// </summary>
 public static class ContractAccess
 {
+    /// <summary>contracts-api itself in the audit trail: drafts from won deals, the overdue scan.</summary>
+    public static readonly Caller System = Caller.System("contracts-api", Roles.Admin);
+
     /// <summary>Sales side: sign, deliver, accept, edit. Finance joins them for money matters.</summary>
     public static readonly string[] SalesWriters = [Roles.Admin, Roles.SalesDirector, Roles.KeyAccountManager, Roles.SalesRep];
     public static readonly string[] MoneyWriters = [Roles.Admin, Roles.Finance];

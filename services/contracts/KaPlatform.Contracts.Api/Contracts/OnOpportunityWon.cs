@@ -46,7 +46,7 @@ public sealed class OnOpportunityWon(NpgsqlDataSource dataSource) : InboxConsume
         }
 
         await MilestoneStore.ReplaceAsync(work, id, message.AccountId, currency, PaymentPlan.Allocate(amount, PaymentPlan.DefaultTemplate));
-        await work.AuditAsync(SystemCaller.Instance, "contract", id, "drafted", new { message.OpportunityId, number, amount, currency }, cancellationToken);
+        await work.AuditAsync(ContractAccess.System, "contract", id, "drafted", new { message.OpportunityId, number, amount, currency }, cancellationToken);
         await work.PublishAsync(new ContractDrafted(
             Guid.CreateVersion7(), DateTimeOffset.UtcNow, message.AccountId, id, message.OpportunityId, number, amount, currency), cancellationToken);
     }

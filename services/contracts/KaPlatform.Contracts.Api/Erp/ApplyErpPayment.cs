@@ -38,7 +38,7 @@ public static class ApplyErpPayment
         {
             try
             {
-                await PaymentLedger.ApplyAsync(work, SystemCaller.Erp, contract, new IncomingPayment(
+                await PaymentLedger.ApplyAsync(work, ErpPaymentListener.Erp, contract, new IncomingPayment(
                     message.Amount, message.Currency, message.ReceivedAt, message.ExternalRef, null, "erp"), cancellationToken);
             }
             catch (BusinessRuleException refused)

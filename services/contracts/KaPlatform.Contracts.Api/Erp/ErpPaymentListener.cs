@@ -1,5 +1,6 @@
 using System.Text;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.EventBus;
 using Npgsql;
 using RabbitMQ.Client;
@@ -16,6 +17,9 @@ namespace KaPlatform.Contracts.Api.Erp;
 /// </summary>
 internal sealed partial class ErpPaymentListener(BusAddress address, NpgsqlDataSource db, ILogger<ErpPaymentListener> logger) : BackgroundService
 {
+    /// <summary>The ERP in the audit trail: payments it posted, applied with a finance clerk's rights.</summary>
+    public static readonly Caller Erp = Caller.System("erp", Roles.Finance);
+
     public const string Queue = "ka.erp.inbound.payments";
     public const string ErrorQueue = Queue + ".error";
     public const string ReasonHeader = "x-error-reason";

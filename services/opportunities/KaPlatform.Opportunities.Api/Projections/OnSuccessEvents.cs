@@ -14,7 +14,7 @@ namespace KaPlatform.Opportunities.Api.Projections;
 /// </summary>
 internal static class SuccessOpportunities
 {
-    private static readonly KaPlatform.ServiceDefaults.Auth.Caller Success = SystemCaller.For("success-api");
+    private static readonly KaPlatform.ServiceDefaults.Auth.Caller Success = KaPlatform.ServiceDefaults.Auth.Caller.System("success-api");
 
     /// <summary>The event's owner, else the account's owner; an account not yet known here is retried until it is.</summary>
     public static async Task OpenAsync(UnitOfWork work, Guid accountId, Guid? ownerId, Func<(string AccountName, Guid OwnerId), NewOpportunity> build,
