@@ -42,8 +42,11 @@ public sealed class TraceTests(PlatformFixture fixture)
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var found = Spans(await response.Content.ReadFromJsonAsync<JsonElement>());
-            // Telemetry is exported in batches: wait until a consumer's span has arrived too.
-            return found.Any(s => s.Kind == Consumer && s.Service != PlatformLayout.Accounts.Name) ? found : null;
+            // Each service exports its spans in its own batches, in no order between services: wait until the
+            // gateway's, accounts-api's producer span and a consumer's span have all arrived.
+            return found.Any(s => s.Kind == Consumer && s.Service != PlatformLayout.Accounts.Name)
+                && found.Any(s => s.Service == PlatformLayout.Gateway.Name)
+                && found.Any(s => s.Service == PlatformLayout.Accounts.Name && s.Kind == Producer) ? found : null;
         }, TimeSpan.FromSeconds(60), "trace with a consumer span in the dashboard");
 
         Assert.All(spans, s => Assert.Equal(trace.ToString(), s.TraceId));

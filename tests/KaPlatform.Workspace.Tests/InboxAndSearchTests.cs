@@ -30,7 +30,7 @@ public sealed class InboxAndSearchTests(WorkspaceFixture fixture)
     }
 
     [Fact]
-    public async Task An_alert_on_the_KAMs_account_rings_the_bell_and_opening_it_lowers_the_count()
+    public async Task An_alert_on_the_KAMs_account_rings_the_bell_and_opening_it_marks_it_read()
     {
         await using var workspace = await fixture.OpenAtAsync(1366, 768);
         await workspace.SignInAsAsync("key_account_manager");
@@ -43,9 +43,11 @@ public sealed class InboxAndSearchTests(WorkspaceFixture fixture)
         var token = await api.TokenAsync(kam.Id, kam.Name, kam.Role, kam.Region);
         var account = await RaiseAlertOnNewAccountAsync(api, token);
         // The alert travels accounts → broker → success-api first; the bell re-reads its count on every page.
-        await Eventually.TrueAsync(async () => (await api.GetAsync(token, "/api/success/notifications?unread=true")).GetProperty("items").EnumerateArray()
-            .Any(n => n.GetProperty("params").GetProperty("accountName").GetString() == account
-                && n.GetProperty("params").TryGetProperty("alertKind", out var kind) && kind.GetString() == "champion_departed"), TimeSpan.FromSeconds(90), "notification in the KAM's inbox");
+        bool IsTheChampionNotice(System.Text.Json.JsonElement n) => n.GetProperty("params").GetProperty("accountName").GetString() == account
+            && n.GetProperty("params").TryGetProperty("alertKind", out var kind) && kind.GetString() == "champion_departed";
+        async Task<bool> UnreadOnServerAsync() =>
+            (await api.GetAsync(token, "/api/success/notifications?unread=true")).GetProperty("items").EnumerateArray().Any(IsTheChampionNotice);
+        await Eventually.TrueAsync(UnreadOnServerAsync, TimeSpan.FromSeconds(90), "notification in the KAM's inbox");
         await workspace.GoAsync("/accounts");
         await Expect(Bell(page)).Not.ToHaveAttributeAsync("data-unread", before.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Bell(page).ClickAsync();
@@ -61,8 +63,9 @@ public sealed class InboxAndSearchTests(WorkspaceFixture fixture)
         await item.Locator("a").ClickAsync();
         await Expect(page.Locator("#account360")).ToBeVisibleAsync();
         await Expect(page.Locator("#page h1")).ToContainTextAsync(account);
-        // Opening it marked it read: the count drops (other demo events may still be arriving, so "less", not "one less").
-        await Eventually.TrueAsync(async () => await UnreadAsync(page) < withAlert, what: "count lowered");
+        // Opening it marked it read. Other notices (a health drop, the demo's own events) may arrive meanwhile, so the
+        // test follows this notice rather than the count: read on the server, and shown as read in the panel below.
+        await Eventually.TrueAsync(async () => !await UnreadOnServerAsync(), what: "notice read on the server");
         await Bell(page).ClickAsync();
         await Expect(page.Locator(".inbox-item.read", new() { HasText = account }).Filter(new() { HasText = "关键支持者离开" })).ToBeVisibleAsync();
         await Bell(page).ClickAsync();
