@@ -21,7 +21,7 @@ public sealed class InboxAndSearchTests(WorkspaceFixture fixture)
     private static async Task<string> RaiseAlertOnNewAccountAsync(PlatformApi api, string token)
     {
         var kam = DemoUser.KeyAccountManager;
-        var name = "宁波港" + Guid.NewGuid().ToString("N")[..4] + "集团";
+        var name = "宁波港" + Random.Shared.Next(1000, 10000).ToString(System.Globalization.CultureInfo.InvariantCulture) + "集团"; // digits: the zh-CN page walk reads this account too
         var account = (await api.SendAsync(token, HttpMethod.Post, "/api/accounts", new { name, region = kam.Region }, HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var coach = (await api.SendAsync(token, HttpMethod.Post, $"/api/accounts/{account}/stakeholders",
             new { name = "陈处", influence = 4, stance = "ally", buyingRoles = new[] { "coach" } }, HttpStatusCode.Created)).GetProperty("id").GetGuid();

@@ -24,7 +24,7 @@ public sealed class LoopCompletionTests(WorkspaceFixture fixture)
     public async Task A_kam_edits_team_and_competitors_and_reads_them_in_the_history_and_a_rep_outside_the_team_sees_no_such_deal()
     {
         var api = new PlatformApi(fixture.Gateway);
-        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var suffix = Random.Shared.Next(100000, 1000000).ToString(System.Globalization.CultureInfo.InvariantCulture); // digits: no Latin letters on zh-CN pages
         var kamToken = await KamTokenAsync(api);
         var accountId = await NewAccountAsync(api, kamToken, $"铁三角测试客户 {suffix}");
         var name = $"团队竞争商机 {suffix}";
@@ -99,7 +99,7 @@ public sealed class LoopCompletionTests(WorkspaceFixture fixture)
     public async Task Account_360_timeline_shows_a_payment_recorded_in_the_test_and_links_to_its_contract()
     {
         var api = new PlatformApi(fixture.Gateway);
-        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var suffix = Random.Shared.Next(100000, 1000000).ToString(System.Globalization.CultureInfo.InvariantCulture); // digits: no Latin letters on zh-CN pages
         var kamToken = await KamTokenAsync(api);
         var accountId = await NewAccountAsync(api, kamToken, $"回款动态客户 {suffix}");
         var opportunityId = await NewOpportunityAsync(kamToken, accountId, $"回款动态商机 {suffix}", 800_000m);
