@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 
 namespace KaPlatform.ServiceDefaults.OpenApi;
 
@@ -11,6 +12,9 @@ namespace KaPlatform.ServiceDefaults.OpenApi;
 public sealed class OneOfAttribute(Type holder, string member) : Attribute
 {
     public IReadOnlyList<string> Values { get; } = Read(holder, member);
+
+    /// <summary>The values as an OpenAPI `enum`.</summary>
+    public List<JsonNode> ToEnum() => [.. Values.Select(v => (JsonNode)JsonValue.Create(v)!)];
 
     private static string[] Read(Type holder, string member)
     {

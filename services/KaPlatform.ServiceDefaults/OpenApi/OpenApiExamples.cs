@@ -46,7 +46,7 @@ internal static class OpenApiExamples
         {
             // A list of enumerated values carries the enum on its items; a single value on itself.
             var target = schema.Type is { } listType && listType.HasFlag(JsonSchemaType.Array) && schema.Items is OpenApiSchema items ? items : schema;
-            target.Enum = [.. oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)!)];
+            target.Enum = oneOf.ToEnum();
         }
 
         if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && schema.Format is null && schema.Enum is not { Count: > 0 })

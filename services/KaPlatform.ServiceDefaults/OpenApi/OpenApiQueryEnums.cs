@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -30,11 +29,12 @@ internal static class OpenApiQueryEnums
             var parameter = operation.Parameters.FirstOrDefault(p => string.Equals(p.Name, description.Name, StringComparison.OrdinalIgnoreCase));
             if (parameter is OpenApiParameter { Schema: OpenApiSchema schema })
             {
-                schema.Enum = [.. oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)!)];
+                schema.Enum = oneOf.ToEnum();
             }
             else if (parameter is OpenApiParameter concrete)
             {
-                concrete.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)!)] };
+                // A referenced schema is shared: the parameter gets its own instead.
+                concrete.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = oneOf.ToEnum() };
             }
         }
     }

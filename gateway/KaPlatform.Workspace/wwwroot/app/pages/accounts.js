@@ -40,9 +40,13 @@ export default {
     const names = new Map(rows.map(a => [a.id, a.name]));
     const health = await healthOf(rows.map(a => a.id));
 
-    const select = (name, values, group) => h('select', { name, 'aria-label': t(`accounts.${name}`) },
-      h('option', { value: '' }, `${t(group === 'class' ? 'common.class' : `accounts.${name === 'lifecycleStage' ? 'lifecycle' : name}`)}: ${t('common.all')}`),
-      values.map(v => h('option', { value: v, selected: filters[name] === v }, group ? label(group, v) : v)));
+    const select = (name, values, group) => {
+      // One caption for the control and its "all" option (the lifecycle filter had a raw key as its accessible name).
+      const caption = t(group === 'class' ? 'common.class' : `accounts.${name === 'lifecycleStage' ? 'lifecycle' : name}`);
+      return h('select', { name, 'aria-label': caption },
+        h('option', { value: '' }, `${caption}: ${t('common.all')}`),
+        values.map(v => h('option', { value: v, selected: filters[name] === v }, group ? label(group, v) : v)));
+    };
 
     const filterForm = h('form', {
       class: 'filters', role: 'search',

@@ -20,7 +20,7 @@ function nextActionDetail(p) {
   if (!p || p.outstanding === undefined) return null;
   const amount = fmt.money(p.outstanding, p.currency ?? 'CNY');
   const text = p.daysOverdue ? t('nextAction.detail.late', { days: fmt.number(p.daysOverdue, 0), amount }) : t('nextAction.detail.open', { amount });
-  return h('small', { class: 'next-action-detail muted' }, ' · ', text);
+  return h('small', { class: 'next-action-detail muted' }, text);
 }
 
 const percentText = p => `${fmt.number(p, Number(p) % 1 ? 1 : 0)}%`;
