@@ -22,6 +22,7 @@ public static class DemoSeed
         ("pipeline", DemoPipeline.CreateAsync),
         ("contracts", DemoContracts.CreateAsync),
         ("customer success", DemoSuccess.CreateAsync),
+        ("reminders", DemoReminders.RunAsync),
     ];
 
     /// <summary>

@@ -153,4 +153,45 @@ public sealed class PlanTests(AccountsHost host) : IClassFixture<AccountsHost>
         using var outsider = host.ClientFor(Guid.NewGuid(), Roles.SalesRep);
         await GetAsync(outsider, $"/api/accounts/{account}/plans/2026/progress", HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_quarterly_review_falling_due_is_announced_once_and_not_for_a_reviewed_quarter_or_a_draft()
+    {
+        var (_, client) = host.NewKam("西北");
+        using var director = host.ClientFor(Guid.NewGuid(), Roles.SalesDirector, "西北");
+        async Task<Guid> PlanAsync(string name, bool approve)
+        {
+            var account = await RegisterIdAsync(client, name, "西北");
+            var stakeholder = (await PostAsync(client, $"/api/accounts/{account}/stakeholders", new { name = "马总", influence = 4, stance = "supporter", relationshipCloseness = 60, solutionAcceptance = 60, priceAcceptance = 60 })).GetProperty("id").GetGuid();
+            await PostAsync(client, $"/api/accounts/{account}/plans", Plan(2031, stakeholder));
+            if (approve)
+            {
+                await PostAsync(director, $"/api/accounts/{account}/plans/2031/approve", new { }, HttpStatusCode.OK);
+            }
+
+            return account;
+        }
+
+        var due = await PlanAsync("陕西能源 规划复盘", approve: true);
+        var reviewed = await PlanAsync("甘肃交投 规划复盘", approve: true);
+        await PostAsync(client, $"/api/accounts/{reviewed}/plans/2031/reviews", new { quarter = 2, notes = "Q2 已复盘" });
+        var draft = await PlanAsync("宁夏电力 规划复盘", approve: false);
+
+        // 2031-06-10: Q2's review is due (its last month has begun); Q1's window closed 30 days after March.
+        await PostAsync(client, "/api/accounts/plan-review-scan?asOf=2031-06-10", new { }, HttpStatusCode.Forbidden);
+        await PostAsync(host.Admin, "/api/accounts/plan-review-scan?asOf=2031-06-10", new { }, HttpStatusCode.OK);
+        await PostAsync(host.Admin, "/api/accounts/plan-review-scan?asOf=2031-06-11", new { }, HttpStatusCode.OK);
+
+        var reminder = Assert.Single(await host.PublishedAsync("AccountPlanReviewDue", due));
+        Assert.Equal(2031, reminder.GetProperty("fiscalYear").GetInt32());
+        Assert.Equal(2, reminder.GetProperty("quarter").GetInt32());
+        Assert.Equal("2031-06-30", reminder.GetProperty("dueDate").GetString());
+        await using var db = host.Database();
+        foreach (var quiet in new[] { reviewed, draft })
+        {
+            Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(db,
+                "SELECT count(*) FROM outbox WHERE message_type LIKE 'KaPlatform.Accounts.IntegrationEvents.AccountPlanReviewDue,%' AND body->>'accountId' = @id",
+                new { id = quiet.ToString() }));
+        }
+    }
 }

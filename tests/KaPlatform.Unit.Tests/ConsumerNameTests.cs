@@ -31,6 +31,7 @@ public sealed class ConsumerNameTests
         ["contracts"] = ["on-opportunity-won", "on-stakeholder-added", "on-stakeholder-departed"],
         ["success"] =
         [
+            "on-account-plan-review-due", "on-bid-deadline-approaching", "on-opportunity-stuck", "on-target-changed",
             "project-account-classified", "project-account-registered", "project-contract-completed", "project-contract-drafted",
             "project-contract-signed", "project-interaction-logged", "project-invoice-requested", "project-lead-qualified",
             "project-lead-referred", "project-milestone-overdue", "project-opportunity-lost", "project-opportunity-opened",

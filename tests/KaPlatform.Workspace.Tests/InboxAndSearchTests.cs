@@ -94,6 +94,45 @@ public sealed class InboxAndSearchTests(WorkspaceFixture fixture)
     }
 
     [Fact]
+    public async Task A_bid_due_this_week_reaches_the_KAMs_bell_in_Chinese_and_opens_its_opportunity()
+    {
+        var api = new PlatformApi(fixture.Gateway);
+        var kam = DemoUser.KeyAccountManager;
+        var token = await api.TokenAsync(kam.Id, kam.Name, kam.Role, kam.Region);
+        var admin = await api.TokenAsync(DemoUser.Admin.Id, DemoUser.Admin.Name, DemoUser.Admin.Role, DemoUser.Admin.Region);
+        var digits = Random.Shared.Next(1000, 10000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var account = (await api.SendAsync(token, HttpMethod.Post, "/api/accounts", new { name = "台州港务" + digits + "集团", region = kam.Region }, HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var deal = "码头调度系统" + digits;
+        var opportunity = (await api.SendAsync(token, HttpMethod.Post, "/api/opportunities",
+            new { accountId = account, name = deal, amount = 1_200_000m, expectedCloseDate = DateTime.UtcNow.AddDays(60).ToString("yyyy-MM-dd") }, HttpStatusCode.Created))
+            .GetProperty("id").GetGuid();
+        var tender = "ZB-" + digits;
+        await api.SendAsync(token, HttpMethod.Post, $"/api/opportunities/{opportunity}/bids", new
+        {
+            tenderRef = tender, issuer = "台州市公共资源交易中心", submissionDeadline = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-ddTHH:mm:ssZ"), price = 1_150_000m,
+        }, HttpStatusCode.Created);
+        await api.SendAsync(admin, HttpMethod.Post, "/api/opportunities/reminder-scan", null, HttpStatusCode.OK);
+        await Eventually.TrueAsync(async () => (await api.GetAsync(token, "/api/success/notifications?unread=true")).GetProperty("items").EnumerateArray()
+            .Any(n => n.GetProperty("kind").GetString() == "bid_due" && n.GetProperty("params").GetProperty("tenderRef").GetString() == tender),
+            TimeSpan.FromSeconds(90), "bid_due notice in the KAM's inbox");
+
+        await using var workspace = await fixture.OpenAtAsync(390, 844);
+        await workspace.SignInAsAsync("key_account_manager");
+        var page = workspace.Page;
+        await Bell(page).ClickAsync();
+        var item = page.Locator(".inbox-item", new() { HasText = tender });
+        await Expect(item).ToContainTextAsync(deal);
+        await Expect(item).ToContainTextAsync("截止");
+        await Expect(page.Locator("#inbox-panel")).Not.ToContainTextAsync("bid_due");
+        await workspace.ScreenshotAsync("inbox-2-bid-due-zh-CN-390");
+        await item.Locator("a").ClickAsync();
+        await Expect(page.Locator("#page h1")).ToContainTextAsync(deal);
+        Assert.Contains($"#/opportunities/{opportunity}", page.Url, StringComparison.Ordinal);
+        workspace.AssertNothingOutsideAndNoScriptErrors();
+    }
+
+    [Fact]
     public async Task Global_search_finds_a_Chinese_substring_groups_it_by_kind_and_opens_it_with_the_keyboard()
     {
         await using var workspace = await fixture.OpenAtAsync(1366, 768);

@@ -12,6 +12,7 @@ internal static class Extensions
         builder.AddKaDatabase("accountsdb", typeof(Program).Assembly);
         // This service owns the accounts themselves: an idempotent replay checks visibility on them (SPEC §0, §6).
         builder.Services.AddSingleton(new IdempotencyAccountTable("accounts"));
+        builder.Services.AddHostedService<PlanReviewReminders>();
         // Plan progress actuals (SPEC §1.6) come from the opportunities and contracts services' events.
         builder.AddKaMessaging("accounts", bus =>
         {

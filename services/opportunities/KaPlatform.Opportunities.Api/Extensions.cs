@@ -7,6 +7,7 @@ using KaPlatform.Opportunities.Api.Opportunities;
 using KaPlatform.Opportunities.Api.Portfolio;
 using KaPlatform.Opportunities.Api.Products;
 using KaPlatform.Opportunities.Api.Projections;
+using KaPlatform.Opportunities.Api.Reminders;
 using KaPlatform.Opportunities.Api.Targets;
 using KaPlatform.ServiceDefaults.Audit;
 using KaPlatform.ServiceDefaults.Data;
@@ -19,6 +20,8 @@ internal static class Extensions
     {
         builder.AddKaDatabase("opportunitiesdb", typeof(Program).Assembly);
         builder.Services.AddAccountDirectory();
+        builder.Services.AddOptions<ReminderOptions>().BindConfiguration("Reminders");
+        builder.Services.AddHostedService<ReminderScan>();
         builder.AddKaMessaging("opportunities", bus =>
         {
             bus.AddAccountDirectoryConsumers();
@@ -43,6 +46,7 @@ internal static class Extensions
         app.MapTargetsApi();
         app.MapProductsApi();
         app.MapPortfolioApi();
+        app.MapRemindersApi();
         app.MapAuditTrail("/api/opportunities/audit");
     }
 }

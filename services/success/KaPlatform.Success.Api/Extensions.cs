@@ -22,6 +22,7 @@ internal static class Extensions
         builder.Services.AddAccountDirectory();
         builder.Services.AddOptions<SuccessOptions>().BindConfiguration(SuccessOptions.Section);
         builder.Services.AddHostedService<DailyScan>();
+        builder.Services.AddHostedService<Notifications.DailyDigest>();
         builder.AddKaMessaging("success", bus =>
         {
             bus.AddAccountDirectoryConsumers();
@@ -43,6 +44,10 @@ internal static class Extensions
             bus.AddConsumer<OnInvoiceRequested>();
             bus.AddConsumer<OnMilestoneOverdue>();
             bus.AddConsumer<OnPaymentReceived>();
+            bus.AddConsumer<Notifications.OnBidDeadlineApproaching>();
+            bus.AddConsumer<Notifications.OnOpportunityStuck>();
+            bus.AddConsumer<Notifications.OnAccountPlanReviewDue>();
+            bus.AddConsumer<Notifications.OnTargetChanged>();
         });
     }
 

@@ -12,6 +12,9 @@ public static class PlansApi
         group.MapPost("/{fiscalYear:int}/approve", ApprovePlan.HandleAsync).Refuses("plan_already_approved", "plan_without_targets");
         group.MapPost("/{fiscalYear:int}/reviews", ReviewPlan.HandleAsync);
         group.MapGet("/{fiscalYear:int}/progress", PlanProgress.HandleAsync);
+        // A literal segment: never taken for an account id (those are constrained to :guid).
+        app.MapPost("/api/accounts/plan-review-scan", PlanReviewReminders.HandleAsync).WithTags("Account plans")
+            .WithSummary("Remind account teams of quarterly plan reviews falling due (admin); it also runs every hour");
         return app;
     }
 }

@@ -12,14 +12,14 @@ namespace KaPlatform.Opportunities.Api.DealExecution;
 internal static class StuckDeals
 {
     /// <summary>The UTC day the deal (alias o) last entered its current stage; the opening counts as entering initiation.</summary>
-    private const string EnteredOn = """
+    internal const string EnteredOn = """
         ((coalesce((SELECT max(h.at) FROM opportunity_stage_history h WHERE h.opportunity_id = o.id AND h.to_stage = o.stage), o.created_at)
           AT TIME ZONE 'UTC')::date)
         """;
 
-    private const string NormDays = "(SELECT n.days FROM stage_norms n WHERE n.stage = o.stage)";
+    internal const string NormDays = "(SELECT n.days FROM stage_norms n WHERE n.stage = o.stage)";
 
-    private const string OverdueTasks = """
+    internal const string OverdueTasks = """
         (SELECT count(*)::int FROM deal_tasks t
          WHERE t.opportunity_id = o.id AND t.stage = o.stage AND t.status = 'open' AND t.due_date < @stuck_today::date)
         """;

@@ -34,6 +34,11 @@ public static class AdjustTarget
         await work.AuditAsync(caller, "target", id, "adjusted", new { from = target.Amount, to = amount, fromFloor = target.Floor, toFloor = floor, request.Reason },
             cancellationToken);
         var adjusted = (await TargetScope.FindAsync(work.Connection, work.Transaction, caller, id, withHistory: true))!;
+        if (adjusted.Amount != target.Amount)
+        {
+            await work.PublishAsync(TargetChanges.Of(adjusted, target.Amount, request.Reason.Trim(), caller), cancellationToken);
+        }
+
         await work.CommitAsync(cancellationToken);
         http.HttpContext.Response.Headers.ETag = Concurrency.ETag(adjusted.Version);
         return TypedResults.Ok(adjusted);

@@ -66,6 +66,7 @@ public static class SetTarget
             null, request.Floor);
         await work.AuditAsync(caller, "target", id, "set", request, cancellationToken);
         var target = (await TargetScope.FindAsync(work.Connection, work.Transaction, caller, id, withHistory: true))!;
+        await work.PublishAsync(TargetChanges.Of(target, null, request.Reason?.Trim() ?? "target set", caller), cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/targets/{id}", target);
     }

@@ -12,7 +12,9 @@ namespace KaPlatform.Success.Api.Notifications;
 public sealed class NotificationResponse
 {
     public Guid Id { get; init; }
-    public Guid AccountId { get; init; }
+
+    /// <summary>Null for a notice about the reader personally (target_changed, daily_digest).</summary>
+    public Guid? AccountId { get; init; }
     public string Kind { get; init; } = "";
 
     /// <summary>The English sentence for logs; clients render kind + params in the reader's language (SPEC §0).</summary>
@@ -40,11 +42,12 @@ public sealed record UnreadCount(int Unread);
 
 /// <summary>
 /// GET /api/success/notifications, .../unread-count, POST .../{id}/read, .../read-all: the caller's own inbox only.
-/// The account must still be visible to the caller (SPEC §6): someone taken off the team stops seeing its notices.
+/// The account, if the notice has one, must still be visible to the caller (SPEC §6): someone taken off the team stops seeing its notices.
 /// </summary>
 public static class NotificationsApi
 {
-    private const string Visible = "n.user_id = @me AND {0}";
+    // A notice about the caller personally (no account) is theirs alone; one about an account only while it is visible.
+    private const string Visible = "n.user_id = @me AND (n.account_id IS NULL OR {0})";
 
     public static async Task<Ok<Page<NotificationResponse>>> ListAsync(
         bool? unread, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
@@ -57,7 +60,7 @@ public static class NotificationsApi
         var rows = (await connection.QueryAsync<NotificationResponse>(
             $"""
             SELECT n.id, n.account_id, n.kind, n.text, n.params::text AS params_json, n.link_kind, n.link_id, n.created_at, n.read_at
-            FROM notifications n JOIN account_directory d ON d.id = n.account_id
+            FROM notifications n LEFT JOIN account_directory d ON d.id = n.account_id
             WHERE {string.Format(Visible, scope)} AND (NOT @unread OR n.read_at IS NULL) AND (@after::uuid IS NULL OR n.id < @after::uuid)
             ORDER BY n.id DESC LIMIT @take
             """, parameters)).ToList();
@@ -71,7 +74,7 @@ public static class NotificationsApi
         var scope = AccountScope.Predicate(caller, parameters, "d");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var count = await connection.ExecuteScalarAsync<int>(
-            $"SELECT count(*) FROM notifications n JOIN account_directory d ON d.id = n.account_id WHERE {string.Format(Visible, scope)} AND n.read_at IS NULL",
+            $"SELECT count(*) FROM notifications n LEFT JOIN account_directory d ON d.id = n.account_id WHERE {string.Format(Visible, scope)} AND n.read_at IS NULL",
             parameters);
         return TypedResults.Ok(new UnreadCount(count));
     }
@@ -86,7 +89,7 @@ public static class NotificationsApi
         var found = await connection.ExecuteScalarAsync<bool>(
             $"""
             WITH target AS (
-                SELECT n.id FROM notifications n JOIN account_directory d ON d.id = n.account_id WHERE n.id = @id AND {string.Format(Visible, scope)}),
+                SELECT n.id FROM notifications n LEFT JOIN account_directory d ON d.id = n.account_id WHERE n.id = @id AND {string.Format(Visible, scope)}),
             marked AS (UPDATE notifications SET read_at = clock_timestamp() WHERE id IN (SELECT id FROM target) AND read_at IS NULL)
             SELECT EXISTS (SELECT 1 FROM target)
             """, parameters);

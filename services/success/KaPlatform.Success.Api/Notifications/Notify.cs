@@ -53,4 +53,20 @@ public static class Notify
             },
             work.Transaction, cancellationToken: cancellationToken));
     }
+
+    /// <summary>A notice about the user personally (their target, their digest): no account, so only they ever read it.</summary>
+    public static Task<int> UserAsync(
+        UnitOfWork work, Guid userId, string kind, string sourceKey, ServerText text, NotificationLink link, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO notifications (id, user_id, account_id, kind, source_key, params, text, link_kind, link_id)
+            VALUES (@id, @userId, NULL, @kind, @sourceKey, @params::jsonb, @text, @linkKind, @linkId)
+            ON CONFLICT (user_id, source_key) DO NOTHING
+            """,
+            new
+            {
+                id = Guid.CreateVersion7(), userId, kind, sourceKey, text = text.Text, linkKind = link.Kind, linkId = link.Id,
+                @params = JsonSerializer.Serialize(text.Params, Json.Options),
+            },
+            work.Transaction, cancellationToken: cancellationToken));
 }
