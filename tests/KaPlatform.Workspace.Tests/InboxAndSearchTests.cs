@@ -43,7 +43,8 @@ public sealed class InboxAndSearchTests(WorkspaceFixture fixture)
         var token = await api.TokenAsync(kam.Id, kam.Name, kam.Role, kam.Region);
         var account = await RaiseAlertOnNewAccountAsync(api, token);
         // The alert travels accounts → broker → success-api first; the bell re-reads its count on every page.
-        bool IsTheChampionNotice(System.Text.Json.JsonElement n) => n.GetProperty("params").GetProperty("accountName").GetString() == account
+        // Personal notices (a target changed for her) have no account name.
+        bool IsTheChampionNotice(System.Text.Json.JsonElement n) => n.GetProperty("params").TryGetProperty("accountName", out var named) && named.GetString() == account
             && n.GetProperty("params").TryGetProperty("alertKind", out var kind) && kind.GetString() == "champion_departed";
         async Task<bool> UnreadOnServerAsync() =>
             (await api.GetAsync(token, "/api/success/notifications?unread=true")).GetProperty("items").EnumerateArray().Any(IsTheChampionNotice);
@@ -103,6 +104,11 @@ public sealed class InboxAndSearchTests(WorkspaceFixture fixture)
         var digits = Random.Shared.Next(1000, 10000).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var account = (await api.SendAsync(token, HttpMethod.Post, "/api/accounts", new { name = "台州港务" + digits + "集团", region = kam.Region }, HttpStatusCode.Created))
             .GetProperty("id").GetGuid();
+        // accounts-api → broker → opportunities-api's account directory, before a deal can be opened on it.
+        await Eventually.TrueAsync(async () => (await fixture.Gateway.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/opportunities/accounts/{account}")
+        {
+            Headers = { Authorization = new("Bearer", token) },
+        })).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "account in opportunities-api's directory");
         var deal = "码头调度系统" + digits;
         var opportunity = (await api.SendAsync(token, HttpMethod.Post, "/api/opportunities",
             new { accountId = account, name = deal, amount = 1_200_000m, expectedCloseDate = DateTime.UtcNow.AddDays(60).ToString("yyyy-MM-dd") }, HttpStatusCode.Created))
