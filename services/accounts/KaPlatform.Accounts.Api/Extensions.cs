@@ -1,4 +1,12 @@
+using KaPlatform.Accounts.Api.Accounts;
+using KaPlatform.Accounts.Api.Classification;
+using KaPlatform.Accounts.Api.Engagement;
+using KaPlatform.Accounts.Api.InfluenceLinks;
+using KaPlatform.Accounts.Api.Interactions;
 using KaPlatform.Accounts.Api.Plans;
+using KaPlatform.Accounts.Api.Stakeholders;
+using KaPlatform.Accounts.Api.Users;
+using KaPlatform.ServiceDefaults.Audit;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.ServiceDefaults.Http;
@@ -21,5 +29,18 @@ internal static class Extensions
             bus.AddConsumer<OnContractSigned>();
             bus.AddConsumer<OnPaymentReceived>();
         });
+    }
+
+    public static void MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapAccountsApi();
+        app.MapClassificationApi();
+        app.MapStakeholdersApi();
+        app.MapInfluenceLinksApi();
+        app.MapEngagementApi();
+        app.MapInteractionsApi();
+        app.MapPlansApi();
+        app.MapUsersApi();
+        app.MapAuditTrail("/api/accounts/audit");
     }
 }

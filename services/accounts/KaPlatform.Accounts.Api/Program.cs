@@ -1,5 +1,4 @@
 using KaPlatform.Accounts.Api;
-using KaPlatform.Accounts.Api.Accounts;
 using KaPlatform.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,7 +8,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
-app.MapAccountsApi();
+app.MapApplicationEndpoints();
 app.Run();
 
 public partial class Program;

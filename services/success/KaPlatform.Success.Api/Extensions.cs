@@ -55,32 +55,11 @@ internal static class Extensions
     {
         app.MapAccountDirectory("/api/success/accounts");
         app.MapAuditTrail("/api/success/audit");
-
-        var accounts = app.MapGroup("/api/success/accounts/{id:guid}").WithTags("Success");
-        accounts.MapGet("/health", AccountHealth.GetAsync);
-        accounts.MapGet("/health/history", AccountHealth.HistoryAsync);
-        accounts.MapPost("/reviews", SuccessReviews.RecordAsync);
-        accounts.MapGet("/reviews", SuccessReviews.ListAsync);
-        app.MapGet("/api/success/health", HealthOverview.HandleAsync).WithTags("Success");
-
-        var alerts = app.MapGroup("/api/success/alerts").WithTags("Risk alerts");
-        alerts.MapGet("/", AlertsApi.ListAsync);
-        alerts.MapPost("/{id:guid}/acknowledge", AlertsApi.AcknowledgeAsync);
-        alerts.MapPost("/{id:guid}/resolve", AlertsApi.ResolveAsync);
-
-        var notifications = app.MapGroup("/api/success/notifications").WithTags("Notifications");
-        notifications.MapGet("/", NotificationsApi.ListAsync);
-        notifications.MapGet("/unread-count", NotificationsApi.UnreadCountAsync);
-        notifications.MapPost("/{id:guid}/read", NotificationsApi.MarkReadAsync);
-        notifications.MapPost("/read-all", NotificationsApi.MarkAllReadAsync);
-        notifications.MapGet("/settings", DigestSettings.GetAsync);
-        notifications.MapPut("/settings", DigestSettings.PutAsync);
-
-        var renewals = app.MapGroup("/api/success/renewals").WithTags("Renewals");
-        renewals.MapGet("/", RenewalsList.HandleAsync);
-        renewals.MapPost("/due-scan", DailyScan.RenewalsDueAsync);
-
-        app.MapGet("/api/success/revenue", RevenueMetrics.HandleAsync).WithTags("Revenue");
-        app.MapPost("/api/success/scan", DailyScan.HandleAsync).WithTags("Success");
+        app.MapHealthApi();
+        app.MapReviewsApi();
+        app.MapAlertsApi();
+        app.MapNotificationsApi();
+        app.MapRenewalsApi();
+        app.MapRevenueApi();
     }
 }

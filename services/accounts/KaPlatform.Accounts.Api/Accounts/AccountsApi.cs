@@ -1,12 +1,4 @@
 using KaPlatform.ServiceDefaults.OpenApi;
-using KaPlatform.Accounts.Api.Classification;
-using KaPlatform.Accounts.Api.Engagement;
-using KaPlatform.Accounts.Api.InfluenceLinks;
-using KaPlatform.Accounts.Api.Interactions;
-using KaPlatform.Accounts.Api.Plans;
-using KaPlatform.Accounts.Api.Stakeholders;
-using KaPlatform.Accounts.Api.Users;
-using KaPlatform.ServiceDefaults.Audit;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
@@ -23,15 +15,6 @@ public static class AccountsApi
         group.MapPatch("/{id:guid}", UpdateAccount.HandleAsync).Refuses("unknown_parent", "hierarchy_cycle");
         group.MapPut("/{id:guid}/team", ReplaceTeam.HandleAsync);
         group.MapGet("/{id:guid}/hierarchy", AccountHierarchy.HandleAsync);
-
-        app.MapClassificationApi();
-        app.MapStakeholdersApi();
-        app.MapInfluenceLinksApi();
-        app.MapEngagementApi();
-        app.MapInteractionsApi();
-        app.MapPlansApi();
-        app.MapUsersApi();
-        app.MapAuditTrail("/api/accounts/audit");
         return app;
     }
 }

@@ -47,6 +47,15 @@ public sealed record AlertStatusRequest(string? Note);
 /// <summary>GET /api/success/alerts, POST .../{id}/acknowledge|resolve (SPEC §4.2).</summary>
 public static class AlertsApi
 {
+    public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
+    {
+        var alerts = app.MapGroup("/api/success/alerts").WithTags("Risk alerts");
+        alerts.MapGet("/", ListAsync).WithSummary("Risk alerts on the accounts the caller may see, most severe and newest first");
+        alerts.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync).WithSummary("Acknowledge an alert: someone is on it");
+        alerts.MapPost("/{id:guid}/resolve", ResolveAsync).WithSummary("Resolve an alert");
+        return app;
+    }
+
     private static readonly string[] Statuses = ["open", "acknowledged", "resolved"];
 
     private const string Columns = """

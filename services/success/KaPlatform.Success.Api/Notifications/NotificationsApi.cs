@@ -46,6 +46,18 @@ public sealed record UnreadCount(int Unread);
 /// </summary>
 public static class NotificationsApi
 {
+    public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
+    {
+        var notifications = app.MapGroup("/api/success/notifications").WithTags("Notifications");
+        notifications.MapGet("/", ListAsync).WithSummary("The caller's own notifications, newest first");
+        notifications.MapGet("/unread-count", UnreadCountAsync).WithSummary("How many of the caller's notifications are unread");
+        notifications.MapPost("/{id:guid}/read", MarkReadAsync).WithSummary("Mark one of the caller's notifications read");
+        notifications.MapPost("/read-all", MarkAllReadAsync).WithSummary("Mark all of the caller's notifications read");
+        notifications.MapGet("/settings", DigestSettings.GetAsync).WithSummary("The caller's daily-digest choice");
+        notifications.MapPut("/settings", DigestSettings.PutAsync).WithSummary("Change the caller's daily-digest choice");
+        return app;
+    }
+
     // A notice about the caller personally (no account) is theirs alone; one about an account only while it is visible.
     private const string Visible = "n.user_id = @me AND (n.account_id IS NULL OR {0})";
 
