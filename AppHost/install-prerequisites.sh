@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks to run or test KaPlatform: PostgreSQL and RabbitMQ server binaries
 # (started later in user space by the AppHost or the tests, never as system services) and checks for the .NET SDK.
-# With --browser also Debian's chromium and a CJK font, for the workspace's browser tests (tests/run.sh passes it).
+# With --browser also Debian's chromium, a CJK font and Node.js, for the workspace's browser and unit tests (tests/run.sh passes it).
 set -euo pipefail
 
 need=()
 if [ "${1:-}" = "--browser" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhei)
+  # node --test runs the workspace's pure helpers (tests/workspace-unit); Debian's nodejs (18+) has the runner.
+  command -v node >/dev/null || need+=(nodejs)
 fi
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || need+=(postgresql)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)

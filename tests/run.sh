@@ -33,6 +33,10 @@ echo "$infra_path"
 
 start=$(date +%s)
 status=0
+# The workspace's pure helpers (formatting, texts, dates) under node's own test runner: seconds, no browser.
+echo "workspace unit tests (node --test tests/workspace-unit/)"
+node --test tests/workspace-unit/ > "$work/node.log" 2>&1 || { status=1; grep -B2 -A20 '^not ok' "$work/node.log" | head -80; }
+grep -E '^# (tests|pass|fail) ' "$work/node.log" | tr '\n' ' '; echo
 dotnet test --solution KaPlatform.sln -c Release --no-build "$@" 2>&1 | tee "$work/test.log" || status=$?
 
 # The AppHost leaves no process behind when stopped with SIGTERM or killed with SIGKILL (it runs nothing on kill -9).
@@ -46,7 +50,7 @@ if grep -q '^failed ' "$work/test.log"; then
   echo "--- failing tests ---"
   grep -A10 '^failed ' "$work/test.log" | cut -c1-300 | grep -v '^--$' || true
 fi
-summary=$(awk '/^  failed:/{f=$2} /^  succeeded:/{s=$2} /^  skipped:/{k=$2} END{printf "%d passed, %d failed, %d skipped", s, f, k}' "$work/test.log")
+summary=$(awk '/^  failed:/{f=$2} /^  succeeded:/{s=$2} /^  skipped:/{k=$2} /^# pass /{s+=$3} /^# fail /{f+=$3} END{printf "%d passed, %d failed, %d skipped", s, f, k}' "$work/test.log" "$work/node.log")
 echo "$infra_path"
 echo "Wall time: $(( $(date +%s) - start )) s"
 echo "$summary"
