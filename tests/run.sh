@@ -33,6 +33,14 @@ echo "$infra_path"
 
 start=$(date +%s)
 status=0
+# The code's one format (.editorconfig): whitespace only, no build needed.
+echo "format check (dotnet format whitespace --folder --verify-no-changes)"
+format_note=""
+if ! dotnet format whitespace --folder --verify-no-changes > "$work/format.log" 2>&1; then
+  status=1
+  format_note="format check FAILED: $(grep -c 'error WHITESPACE' "$work/format.log") places differ from .editorconfig (dotnet format whitespace --folder fixes them)"
+  head -20 "$work/format.log"
+fi
 # The workspace's pure helpers (formatting, texts, dates) under node's own test runner: seconds, no browser.
 echo "workspace unit tests (node --test tests/workspace-unit/)"
 node --test tests/workspace-unit/ > "$work/node.log" 2>&1 || { status=1; grep -B2 -A20 '^not ok' "$work/node.log" | head -80; }
@@ -53,5 +61,6 @@ fi
 summary=$(awk '/^  failed:/{f=$2} /^  succeeded:/{s=$2} /^  skipped:/{k=$2} /^# pass /{s+=$3} /^# fail /{f+=$3} END{printf "%d passed, %d failed, %d skipped", s, f, k}' "$work/test.log" "$work/node.log")
 echo "$infra_path"
 echo "Wall time: $(( $(date +%s) - start )) s"
+[ -z "$format_note" ] || echo "$format_note"
 echo "$summary"
 exit $status

@@ -175,7 +175,8 @@ public static class InfrastructureSources
                     await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
                     return new NetworkStream(socket, ownsSocket: true);
                 },
-            }) { Timeout = TimeSpan.FromSeconds(60) }; // a live engine on a loaded machine took more than 5 s (measured)
+            })
+            { Timeout = TimeSpan.FromSeconds(60) }; // a live engine on a loaded machine took more than 5 s (measured)
             try
             {
                 var version = await http.GetFromJsonAsync<JsonElement>("http://docker/version");

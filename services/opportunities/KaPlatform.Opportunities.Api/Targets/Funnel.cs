@@ -46,8 +46,9 @@ public static class Funnel
 
         var stages = Opportunities.Stages.Funnel;
         var reached = stages.Select((_, i) => furthest.Where(f => f.Rank >= i + 1).Sum(f => f.Count)).ToArray();
-        return TypedResults.Ok(new FunnelResponse(p.Text, p.Start, p.End, ownerId, reached[0], furthest.Sum(f => f.Lost),
-            stages.Select((s, i) => new FunnelStage(s, reached[i],
-                i == stages.Length - 1 || reached[i] == 0 ? null : Math.Round((decimal)reached[i + 1] / reached[i], 4))).ToList()) { ProductFamily = family });
+        var conversion = stages.Select((s, i) => new FunnelStage(s, reached[i],
+            i == stages.Length - 1 || reached[i] == 0 ? null : Math.Round((decimal)reached[i + 1] / reached[i], 4))).ToList();
+        var funnel = new FunnelResponse(p.Text, p.Start, p.End, ownerId, reached[0], furthest.Sum(f => f.Lost), conversion) { ProductFamily = family };
+        return TypedResults.Ok(funnel);
     }
 }
