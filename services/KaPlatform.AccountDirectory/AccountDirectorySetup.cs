@@ -22,5 +22,6 @@ public static class AccountDirectorySetup
 
     /// <summary>GET {prefix}/{id}: e.g. /api/opportunities/accounts/{id}.</summary>
     public static RouteHandlerBuilder MapAccountDirectory(this IEndpointRouteBuilder app, string prefix) =>
-        app.MapGet(prefix + "/{id:guid}", GetDirectoryAccount.HandleAsync).WithTags("Account directory");
+        app.MapGet(prefix + "/{id:guid}", GetDirectoryAccount.HandleAsync).WithTags("Account directory")
+            .WithSummary("This service's copy of an account (owner, team, region), under the same visibility as accounts-api");
 }

@@ -67,7 +67,8 @@ public static class AuditLog
 
     /// <summary>GET {path}?entityId=&amp;limit=&amp;cursor= — admins only (SPEC §6), newest first.</summary>
     public static RouteHandlerBuilder MapAuditTrail(this IEndpointRouteBuilder app, string path) =>
-        app.MapGet(path, ReadAsync).WithTags("Audit");
+        app.MapGet(path, ReadAsync).WithTags("Audit")
+            .WithSummary("Who did what to which record, newest first (admins only)");
 
     private static async Task<Ok<Page<AuditEntry>>> ReadAsync(
         Guid? entityId, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
