@@ -13,6 +13,7 @@ public static class DemoSeed
     /// <summary>In order: a step may use ids created by the ones before it.</summary>
     private static readonly (string Name, Func<SeedClient, CancellationToken, Task> Run)[] Steps =
     [
+        ("user directory", DemoDirectory.RecordAsync),
         ("accounts", DemoAccounts.RegisterAsync),
         ("stakeholders", DemoStakeholders.AddAsync),
         ("stance changes", DemoStakeholders.UpdateAsync),

@@ -136,6 +136,7 @@ const strings = {
   'common.dayLeft': ['1 day left', '剩余 1 天'],
   'common.dayOverdue': ['1 day overdue', '逾期 1 天'],
   'common.unknownUser': ['User {id}', '用户 {id}'],
+  'common.systemUser': ['System', '系统'],
   'error.title': ['Something went wrong', '出现问题'],
   'error.network': ['The platform cannot be reached. Check your connection and try again.', '无法连接平台，请检查网络后重试。'],
   'error.unauthorized': ['Your session has ended. Please sign in again.', '登录已过期，请重新登录。'],

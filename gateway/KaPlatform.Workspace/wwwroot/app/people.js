@@ -13,8 +13,12 @@ export function knownPeople() {
   return [...known.values()];
 }
 
+// Changes the platform makes itself (scans, consumers) are recorded under the empty uuid.
+const SYSTEM = '00000000-0000-0000-0000-000000000000';
+
 export function personName(id) {
   if (!id) return '—';
+  if (id === SYSTEM) return t('common.systemUser');
   const session = current();
   if (session && session.user.id === id) return session.user.name;
   return known.get(id)?.name ?? t('common.unknownUser', { id: String(id).slice(0, 8) });
