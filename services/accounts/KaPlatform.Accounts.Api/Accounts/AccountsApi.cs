@@ -7,6 +7,7 @@ using KaPlatform.Accounts.Api.Plans;
 using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.Accounts.Api.Users;
 using KaPlatform.ServiceDefaults.Audit;
+using KaPlatform.ServiceDefaults.Lists;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
@@ -17,6 +18,7 @@ public static class AccountsApi
         var group = app.MapGroup("/api/accounts").WithTags("Accounts");
         group.MapPost("/", RegisterAccount.HandleAsync).Refuses("unknown_parent", "region_out_of_scope");
         group.MapGet("/", ListAccounts.HandleAsync);
+        group.MapGet("/export", ExportAccounts.HandleAsync).Refuses("export_too_large").ProducesFile();
         group.MapGet("/search", Search.SearchAccounts.HandleAsync).WithTags("Search");
         group.MapPost("/import", ImportAccounts.HandleAsync).DisableAntiforgery();
         group.MapGet("/{id:guid}", GetAccount.HandleAsync);
