@@ -93,8 +93,8 @@ public sealed partial record ListSort(SortColumn Column, bool Descending)
     public static string? Contains(string? q) =>
         string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 
-    /// <summary>The cursor that continues after a row with this sort key and id.</summary>
-    public string Cursor(string sortKey, Guid id) => Paging.Encode(Value + Separator + sortKey + Separator + id);
+    /// <summary>The key of the cursor that continues after a row with this sort key and id (Paging.ToPage encodes it).</summary>
+    public string Key(string sortKey, Guid id) => Value + Separator + sortKey + Separator + id;
 }
 
 /// <summary>SPEC §0 list page plus, when asked (?includeTotal=true), the number of rows under the same filters and visibility.</summary>

@@ -32,7 +32,7 @@ public static class ListAccounts
         var take = Paging.Limit(query.Limit);
         var total = query.IncludeTotal == true ? await filter.CountAsync(db, cancellationToken) : (long?)null;
         var rows = await filter.QueryAsync(db, query.Cursor, take + 1, cancellationToken);
-        var page = Paging.ToPage(rows, take, a => filter.Sort.Cursor(a.SortKey, a.Id));
+        var page = Paging.ToPage(rows, take, a => filter.Sort.Key(a.SortKey, a.Id));
         return TypedResults.Ok(new CountedPage<AccountResponse>(page.Items, page.NextCursor, total));
     }
 }

@@ -21,7 +21,7 @@ public static class ExportOpportunities
         new("Probability %", "赢率 %", o => o.Probability),
         new("Amount", "金额", o => o.Amount),
         new("Currency", "币种", o => o.Currency),
-        new("Weighted amount", "加权金额", o => Math.Round(o.Amount * o.Probability / 100m, 2)),
+        new("Weighted amount", "加权金额", o => Math.Round(o.Amount * o.Probability / 100m, 2, MidpointRounding.AwayFromZero)),
         new("Expected close", "预计成交", o => o.ExpectedCloseDate),
         new("Close date", "成交日期", o => o.CloseDate),
         new("Owner id", "负责人编号", o => o.OwnerId.ToString()),

@@ -30,7 +30,7 @@ public static class ListOpportunities
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var totals = includeTotal == true ? await filter.TotalsAsync(connection, cancellationToken) : null;
         var rows = await filter.QueryAsync(connection, cursor, take + 1, cancellationToken);
-        var page = Paging.ToPage(rows, take, r => filter.Sort.Cursor(r.SortKey, r.Id));
+        var page = Paging.ToPage(rows, take, r => filter.Sort.Key(r.SortKey, r.Id));
         var readiness = await StageGates.ReadinessAsync(connection, null, page.Items.ToList());
         var stuckReasons = await StuckDeals.ReasonsAsync(connection, null, page.Items.Select(r => r.Id).ToList());
         return TypedResults.Ok(new OpportunityPage(
