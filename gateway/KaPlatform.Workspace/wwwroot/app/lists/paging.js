@@ -5,7 +5,7 @@ import { t, fmt } from '../i18n.js';
 import { toast } from '../components.js';
 import './strings.js';
 
-export const PAGE_SIZES = [25, 50, 100, 200];
+export const PAGE_SIZES = [10, 25, 50, 100, 200];
 
 export const pageSize = value => (PAGE_SIZES.includes(Number(value)) ? Number(value) : 50);
 
