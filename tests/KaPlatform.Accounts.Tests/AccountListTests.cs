@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using KaPlatform.ServiceDefaults.Auth;
@@ -198,5 +199,51 @@ public sealed class AccountListTests(AccountsHost host) : IClassFixture<Accounts
         Assert.Equal(HttpStatusCode.OK, (await kam.GetAsync($"/api/accounts?sort=region&limit=2&cursor={cursor}")).StatusCode);
         var forged = KaPlatform.ServiceDefaults.Http.Paging.Encode($"createdAt\u001fnot a time\u001f{Guid.NewGuid()}");
         Assert.Equal("invalid_cursor", (await GetAsync(kam, $"/api/accounts?sort=createdAt&cursor={forged}", HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+    }
+    [Fact]
+    public async Task Saved_views_are_the_callers_own_replaced_by_name_deleted_and_validated()
+    {
+        var (_, kam) = host.NewKam();
+        var (_, colleague) = host.NewKam();
+        static async Task<JsonElement> PutAsync(HttpClient client, object body, HttpStatusCode expected = HttpStatusCode.OK)
+        {
+            using var response = await client.PutAsJsonAsync("/api/users/me/views", body);
+            return await ReadAsync(response, expected);
+        }
+
+        static async Task<string[]> NamesAsync(HttpClient client, string list) =>
+            [.. (await GetAsync(client, $"/api/users/me/views?list={list}")).GetProperty("items").EnumerateArray().Select(v => v.GetProperty("name").GetString()!)];
+
+        var saved = await PutAsync(kam, new { list = "accounts", name = "华东大客户", query = new Dictionary<string, string?> { ["q"] = "移动", ["sort"] = "-name", ["class"] = "" } });
+        Assert.Equal("华东大客户", saved.GetProperty("name").GetString());
+        // Empty values are not kept: the view is the address query the list would have.
+        Assert.Equal(["q", "sort"], saved.GetProperty("query").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("移动", saved.GetProperty("query").GetProperty("q").GetString());
+        await PutAsync(kam, new { list = "accounts", name = "A类", query = new { @class = "A" } });
+        await PutAsync(kam, new { list = "opportunities", name = "大单", query = new { sort = "-amount", open = "true" } });
+        Assert.Equal(["A类", "华东大客户"], (await NamesAsync(kam, "accounts")).Order(StringComparer.Ordinal));
+        Assert.Equal(["大单"], await NamesAsync(kam, "opportunities"));
+        Assert.Empty(await NamesAsync(colleague, "accounts"));
+
+        // The same name replaces the view; deleting it (twice) leaves the other; a colleague deletes nothing of hers.
+        await PutAsync(kam, new { list = "accounts", name = "华东大客户", query = new { q = "电力" } });
+        var views = (await GetAsync(kam, "/api/users/me/views?list=accounts")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("电力", views.Single(v => v.GetProperty("name").GetString() == "华东大客户").GetProperty("query").GetProperty("q").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await colleague.DeleteAsync($"/api/users/me/views?list=accounts&name={Uri.EscapeDataString("A类")}")).StatusCode);
+        Assert.Equal(2, (await NamesAsync(kam, "accounts")).Length);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await kam.DeleteAsync($"/api/users/me/views?list=accounts&name={Uri.EscapeDataString("A类")}")).StatusCode);
+        }
+
+        Assert.Equal(["华东大客户"], await NamesAsync(kam, "accounts"));
+
+        // Refusals store nothing.
+        await PutAsync(kam, new { list = "leads", name = "x", query = new { } }, HttpStatusCode.BadRequest);
+        await PutAsync(kam, new { list = "accounts", name = " ", query = new { } }, HttpStatusCode.BadRequest);
+        await PutAsync(kam, new { list = "accounts", name = new string('名', 81), query = new { } }, HttpStatusCode.BadRequest);
+        await PutAsync(kam, new { list = "accounts", name = "太多", query = Enumerable.Range(0, 21).ToDictionary(i => $"k{i}", i => "v") }, HttpStatusCode.BadRequest);
+        await GetAsync(kam, "/api/users/me/views", HttpStatusCode.BadRequest);
+        Assert.Equal(["华东大客户"], await NamesAsync(kam, "accounts"));
     }
 }

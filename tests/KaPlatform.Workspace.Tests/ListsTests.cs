@@ -115,10 +115,12 @@ public sealed class ListsTests(WorkspaceFixture fixture)
         await workspace.GoAsync("/accounts");
         await page.ReloadAsync();
         await Expect(page.Locator("#accounts-range")).Not.ToHaveTextAsync("第 1–10 条，共 12 条");
+        await Expect(page.Locator("#accounts-views option", new() { HasText = "列表视图" })).ToHaveCountAsync(1);
         await page.Locator("#accounts-views").SelectOptionAsync("列表视图");
         await Expect(range).ToHaveTextAsync("第 1–10 条，共 12 条");
         await Expect(links).ToHaveTextAsync([.. descending.Take(10)]);
         await Expect(page.Locator("#account-search")).ToHaveValueAsync(data.Tag);
+        await Expect(page.Locator("#accounts-views option", new() { HasText = "列表视图" })).ToHaveCountAsync(1);
         await page.Locator("#accounts-views").SelectOptionAsync("列表视图");
         await page.Locator("#accounts-view-delete").ClickAsync();
         await Expect(page.Locator("#accounts-views option", new() { HasText = "列表视图" })).ToHaveCountAsync(0);
