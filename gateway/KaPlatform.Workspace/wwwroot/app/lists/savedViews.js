@@ -1,6 +1,6 @@
 // Saved views: a name for a list's filters, sort and page size, kept per user by accounts-api
 // (GET/PUT/DELETE /api/users/me/views), so the views saved on a laptop are on the phone too (docs/workspace.md "Lists").
-import { h } from '../dom.js';
+import { h, mount } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { formDialog, toast } from '../components.js';
@@ -18,7 +18,7 @@ export function savedViews(list, state, apply) {
   }, options(views));
   const refresh = async selected => {
     views = (await api('/api/users/me/views', { query: { list } })).items;
-    chooser.replaceChildren(...options(views, selected));
+    mount(chooser, options(views, selected));
   };
   // A list still works when the views cannot be read; the chooser then stays empty.
   refresh().catch(error => console.warn('saved views', error));
