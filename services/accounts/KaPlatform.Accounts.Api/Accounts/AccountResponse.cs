@@ -33,6 +33,14 @@ public sealed class AccountResponse
     public DateTime UpdatedAt { get; init; }
     public int Version { get; init; }
 
+    /// <summary>The list's sort key as text (for its keyset cursor); not part of the answer.</summary>
+    [JsonIgnore]
+    public string SortKey { get; init; } = "";
+
+    /// <summary>The owner's name from the user directory, for exports; not part of the answer.</summary>
+    [JsonIgnore]
+    public string? OwnerName { get; init; }
+
     [JsonIgnore]
     public string TeamJson
     {

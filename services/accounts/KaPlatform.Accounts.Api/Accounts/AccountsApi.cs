@@ -1,4 +1,5 @@
 using KaPlatform.ServiceDefaults.OpenApi;
+using KaPlatform.ServiceDefaults.Lists;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
@@ -9,6 +10,7 @@ public static class AccountsApi
         var group = app.MapGroup("/api/accounts").WithTags("Accounts");
         group.MapPost("/", RegisterAccount.HandleAsync).Refuses("unknown_parent", "region_out_of_scope");
         group.MapGet("/", ListAccounts.HandleAsync);
+        group.MapGet("/export", ExportAccounts.HandleAsync).Refuses("export_too_large").ProducesFile();
         group.MapGet("/search", Search.SearchAccounts.HandleAsync).WithTags("Search");
         group.MapPost("/import", ImportAccounts.HandleAsync).DisableAntiforgery();
         group.MapGet("/{id:guid}", GetAccount.HandleAsync);

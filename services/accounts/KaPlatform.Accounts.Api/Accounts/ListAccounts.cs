@@ -3,6 +3,7 @@ using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Lists;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -12,46 +13,26 @@ namespace KaPlatform.Accounts.Api.Accounts;
 public sealed record ListAccountsQuery(
     string? Q, [property: OneOf(typeof(ListAccounts), nameof(ListAccounts.Classes))] string? Class, string? Region, Guid? OwnerId, Guid? ParentId,
     string? Industry, [property: OneOf(typeof(Values), nameof(Values.Categories))] string? Category,
-    [property: OneOf(typeof(Values), nameof(Values.LifecycleStages))] string? LifecycleStage, int? Limit, string? Cursor);
+    [property: OneOf(typeof(Values), nameof(Values.LifecycleStages))] string? LifecycleStage,
+    [property: OneOf(typeof(AccountListFilter), nameof(AccountListFilter.Sorts))] string? Sort, bool? IncludeTotal, int? Limit, string? Cursor);
 
 /// <summary>
-/// GET /api/accounts?q=&amp;class=&amp;region=&amp;ownerId=&amp;parentId=: visible accounts by name, keyset-paged on (name, id).
-/// q is a substring of the name in any script (trigram index); only the filters given reach the SQL.
+/// GET /api/accounts?q=&amp;class=&amp;region=&amp;ownerId=&amp;parentId=&amp;sort=&amp;includeTotal=: visible accounts, keyset-paged
+/// on (sort key, id), by name unless ?sort= names another column; ?includeTotal=true adds the count under the same
+/// filters and visibility. q is a substring of the name in any script (trigram index).
 /// </summary>
 public static class ListAccounts
 {
     internal static readonly string[] Classes = ["A", "B", "C", "D"];
 
-    public static async Task<Ok<Page<AccountResponse>>> HandleAsync(
+    public static async Task<Ok<CountedPage<AccountResponse>>> HandleAsync(
         [AsParameters] ListAccountsQuery query, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        errors.OneOf("class", query.Class, Classes);
-        errors.OneOf("category", query.Category, Values.Categories);
-        errors.OneOf("lifecycleStage", query.LifecycleStage, Values.LifecycleStages);
-        errors.ThrowIfAny();
+        var filter = AccountListFilter.From(query, Caller.From(user));
         var take = Paging.Limit(query.Limit);
-        var after = KeysetCursor.Read(query.Cursor);
-
-        var parameters = new DynamicParameters();
-        var where = new List<string> { AccountScope.Predicate(Caller.From(user), parameters, "a") };
-        void Filter(string column, object? value)
-        {
-            if (value is not null)
-            {
-                parameters.Add(column, value);
-                where.Add($"a.{column} = @{column}");
-            }
-        }
-
-        Filter("class", query.Class);
-        Filter("region", query.Region);
-        Filter("owner_id", query.OwnerId);
-        Filter("parent_id", query.ParentId);
-        Filter("industry", query.Industry);
-        Filter("category", query.Category);
-        Filter("lifecycle_stage", query.LifecycleStage);
-        var rows = await ByName.QueryAsync<AccountResponse>(db, AccountResponse.Columns, "accounts", "a", where, parameters, query.Q, after, take, cancellationToken);
-        return TypedResults.Ok(Paging.ToPage(rows, take, a => KeysetCursor.Key(a.Name, a.Id)));
+        var total = query.IncludeTotal == true ? await filter.CountAsync(db, cancellationToken) : (long?)null;
+        var rows = await filter.QueryAsync(db, query.Cursor, take + 1, cancellationToken);
+        var page = Paging.ToPage(rows, take, a => filter.Sort.Key(a.SortKey, a.Id));
+        return TypedResults.Ok(new CountedPage<AccountResponse>(page.Items, page.NextCursor, total));
     }
 }

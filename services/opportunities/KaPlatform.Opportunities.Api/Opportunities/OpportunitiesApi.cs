@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults.Lists;
 using KaPlatform.ServiceDefaults.OpenApi;
 namespace KaPlatform.Opportunities.Api.Opportunities;
 
@@ -9,6 +10,7 @@ public static class OpportunitiesApi
         var group = app.MapGroup("/api/opportunities").WithTags("Opportunities");
         group.MapPost("/", OpenOpportunity.HandleAsync).Refuses("unknown_account");
         group.MapGet("/", ListOpportunities.HandleAsync);
+        group.MapGet("/export", ExportOpportunities.HandleAsync).Refuses("export_too_large").ProducesFile();
         group.MapGet("/search", Search.SearchOpportunities.HandleAsync).WithTags("Search");
         group.MapGet("/{id:guid}", GetOpportunity.HandleAsync);
         group.MapPatch("/{id:guid}", UpdateOpportunity.HandleAsync);

@@ -117,6 +117,11 @@ public sealed class OpportunityRow
     public DateTime UpdatedAt { get; init; }
     public int Version { get; init; }
 
+    /// <summary>The list's sort key as text (its keyset cursor) and the account's name (exports); lists only.</summary>
+    public string SortKey { get; init; } = "";
+
+    public string? AccountName { get; init; }
+
     public IReadOnlyList<Competitor> CompetitorList => JsonColumn.Read<List<Competitor>>(Competitors, []);
 
     /// <summary>All nine points, in the SPEC's order, unknown until someone records them.</summary>

@@ -7,7 +7,8 @@ import { hasRole, SALES_ROLES } from '../session.js';
 import { personName, knownPeople } from '../people.js';
 import { healthOfMany } from './success/shared.js';
 import { defineStrings } from '../common.js';
-import { classBadge, bandBadge, table, pageHeader, formDialog, enumOptions, errorPanel, toast } from '../components.js';
+import { classBadge, bandBadge, table, pageHeader, formDialog, enumOptions, toast } from '../components.js';
+import { listTools } from '../lists/listTools.js';
 
 defineStrings({
   'accounts.title': ['My accounts', '我的客户'],
@@ -34,11 +35,9 @@ const healthOf = ids => healthOfMany(ids).catch(() => new Map());
 export default {
   async render({ query, navigate }) {
     const filters = { q: query.q ?? '', class: query.class ?? '', region: query.region ?? '', category: query.category ?? '', lifecycleStage: query.lifecycleStage ?? '' };
-    const page = await api('/api/accounts', { query: { ...filters, limit: 50 } });
-    const rows = [...page.items];
-    let nextCursor = page.nextCursor;
-    const names = new Map(rows.map(a => [a.id, a.name]));
-    const health = await healthOf(rows.map(a => a.id));
+    let rows = [];
+    const names = new Map();
+    let health = new Map();
 
     const select = (name, values, group) => {
       // One caption for the control and its "all" option (the lifecycle filter had a raw key as its accessible name).
@@ -52,7 +51,7 @@ export default {
       class: 'filters', role: 'search',
       onSubmit: event => {
         event.preventDefault();
-        navigate('/accounts', Object.fromEntries(new FormData(event.target)));
+        navigate('/accounts', { ...Object.fromEntries(new FormData(event.target)), sort: query.sort, limit: query.limit });
       },
     },
     h('input', { type: 'search', name: 'q', id: 'account-search', value: filters.q, placeholder: t('accounts.searchPlaceholder'), 'aria-label': t('common.search') }),
@@ -66,34 +65,31 @@ export default {
     h('a', { href: '#/accounts', class: 'button secondary' }, t('accounts.clear')));
 
     const columns = [
-      { title: t('common.class'), render: a => classBadge(a.class) },
-      { title: t('common.name'), render: a => h('div', null, h('a', { href: `#/accounts/${a.id}`, class: 'account-link' }, a.name),
+      { title: t('common.class'), sort: 'class', render: a => classBadge(a.class) },
+      { title: t('common.name'), sort: 'name', render: a => h('div', null, h('a', { href: `#/accounts/${a.id}`, class: 'account-link' }, a.name),
         a.parentId ? h('div', { class: 'muted small' }, '↳ ', names.get(a.parentId) ?? t('accounts.parent')) : null) },
-      { title: t('common.region'), key: 'region' },
-      { title: t('common.owner'), render: a => personName(a.ownerId) },
-      { title: t('accounts.industry'), render: a => a.industry ?? '—' },
-      { title: t('accounts.category'), render: a => label('category', a.category) },
-      { title: t('accounts.lifecycle'), render: a => label('lifecycleStage', a.lifecycleStage) },
+      { title: t('common.region'), sort: 'region', key: 'region' },
+      { title: t('common.owner'), sort: 'owner', render: a => personName(a.ownerId) },
+      { title: t('accounts.industry'), sort: 'industry', render: a => a.industry ?? '—' },
+      { title: t('accounts.category'), sort: 'category', render: a => label('category', a.category) },
+      { title: t('accounts.lifecycle'), sort: 'lifecycleStage', render: a => label('lifecycleStage', a.lifecycleStage) },
       { title: t('common.health'), render: a => bandBadge(health.get(a.id)?.band, health.get(a.id)?.score) },
     ];
-    const list = h('div', { id: 'account-list', class: 'card-list' }, table(columns, rows, { onRowClick: a => navigate(`/accounts/${a.id}`), emptyText: t('common.empty') }));
-
-    const more = h('button', {
-      type: 'button', class: 'secondary', hidden: !nextCursor,
-      onClick: async () => {
-        try {
-          const next = await api('/api/accounts', { query: { ...filters, limit: 50, cursor: nextCursor } });
-          next.items.forEach(a => names.set(a.id, a.name));
-          rows.push(...next.items);
-          (await healthOf(next.items.map(a => a.id))).forEach((v, k) => health.set(k, v));
-          nextCursor = next.nextCursor;
-          more.hidden = !nextCursor;
-          list.replaceChildren(table(columns, rows, { onRowClick: a => navigate(`/accounts/${a.id}`) }));
-        } catch (error) {
-          list.append(errorPanel(error));
-        }
+    // Sort, pages with the total, export and saved views (app/lists/); the sort and page size live in the address.
+    const list = h('div', { id: 'account-list', class: 'card-list' });
+    const tools = listTools({
+      id: 'accounts', path: '/api/accounts', exportPath: '/api/accounts/export', columns,
+      state: { ...filters, sort: query.sort ?? '', limit: query.limit ?? '' },
+      go: next => navigate('/accounts', next),
+      draw: async (page, decorate) => {
+        rows = page.items;
+        rows.forEach(a => names.set(a.id, a.name));
+        health = await healthOf(rows.map(a => a.id));
+        list.replaceChildren(table(columns, rows, { onRowClick: a => navigate(`/accounts/${a.id}`), emptyText: t('common.empty') }));
+        decorate(list);
       },
-    }, t('common.more'));
+    });
+    await tools.first();
 
     const canCreate = hasRole(...SALES_ROLES);
     const newAccount = canCreate ? h('button', {
@@ -119,8 +115,6 @@ export default {
     }, t('accounts.new')) : null;
 
     return h('div', { class: 'accounts-page' },
-      pageHeader(t('accounts.title'), newAccount), filterForm,
-      h('p', { class: 'muted' }, t('accounts.count', { count: rows.length + (nextCursor ? '+' : '') })),
-      list, h('div', { class: 'more' }, more));
+      pageHeader(t('accounts.title'), newAccount), filterForm, tools.toolbar, list, tools.pager);
   },
 };

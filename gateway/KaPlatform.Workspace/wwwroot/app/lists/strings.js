@@ -1,0 +1,32 @@
+// Words of the list tools (sort, paging, export, saved views), in both languages.
+import { defineStrings } from '../common.js';
+
+defineStrings({
+  'lists.sortBy': ['Sort by', '排序'],
+  'lists.sortDefault': ['Default order', '默认顺序'],
+  'lists.ascending': ['{column} ↑', '{column} ↑'],
+  'lists.descending': ['{column} ↓', '{column} ↓'],
+  'lists.sortColumn': ['Sort by {column}', '按{column}排序'],
+  'lists.pageSize': ['Rows per page', '每页行数'],
+  'lists.perPage': ['{count} per page', '每页 {count} 行'],
+  'lists.range': ['{from}–{to} of {total}', '第 {from}–{to} 条，共 {total} 条'],
+  'lists.none': ['0 of 0', '共 0 条'],
+  'lists.previous': ['Previous', '上一页'],
+  'lists.next': ['Next', '下一页'],
+  'lists.exportCsv': ['Export CSV', '导出 CSV'],
+  'lists.exportXlsx': ['Export XLSX', '导出 XLSX'],
+  'lists.exporting': ['Preparing the file…', '正在生成文件…'],
+  'lists.exported': ['{name} downloaded.', '已下载 {name}。'],
+  'lists.tooLarge': ['The list is longer than {max} rows: narrow the filters to export it.', '列表超过 {max} 行，请缩小筛选范围后再导出。'],
+  'lists.views': ['Saved views', '已存视图'],
+  'lists.viewChoose': ['Saved views…', '已存视图…'],
+  'lists.viewSave': ['Save view', '保存视图'],
+  'lists.viewName': ['Name of the view', '视图名称'],
+  'lists.viewSaved': ['View “{name}” saved.', '已保存视图“{name}”。'],
+  'lists.viewDelete': ['Delete view', '删除视图'],
+  'lists.viewDeleted': ['View “{name}” deleted.', '已删除视图“{name}”。'],
+  'lists.openOnly': ['Open only', '仅未结束'],
+  'lists.searchDeals': ['Deal or account name…', '商机或客户名称…'],
+  'lists.totals': ['Totals', '合计'],
+  'lists.totalsLine': ['{currency}: {count} deals · amount {amount} · weighted {weighted}', '{currency}：{count} 个商机 · 金额 {amount} · 加权金额 {weighted}'],
+});
