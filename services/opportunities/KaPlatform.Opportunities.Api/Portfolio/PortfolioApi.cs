@@ -5,8 +5,11 @@ public static class PortfolioApi
     public static void MapPortfolioApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/portfolio").WithTags("Portfolio");
-        group.MapGet("/", GetPortfolio.HandleAsync);
-        group.MapGet("/settings", PortfolioSettings.GetAsync);
-        group.MapPut("/settings", PortfolioSettings.PutAsync);
+        group.MapGet("/", GetPortfolio.HandleAsync)
+            .WithSummary("Account load per seller: key accounts, pipeline and who is overloaded");
+        group.MapGet("/settings", PortfolioSettings.GetAsync)
+            .WithSummary("The account-load thresholds of the portfolio view");
+        group.MapPut("/settings", PortfolioSettings.PutAsync)
+            .WithSummary("Change the account-load thresholds (admin)");
     }
 }
