@@ -64,6 +64,7 @@ internal sealed class BulkLoad : IScenario
         ulong written;
         await using (var writer = await connection.BeginBinaryImportAsync(Copy, cancellationToken))
         {
+            writer.Timeout = ScaleSupport.CopyTimeout;
             for (var i = 0; i < count; i++)
             {
                 var account = accounts.Next();
