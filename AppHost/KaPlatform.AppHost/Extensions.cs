@@ -1,4 +1,5 @@
 using KaPlatform.DemoData;
+using KaPlatform.LocalInfra;
 using Microsoft.Extensions.Configuration;
 
 namespace KaPlatform.AppHost;
@@ -6,7 +7,7 @@ namespace KaPlatform.AppHost;
 internal static class Extensions
 {
     /// <summary>Settings given to the AppHost (environment or arguments) that the projects, not the AppHost, act on.</summary>
-    private static readonly string[] ForwardedSections = ["Auth", "Business", "Gateway", "Messaging", "Workspace"];
+    private static readonly string[] ForwardedSections = ["Auth", "Business", "Gateway", "Messaging", "Telemetry", "Workspace"];
 
     /// <summary>
     /// A service: its own database, the event bus, the platform's settings, and a health check that insists on
@@ -19,8 +20,8 @@ internal static class Extensions
     {
         var db = builder.AddKaDatabase(database, infrastructure, settings);
         return builder.AddProject<TProject>(name)
-            // The launch profile's fixed port is for running the service alone; here the orchestrator picks one.
-            .WithEndpoint("http", e => e.Port = null)
+            // The launch profile's fixed port is for running the service alone; here a free one is picked.
+            .WithEndpoint("http", e => Listen(e, port: null, proxied: settings.Replicas > 1))
             .WithReplicas(settings.Replicas)
             .WithReference(db).WaitFor(db)
             .WithEventBus(infrastructure)
@@ -38,9 +39,28 @@ internal static class Extensions
     public static IResourceBuilder<ProjectResource> WithGatewayPort(this IResourceBuilder<ProjectResource> gateway, int? port) =>
         gateway.WithEndpoint("http", e =>
         {
-            e.Port = port;
+            Listen(e, port, proxied: false);
             e.TargetHost = "127.0.0.1";
         });
+
+    /// <summary>
+    /// The process listens on the address callers use, unless several replicas share it: the orchestrator's proxy
+    /// is only needed to balance replicas, and on the request path it cost about as much CPU per request as the
+    /// gateway itself, twice for a request through the gateway (issue 18, docs/benchmarks/2026-12-02.md).
+    /// </summary>
+    private static void Listen(EndpointAnnotation endpoint, int? port, bool proxied)
+    {
+        endpoint.IsProxied = proxied;
+        if (proxied)
+        {
+            endpoint.Port = port;
+            return;
+        }
+
+        var chosen = port ?? FreePort.Next();
+        endpoint.Port = chosen;
+        endpoint.TargetPort = chosen;
+    }
 
     /// <summary>
     /// The signing key, dev tokens (the gateway only, and only when asked for) and whatever Auth/Gateway/Messaging/

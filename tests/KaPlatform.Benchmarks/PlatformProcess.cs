@@ -21,6 +21,22 @@ internal sealed record PlatformProcess(string Name, int ProcessId)
         }
     }
 
+    /// <summary>
+    /// VmRSS of the service itself: the last process of the tree (`dotnet run` starts it and waits). The launcher is
+    /// the local orchestration's, not the service's: a deployment runs the service's own executable.
+    /// </summary>
+    public long ServiceBytes()
+    {
+        try
+        {
+            return Rss(Tree(ProcessId).Last());
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     private static IEnumerable<int> Tree(int pid)
     {
         yield return pid;

@@ -30,6 +30,8 @@ internal static class ScaleSupport
     /// Runs one binary COPY of <paramref name="rows"/> rows (the row writer uses the synchronous importer calls: a
     /// million rows of ten columns is otherwise mostly Task overhead), prints rows and rows/s, returns the rows written.
     /// </summary>
+    public static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(10);
+
     public static async Task<long> CopyAsync(
         TextWriter output, string connectionString, string table, string copy, int rows, Action<NpgsqlBinaryImporter, int> writeRow,
         CancellationToken cancellationToken)
@@ -40,6 +42,9 @@ internal static class ScaleSupport
             using var connection = new NpgsqlConnection(connectionString);
             connection.Open();
             using var writer = connection.BeginBinaryImport(copy);
+            // Ten million rows on a loaded machine: PostgreSQL may stall a write for longer than the default 30 s
+            // while a checkpoint flushes (the ×10 run of 2026-12-02 lost its stakeholders COPY that way).
+            writer.Timeout = CopyTimeout;
             for (var i = 0; i < rows; i++)
             {
                 if ((i & 0x3FFF) == 0)

@@ -10,6 +10,9 @@ namespace KaPlatform.ServiceDefaults.Data;
 
 public static class DatabaseSetup
 {
+    /// <summary>Statements kept prepared per connection (Database:MaxAutoPrepare; 0 turns auto-preparation off).</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
     /// <summary>
     /// One Npgsql data source from ConnectionStrings:{name} (Aspire's contract), a health check for it, and the
     /// SQL migrations embedded in the given assemblies applied before the service starts.
@@ -21,7 +24,19 @@ public static class DatabaseSetup
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
 
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build());
+        var maxAutoPrepare = builder.Configuration.GetValue("Database:MaxAutoPrepare", DefaultMaxAutoPrepare);
+        builder.Services.AddSingleton(_ =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+            // A service sends the same few statements over and over: prepared after a few uses, PostgreSQL skips
+            // parsing and planning them (issue 18). A connection string that says otherwise wins.
+            if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = maxAutoPrepare;
+            }
+
+            return dataSource.Build();
+        });
         builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>(name);
         // Audit trail and idempotency keys first: every service has them.
         builder.Services.AddMigrations(typeof(DatabaseSetup).Assembly);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,9 @@ public static class TelemetrySetup
 {
     /// <summary>Every KaPlatform meter and activity source starts with this, so one wildcard picks them all up.</summary>
     public const string Prefix = "KaPlatform";
+
+    /// <summary>Share of traces started here that are recorded and exported (Telemetry:TraceSampleRatio).</summary>
+    public const double DefaultTraceSampleRatio = 0.1;
 
     public static IHostApplicationBuilder ConfigureKaTelemetry(this IHostApplicationBuilder builder)
     {
@@ -39,6 +43,7 @@ public static class TelemetrySetup
                 .AddMeter(Prefix + ".*")
                 .AddPrometheusExporter())
             .WithTracing(t => t
+                .SetSampler(Sampler(builder))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
                 .AddSource(Prefix + ".*")
@@ -55,5 +60,23 @@ public static class TelemetrySetup
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Head sampling: a trace this process starts (the gateway, for requests from outside) is kept with
+    /// Telemetry:TraceSampleRatio (default 0.1), and every later hop follows the caller's decision (ParentBased), so a
+    /// kept trace stays whole across the gateway, the services and the broker. Recording and exporting every request
+    /// cost more CPU than serving it (issue 18: spans, their export, and the collector's ingestion); 1 keeps them all.
+    /// Metrics are not sampled: request rates and latency histograms stay exact.
+    /// </summary>
+    private static Sampler Sampler(IHostApplicationBuilder builder)
+    {
+        var ratio = builder.Configuration.GetValue("Telemetry:TraceSampleRatio", DefaultTraceSampleRatio);
+        if (ratio is < 0 or > 1 || double.IsNaN(ratio))
+        {
+            throw new InvalidOperationException($"Telemetry:TraceSampleRatio must be between 0 and 1, not {ratio}.");
+        }
+
+        return new ParentBasedSampler(ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio));
     }
 }

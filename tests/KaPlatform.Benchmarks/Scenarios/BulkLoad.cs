@@ -6,12 +6,12 @@ using NpgsqlTypes;
 namespace KaPlatform.Benchmarks.Scenarios;
 
 /// <summary>
-/// Target "bulk load of accounts ≥ 10,000 rows/s (COPY, not row by row)": N accounts into accountsdb's accounts
+/// Target "bulk load ≥ 50,000 rows/s" (issue 18; ARCHITECTURE.md had 10,000): N accounts into accountsdb's accounts
 /// table with one binary COPY, timed from the start of the COPY to its commit (row generation included).
 /// </summary>
 internal sealed class BulkLoad : IScenario
 {
-    public const double TargetRowsPerSecond = 10_000;
+    public const double TargetRowsPerSecond = 50_000;
 
     private const string Copy = """
         COPY accounts (id, name, region, owner_id, parent_id, team_user_ids, created_by, created_at, updated_at, version)
@@ -51,7 +51,7 @@ internal sealed class BulkLoad : IScenario
         output.WriteLine("Note: seeded rows bypass the API, so no AccountRegistered events are published and the account");
         output.WriteLine("directories of opportunities/contracts/success do not learn of them. Expected for a bulk load.");
 
-        context.Targets.Add(new TargetResult("bulk load rows/s", Format.Rate(rate), "≥ 10,000", rate >= TargetRowsPerSecond));
+        context.Targets.Add(new TargetResult("bulk load rows/s", Format.Rate(rate), "≥ 50,000", rate >= TargetRowsPerSecond));
     }
 
     /// <summary>COPYs <paramref name="count"/> generated accounts; returns the rows written and the time to commit.</summary>
@@ -64,6 +64,7 @@ internal sealed class BulkLoad : IScenario
         ulong written;
         await using (var writer = await connection.BeginBinaryImportAsync(Copy, cancellationToken))
         {
+            writer.Timeout = ScaleSupport.CopyTimeout;
             for (var i = 0; i < count; i++)
             {
                 var account = accounts.Next();
