@@ -4,7 +4,7 @@ namespace KaPlatform.DemoData;
 /// Thirteen customers: two group customers with their provincial companies (and a city branch: 集团 → 省公司 →
 /// 市分公司), banks and manufacturers, in three regions. The KAM 张静 and the rep 王磊 share two accounts and each
 /// own others, so the two roles see different slices; the director and the CS manager see 华东.
-/// Assessments put every class on the board (SPEC §1.2: potential ≥ 30M high, ≥ 10M medium; contribution ≥ 10M
+/// Assessments put every class on the board (docs/product.md §1.2: potential ≥ 30M high, ≥ 10M medium; contribution ≥ 10M
 /// high, ≥ 5M medium, one step down when it is under half the potential).
 /// </summary>
 internal static class DemoAccounts
@@ -35,7 +35,7 @@ internal static class DemoAccounts
         new("ctrip", "携程旅行网（上海携程商务有限公司）", "华东", Rep, null, "在线旅游", "economic", "occasional", "stable"),
     ];
 
-    /// <summary>An assessment (SPEC §1.2); amounts in CNY. The comment is the class it gives.</summary>
+    /// <summary>An assessment (docs/product.md §1.2); amounts in CNY. The comment is the class it gives.</summary>
     private sealed record Assessment(
         string Account, int YearsAgo, decimal Contribution, decimal Potential, decimal MarginPct, decimal GrowthPct, int PaymentDelayDays,
         string Credit, int StrategicFit, int Openness);

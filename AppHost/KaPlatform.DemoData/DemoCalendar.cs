@@ -17,7 +17,7 @@ internal sealed class DemoCalendar(DateOnly today)
     public DateOnly QuarterEnd => QuarterStart.AddMonths(3).AddDays(-1);
     public DateOnly YearEnd => new(today.Year, 12, 31);
 
-    /// <summary>The forecast periods of SPEC §2.4: `2026` and `2026-Q4`.</summary>
+    /// <summary>The forecast periods of docs/product.md §2.4: `2026` and `2026-Q4`.</summary>
     public string YearPeriod => $"{Year}";
     public string QuarterPeriod => $"{Year}-Q{Quarter}";
 

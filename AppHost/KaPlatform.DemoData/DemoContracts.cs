@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace KaPlatform.DemoData;
 
 /// <summary>
-/// Contracts and collections (SPEC §3). Each won deal's OpportunityWon makes contracts-api draft a contract; the
+/// Contracts and collections (docs/product.md §3). Each won deal's OpportunityWon makes contracts-api draft a contract; the
 /// seed waits for it, sets the payment plan (default or custom), signs it in the past, records delivery and acceptance
 /// with their evidence, has finance invoice and collect, and logs the collection calls. What is left unpaid is chosen
 /// so the aging report has money in every bucket as of today:

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KaPlatform.DemoData;
 
 /// <summary>
-/// Targets, leads, opportunities and bids (SPEC §2). Every open stage holds deals, some deals are won (their
+/// Targets, leads, opportunities and bids (docs/product.md §2). Every open stage holds deals, some deals are won (their
 /// contracts follow in <see cref="DemoContracts"/>) and two are lost to a competitor (success-api raises
 /// competitor_threat). Deals travel stage by stage through POST .../stage, so the stage history and the funnel are
 /// real; where a gate would refuse (a buyer not met in 90 days), the table gives the override reason a KAM would.
@@ -404,7 +404,7 @@ internal static class DemoPipeline
                 $"target:{seller.Role}:{period}", cancellationToken);
         }
 
-        // Targets change in the open (SPEC §2.4): the rep's quarter is lowered, and the history says why.
+        // Targets change in the open (docs/product.md §2.4): the rep's quarter is lowered, and the history says why.
         await client.PatchAsync(DemoUser.SalesDirector, $"/api/targets/{client.Id($"target:{Rep.Role}:{d.QuarterPeriod}")}",
             new { amount = 3_500_000m, reason = "江苏移动智慧家庭项目推迟到下季度，按区域会议决定下调" }, cancellationToken);
     }

@@ -1,7 +1,7 @@
 namespace KaPlatform.DemoData;
 
 /// <summary>
-/// Account plans (账户规划, SPEC §1.6). 浙江移动 has last year's plan (approved, four quarterly reviews) and this
+/// Account plans (账户规划, docs/product.md §1.6). 浙江移动 has last year's plan (approved, four quarterly reviews) and this
 /// year's (approved by the director, reviewed for every quarter already past); its progress fills from the won
 /// deals, signed contracts and payments of the other steps. 国网浙江's plan for this year is still a draft.
 /// </summary>

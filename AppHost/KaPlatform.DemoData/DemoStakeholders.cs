@@ -1,7 +1,7 @@
 namespace KaPlatform.DemoData;
 
 /// <summary>
-/// Decision chains (决策链, SPEC §1.3) of the accounts being worked: reporting lines several levels deep, the buying
+/// Decision chains (决策链, docs/product.md §1.3) of the accounts being worked: reporting lines several levels deep, the buying
 /// roles a KAM maps (economic buyer, decision maker, coach...), stances from ally to opponent, and closeness as
 /// relationship / solution / price acceptance. Each table is listed top-down: a manager comes before their reports.
 /// 浙江移动 is the flagship (strong support, a coach, the economic buyer met recently); 工行上海分行 is the account
@@ -172,7 +172,7 @@ internal static class DemoStakeholders
                     solutionAcceptance = p.Solution,
                     priceAcceptance = p.Price,
                     behaviorStyle = StyleOf(p.Style),
-                    // The description stays readable next to the style code (SPEC §8 makes behaviorStyle one of four codes).
+                    // The description stays readable next to the style code (docs/product.md §8 makes behaviorStyle one of four codes).
                     preferences = p.Style is null ? p.Preferences : p.Preferences is null ? p.Style : $"{p.Style}；{p.Preferences}",
                     interestsAtStake = p.Interests,
                 }, $"stakeholder:{account}:{p.Key}", cancellationToken);

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KaPlatform.DemoData;
 
 /// <summary>
-/// Customer success (SPEC §4). The CS manager records success reviews (satisfaction, outcomes, new needs: a need
+/// Customer success (docs/product.md §4). The CS manager records success reviews (satisfaction, outcomes, new needs: a need
 /// with a value becomes an expansion deal); 工行上海分行's coach leaves; then the daily scan runs so health, alerts
 /// and renewals are current. By then success-api has, from the other services' events: champion_departed,
 /// competitor_threat (×2), payment_overdue, engagement_gap, and — 工行 being at risk with a contract ending within

@@ -1,7 +1,7 @@
 namespace KaPlatform.DemoData;
 
 /// <summary>
-/// The visit log (拜访记录, SPEC §1.5) of the last four months. Who met whom decides what the power map and the stage
+/// The visit log (拜访记录, docs/product.md §1.5) of the last four months. Who met whom decides what the power map and the stage
 /// gates call "engaged" (an economic buyer or decision maker met in the last 90 days): 浙江移动, 国网浙江 and 江苏移动
 /// are engaged; Siemens' CIO was last met 100 days ago (its negotiation stage needs an override); 工行上海分行 has
 /// been silent for 100 days — beyond its class B cadence of 45, so success-api reports an engagement gap.

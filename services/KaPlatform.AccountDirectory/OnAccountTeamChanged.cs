@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KaPlatform.AccountDirectory;
 
-/// <summary>The team decides what a KAM or rep sees (SPEC §6): replace it whole.</summary>
+/// <summary>The team decides what a KAM or rep sees (docs/product.md §6): replace it whole.</summary>
 [ConsumerName("on-account-team-changed")]
 public sealed class OnAccountTeamChanged(NpgsqlDataSource dataSource) : InboxConsumer<AccountTeamChanged>(dataSource)
 {

@@ -1,6 +1,6 @@
 namespace KaPlatform.Messaging.Contracts;
 
-/// <summary>SPEC §5: every event names itself, says when it happened and which account it concerns.</summary>
+/// <summary>docs/product.md §5: every event names itself, says when it happened and which account it concerns.</summary>
 public interface IIntegrationEvent
 {
     Guid EventId { get; }

@@ -47,7 +47,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task PublishRawAsync(string exchange, string routingKey, Guid messageId, object body, CancellationToken cancellationToken = default) =>
         OutboxWriter.WriteAsync(this, OutboxMessage.ForExchange(exchange, routingKey, messageId, body), cancellationToken);
 
-    /// <summary>Records who changed what in the same transaction (SPEC §6 audit trail).</summary>
+    /// <summary>Records who changed what in the same transaction (docs/product.md §6 audit trail).</summary>
     public Task AuditAsync(Caller caller, string entityType, Guid entityId, string action, object? changes, CancellationToken cancellationToken = default) =>
         AuditLog.RecordAsync(Connection, Transaction, caller, entityType, entityId, action, changes, cancellationToken);
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace KaPlatform.ServiceDefaults;
 
-/// <summary>SPEC §0: camelCase members, snake_case enum values. One place so every service and the outbox agree.</summary>
+/// <summary>docs/product.md §0: camelCase members, snake_case enum values. One place so every service and the outbox agree.</summary>
 public static class Json
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));

@@ -1,6 +1,6 @@
 namespace KaPlatform.ServiceDefaults;
 
-/// <summary>SPEC §0 money: a decimal amount in cents plus a 3-letter currency code.</summary>
+/// <summary>docs/product.md §0 money: a decimal amount in cents plus a 3-letter currency code.</summary>
 public static class Money
 {
     public const string BaseCurrency = "CNY";

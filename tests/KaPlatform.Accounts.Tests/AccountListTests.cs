@@ -119,7 +119,7 @@ public sealed class AccountListTests(AccountsHost host) : IClassFixture<Accounts
         // Without the flag the answer keeps its old shape: no count is run.
         Assert.Equal(JsonValueKind.Null, (await GetAsync(kam, "/api/accounts")).GetProperty("total").ValueKind);
 
-        // Another KAM and a rep on none of these accounts: their totals and exports hold their own rows only (SPEC §6).
+        // Another KAM and a rep on none of these accounts: their totals and exports hold their own rows only (docs/product.md §6).
         var (_, other) = host.NewKam();
         await RegisterIdAsync(other, $"{tag} 别人的客户");
         Assert.Equal(1, (await GetAsync(other, "/api/accounts?includeTotal=true")).GetProperty("total").GetInt64());

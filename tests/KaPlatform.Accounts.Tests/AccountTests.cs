@@ -220,7 +220,7 @@ public sealed class AccountTests(AccountsHost host) : IClassFixture<AccountsHost
         var errors = tooLong.GetProperty("errors");
         Assert.True(errors.TryGetProperty("name", out _));
         Assert.True(errors.TryGetProperty("category", out _));
-        // SPEC §0: each field error also as code + params, for clients to say it in the reader's language.
+        // docs/product.md §0: each field error also as code + params, for clients to say it in the reader's language.
         var coded = tooLong.GetProperty("fieldErrors").EnumerateArray().ToDictionary(e => e.GetProperty("field").GetString()!);
         Assert.Equal("too_long", coded["name"].GetProperty("code").GetString());
         Assert.Equal(200, coded["name"].GetProperty("params").GetProperty("max").GetInt32());

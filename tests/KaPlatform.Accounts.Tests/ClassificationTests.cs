@@ -14,7 +14,7 @@ public sealed class ClassificationTests(AccountsHost host) : IClassFixture<Accou
         // potential, contribution, lifecycle, closeness → potential level, contribution level, class, resource, management, quadrant
         { 30_000_000m, 15_000_000m, null, 60m, "high", "high", "A", "invest_heavily", "retain", "core" },
         { 29_999_999.99m, 15_000_000m, null, 59.99m, "medium", "high", "B", "maintain", "retain", "growth" },
-        { 50_000_000m, 10_000_000m, null, 0m, "high", "medium", "C", "develop", "grow", "growth" },             // SPEC example: stepped down
+        { 50_000_000m, 10_000_000m, null, 0m, "high", "medium", "C", "develop", "grow", "growth" },             // docs/product.md's example: stepped down
         { 20_000_000m, 10_000_000m, null, 0m, "medium", "high", "B", "maintain", "retain", "growth" },          // ratio exactly 0.5: no step
         { 20_000_000.02m, 10_000_000m, null, 0m, "medium", "medium", "C", "develop", "grow", "growth" },       // ratio just under 0.5
         { 19_999_999.98m, 9_999_999.99m, "acquisition", 0m, "medium", "medium", "C", "develop", "acquire", "growth" },

@@ -2,7 +2,7 @@ using KaPlatform.Accounts.Api.Engagement;
 
 namespace KaPlatform.Accounts.Tests;
 
-/// <summary>SPEC §8's effort formula on hand-computed cases.</summary>
+/// <summary>docs/product.md §8's effort formula on hand-computed cases.</summary>
 public sealed class EngagementAnalysisTests
 {
     private static readonly Guid A = Guid.Parse("00000000-0000-0000-0000-00000000000a");

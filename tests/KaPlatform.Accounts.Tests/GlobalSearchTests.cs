@@ -52,13 +52,13 @@ public sealed class GlobalSearchTests(AccountsHost host) : IClassFixture<Account
         // A substring in the middle of the Chinese text, not only a prefix.
         Assert.Equal([$"江苏{tag}电力集团"], Titles(await GetAsync(owner, $"/api/accounts/search?q={Uri.EscapeDataString(tag[1..] + "电力")}"), "account"));
 
-        // The teammate sees the account, but the protected contact and the visit naming them never match (SPEC §8).
+        // The teammate sees the account, but the protected contact and the visit naming them never match (docs/product.md §8).
         var theirs = await GetAsync(teammate, $"/api/accounts/search?q={Uri.EscapeDataString(tag)}");
         Assert.Equal([$"周{tag}总"], Titles(theirs, "stakeholder"));
         Assert.Equal([$"拜访{tag}信息中心，谈二期"], Titles(theirs, "visit"));
         Assert.Empty(Titles(await GetAsync(teammate, $"/api/accounts/search?q={Uri.EscapeDataString(tag + "内线")}"), "stakeholder"));
 
-        // Another KAM in the same region sees nothing of the account (SPEC §6).
+        // Another KAM in the same region sees nothing of the account (docs/product.md §6).
         var outsider = await GetAsync(otherKam, $"/api/accounts/search?q={Uri.EscapeDataString(tag)}");
         Assert.All(outsider.GetProperty("groups").EnumerateArray(), g => Assert.Empty(g.GetProperty("items").EnumerateArray()));
     }

@@ -6,7 +6,7 @@ using static KaPlatform.Accounts.Tests.AccountsHost;
 
 namespace KaPlatform.Accounts.Tests;
 
-/// <summary>保护内线 (SPEC §8): a teammate outside confidentialTo never reads the protected person's text, through any route.</summary>
+/// <summary>保护内线 (docs/product.md §8): a teammate outside confidentialTo never reads the protected person's text, through any route.</summary>
 public sealed class ProtectedContactTests(AccountsHost host) : IClassFixture<AccountsHost>
 {
     /// <summary>Every string anywhere in an answer: what a reader could see, whatever the shape.</summary>

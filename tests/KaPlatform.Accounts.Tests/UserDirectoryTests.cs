@@ -9,7 +9,7 @@ using static KaPlatform.Accounts.Tests.AccountsHost;
 
 namespace KaPlatform.Accounts.Tests;
 
-/// <summary>SPEC §6 user directory: recorded from tokens, searched by Chinese substring, roles for admins only, CSV import.</summary>
+/// <summary>docs/product.md §6 user directory: recorded from tokens, searched by Chinese substring, roles for admins only, CSV import.</summary>
 public sealed class UserDirectoryTests(AccountsHost host) : IClassFixture<AccountsHost>
 {
     private static readonly DevTokenIssuer Issuer = new(TestTokens.Options);

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace KaPlatform.ApiContract.Tests;
 
 /// <summary>
-/// SPEC §0 "never a 500 for bad input", tried as a hostile client would: for every write and list route of the four
+/// docs/product.md §0 "never a 500 for bad input", tried as a hostile client would: for every write and list route of the four
 /// OpenAPI documents, at least 40 malformed requests. Each answer must be below 500, a problem+json when it is an
 /// error, free of CLR type names and parser messages; malformed ones must be refused and store nothing.
 /// </summary>

@@ -6,7 +6,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.ApiContract.Tests;
 
-/// <summary>SPEC §0 Idempotency-Key: same body replays, another body is refused, a caller who lost access gets 404.</summary>
+/// <summary>docs/product.md §0 Idempotency-Key: same body replays, another body is refused, a caller who lost access gets 404.</summary>
 public sealed class IdempotencyTests(ContractPlatform platform)
 {
     [Fact]

@@ -6,13 +6,13 @@ using System.Text.Json;
 namespace KaPlatform.ApiContract.Tests;
 
 /// <summary>
-/// SPEC §0: each service's OpenAPI 3.1 document, served through the gateway, lists every route of the SPEC and only
+/// docs/product.md §0: each service's OpenAPI 3.1 document, served through the gateway, lists every route of docs/product.md and only
 /// routes that answer; every operation documents its problem answers with their codes; /api-docs renders them offline.
 /// </summary>
 public sealed class OpenApiContractTests(ContractPlatform platform)
 {
-    /// <summary>The routes of SPEC §1–§4 and §6 (audit, user directory) as `METHOD /path` with route values as {}.</summary>
-    private static readonly Dictionary<string, string[]> SpecRoutes = new()
+    /// <summary>The routes of docs/product.md §1–§4 and §6 (audit, user directory) as `METHOD /path` with route values as {}.</summary>
+    private static readonly Dictionary<string, string[]> DocumentedRoutes = new()
     {
         ["accounts"] =
         [
@@ -24,7 +24,7 @@ public sealed class OpenApiContractTests(ContractPlatform platform)
             "POST /api/accounts/{}/interactions", "GET /api/accounts/{}/interactions", "GET /api/interactions",
             "POST /api/accounts/{}/plans", "GET /api/accounts/{}/plans/{}", "PATCH /api/accounts/{}/plans/{}",
             "POST /api/accounts/{}/plans/{}/approve", "POST /api/accounts/{}/plans/{}/reviews", "GET /api/accounts/{}/plans/{}/progress",
-            // The user directory (SPEC §6, issue 12), served by accounts-api.
+            // The user directory (docs/product.md §6, issue 12), served by accounts-api.
             "GET /api/users", "GET /api/users/{}", "POST /api/users/me", "POST /api/users/import",
         ],
         ["opportunities"] =
@@ -53,15 +53,15 @@ public sealed class OpenApiContractTests(ContractPlatform platform)
     };
 
     [Fact]
-    public async Task Each_document_is_OpenAPI_3_1_through_the_gateway_and_lists_every_SPEC_route()
+    public async Task Each_document_is_OpenAPI_3_1_through_the_gateway_and_lists_every_documented_route()
     {
         var documents = await OpenApiDocuments.LoadAsync(platform.Gateway);
         foreach (var (service, document) in documents)
         {
             Assert.StartsWith("3.1", document.GetProperty("openapi").GetString());
             var documented = OpenApiDocuments.Operations(service, document).Select(o => $"{o.Method} {OpenApiDocuments.Shape(o.Path)}").ToHashSet();
-            var missing = SpecRoutes[service].Where(r => !documented.Contains(r)).ToList();
-            Assert.True(missing.Count == 0, $"{service}: SPEC routes missing from the document: {string.Join(", ", missing)}");
+            var missing = DocumentedRoutes[service].Where(r => !documented.Contains(r)).ToList();
+            Assert.True(missing.Count == 0, $"{service}: documented routes missing from the document: {string.Join(", ", missing)}");
         }
     }
 
@@ -163,7 +163,7 @@ public sealed class OpenApiContractTests(ContractPlatform platform)
     [Fact]
     public async Task Enumerated_query_parameters_list_their_values_and_the_service_accepts_exactly_those()
     {
-        // A list filter named like a SPEC enumeration must say its values, and mean them: each listed value answers
+        // A list filter named like an enumeration of docs/product.md must say its values, and mean them: each listed value answers
         // 200 on the live route, and a value outside the list is a 400 that names the parameter.
         string[] enumerated = ["status", "stage", "type", "kind", "class", "severity", "category", "lifecycleStage"];
         var documents = await OpenApiDocuments.LoadAsync(platform.Gateway);

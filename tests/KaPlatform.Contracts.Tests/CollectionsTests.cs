@@ -183,7 +183,7 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
         Assert.Equal("planned", acceptance.GetProperty("status").GetString());
         Assert.Equal("await_trigger", acceptance.GetProperty("nextAction").GetString());
 
-        // SPEC §0: the next action's figures travel as params, so a client can say them in the reader's language.
+        // docs/product.md §0: the next action's figures travel as params, so a client can say them in the reader's language.
         var downParams = down.GetProperty("nextActionParams");
         Assert.Equal(300m, downParams.GetProperty("outstanding").GetDecimal());
         Assert.Equal(line.GetProperty("currency").GetString(), downParams.GetProperty("currency").GetString());

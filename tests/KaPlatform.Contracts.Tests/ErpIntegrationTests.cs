@@ -5,7 +5,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.Contracts.Tests;
 
-/// <summary>SPEC §3.5 from the ERP's side of the wire: plain AMQP and JSON, no MassTransit.</summary>
+/// <summary>docs/product.md §3.5 from the ERP's side of the wire: plain AMQP and JSON, no MassTransit.</summary>
 public sealed class ErpIntegrationTests(ContractsHost host) : IClassFixture<ContractsHost>
 {
     [Fact]

@@ -108,7 +108,7 @@ public sealed class AccountFlowTests(PlatformFixture fixture)
     [Fact]
     public async Task Gateway_health_is_healthy_and_shows_anonymous_callers_no_details()
     {
-        // SPEC §6: entries (addresses, errors) need X-Ops-Key; the gateway tests check them with the key. The gateway
+        // docs/product.md §6: entries (addresses, errors) need X-Ops-Key; the gateway tests check them with the key. The gateway
         // answers 200 only when every service and the broker are healthy, so this still covers the whole platform.
         using var response = await fixture.Gateway.GetAsync("/health");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace KaPlatform.Gateway.Tests;
 
-/// <summary>SPEC §6: every /api/** route needs a valid bearer token; anything else is a 401 problem.</summary>
+/// <summary>docs/product.md §6: every /api/** route needs a valid bearer token; anything else is a 401 problem.</summary>
 public sealed class AuthenticationTests(DefaultGateway fixture) : IClassFixture<DefaultGateway>
 {
     [Fact]
@@ -61,7 +61,7 @@ public sealed class AuthenticationTests(DefaultGateway fixture) : IClassFixture<
     [Fact]
     public async Task Token_whose_subject_is_not_a_uuid_passes_mapped_to_a_platform_id()
     {
-        // SPEC §6: such subjects become UUIDv5(namespace, issuer|subject); the identity tests check the id itself.
+        // docs/product.md §6: such subjects become UUIDv5(namespace, issuer|subject); the identity tests check the id itself.
         var now = DateTime.UtcNow;
         var token = Sign(now.AddMinutes(-1), now.AddHours(1), subject: "alice");
         using var response = await fixture.Gateway.Client(token).GetAsync("/api/accounts");

@@ -2,7 +2,7 @@ using KaPlatform.Gateway.Auth;
 
 namespace KaPlatform.Gateway.Tests;
 
-/// <summary>SPEC §6: with dev tokens on, only loopback addresses are acceptable for the gateway to listen on.</summary>
+/// <summary>docs/product.md §6: with dev tokens on, only loopback addresses are acceptable for the gateway to listen on.</summary>
 public sealed class DevTokenBindGuardTests
 {
     [Theory]

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace KaPlatform.Gateway.Tests;
 
-/// <summary>SPEC §6: POST /api/dev/token exists only when Auth:DevTokens is true.</summary>
+/// <summary>docs/product.md §6: POST /api/dev/token exists only when Auth:DevTokens is true.</summary>
 public sealed class DevTokenTests(StubBackends backends) : IClassFixture<StubBackends>
 {
     private static readonly Dictionary<string, string?> DevTokensOn = new() { ["Auth:DevTokens"] = "true" };

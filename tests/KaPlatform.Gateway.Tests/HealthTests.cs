@@ -5,7 +5,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.Gateway.Tests;
 
-/// <summary>SPEC §7: GET /health on the gateway reports each service and the (real) broker; no token needed.</summary>
+/// <summary>docs/product.md §7: GET /health on the gateway reports each service and the (real) broker; no token needed.</summary>
 public sealed class HealthTests(Infrastructure infra, StubBackends backends) : IClassFixture<StubBackends>
 {
     private const string Broker = "eventbus"; // EventBusHealthCheck.Name

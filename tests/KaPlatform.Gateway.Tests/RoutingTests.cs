@@ -3,7 +3,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.Gateway.Tests;
 
-/// <summary>SPEC §7: each API area reaches its service with path, query and Authorization intact.</summary>
+/// <summary>docs/product.md §7: each API area reaches its service with path, query and Authorization intact.</summary>
 public sealed class RoutingTests(DefaultGateway fixture) : IClassFixture<DefaultGateway>
 {
     public static TheoryData<string, string> Areas => new()

@@ -11,7 +11,7 @@ public sealed record BackendEcho(
     string Service, string Method, string Path, string Query, string? Authorization, string? Traceparent, long BodyLength);
 
 /// <summary>
-/// One tiny real Kestrel server per service behind the gateway (SPEC §7), each on its own loopback port, answering
+/// One tiny real Kestrel server per service behind the gateway (docs/product.md §7), each on its own loopback port, answering
 /// any path with a <see cref="BackendEcho"/> and /health with 200, naming itself as services do.
 /// </summary>
 public sealed class StubBackends : IAsyncLifetime

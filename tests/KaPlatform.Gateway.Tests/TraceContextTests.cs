@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace KaPlatform.Gateway.Tests;
 
-/// <summary>SPEC §5: one trace spans gateway → service, so the caller's trace id reaches the service.</summary>
+/// <summary>docs/product.md §5: one trace spans gateway → service, so the caller's trace id reaches the service.</summary>
 public sealed class TraceContextTests(DefaultGateway fixture) : IClassFixture<DefaultGateway>
 {
     [Fact]

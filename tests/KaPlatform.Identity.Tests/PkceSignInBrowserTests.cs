@@ -8,7 +8,7 @@ using Microsoft.Playwright;
 namespace KaPlatform.Identity.Tests;
 
 /// <summary>
-/// SPEC §6 local runs, in a real browser: the workspace sends a person to the bundled provider, who signs in there as
+/// docs/product.md §6 local runs, in a real browser: the workspace sends a person to the bundled provider, who signs in there as
 /// a demo KAM (authorization code + PKCE by oidc-client-ts), comes back signed in under their name, is recorded in
 /// the user directory, and signs out at the provider, after which the workspace holds no token and the provider asks
 /// again who they are.

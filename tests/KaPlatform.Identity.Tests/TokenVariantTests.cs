@@ -5,7 +5,7 @@ using KaPlatform.Testing;
 namespace KaPlatform.Identity.Tests;
 
 /// <summary>
-/// SPEC §6 against the real platform: tokens of an outside provider are checked at the gateway and again by every
+/// docs/product.md §6 against the real platform: tokens of an outside provider are checked at the gateway and again by every
 /// service; each variant below is sent to the gateway and to each service directly.
 /// </summary>
 public sealed class TokenVariantTests(OidcPlatform platform)

@@ -4,7 +4,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.Messaging.Tests;
 
-/// <summary>SPEC §5: one trace spans the request that wrote the change, the outbox relay, the broker and the consumer.</summary>
+/// <summary>docs/product.md §5: one trace spans the request that wrote the change, the outbox relay, the broker and the consumer.</summary>
 public sealed class TraceTests(Infrastructure infra)
 {
     [Fact]

@@ -4,7 +4,7 @@ using KaPlatform.ServiceDefaults.Auth;
 
 namespace KaPlatform.Opportunities.Tests;
 
-/// <summary>SPEC §9: success factors with history, deal tasks, stage norms and stuck deals.</summary>
+/// <summary>docs/product.md §9: success factors with history, deal tasks, stage norms and stuck deals.</summary>
 public sealed class DealExecutionTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
 {
     private async Task<(Guid Kam, HttpClient Client, Guid Account)> KamAsync()
@@ -149,7 +149,7 @@ public sealed class DealExecutionTests(OpportunitiesService service) : IClassFix
         var slowDeal = (await client.GetJsonAsync($"/api/opportunities/{slow}")).Expect(HttpStatusCode.OK);
         Assert.True(slowDeal.GetProperty("stuck").GetBoolean());
         Assert.Equal(["over_stage_norm"], Reasons(slowDeal));
-        // SPEC §0: each reason also comes with its figures as code + params, for the reader's language.
+        // docs/product.md §0: each reason also comes with its figures as code + params, for the reader's language.
         var detail = slowDeal.GetProperty("stuckDetails").EnumerateArray().Single();
         Assert.Equal("over_stage_norm", detail.GetProperty("code").GetString());
         Assert.Equal("initiation", detail.GetProperty("params").GetProperty("stage").GetString());

@@ -5,7 +5,7 @@ using KaPlatform.ServiceDefaults.Auth;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>
-/// SPEC §9: the forecast by product family with a floor, computed by hand (period 2026-Q4).
+/// docs/product.md §9: the forecast by product family with a floor, computed by hand (period 2026-Q4).
 ///
 /// | deal | state                         | family F (5G专网) lines                | family G (云服务) lines                      | amount     |
 /// |------|-------------------------------|----------------------------------------|----------------------------------------------|------------|

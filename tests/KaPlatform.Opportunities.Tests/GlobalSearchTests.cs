@@ -36,7 +36,7 @@ public sealed class GlobalSearchTests(OpportunitiesService service) : IClassFixt
         Assert.Equal(id, bid.GetProperty("id").GetGuid());
         Assert.Equal(account, bid.GetProperty("accountId").GetGuid());
 
-        // A rep of another account, and a director of another region, find nothing of it (SPEC §6); the director of its region does.
+        // A rep of another account, and a director of another region, find nothing of it (docs/product.md §6); the director of its region does.
         await service.AccountAsync(region, rep);
         foreach (var other in new[] { service.Client(rep, Roles.SalesRep, region), service.Client(Guid.NewGuid(), Roles.SalesDirector, "华南") })
         {

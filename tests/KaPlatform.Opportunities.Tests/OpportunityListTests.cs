@@ -153,7 +153,7 @@ public sealed class OpportunityListTests(OpportunitiesService service) : IClassF
         Assert.Equal(7, (await book.Client.GetJsonAsync("/api/opportunities?includeTotal=true&q=" + Uri.EscapeDataString("测试客户"))).Expect(HttpStatusCode.OK)
             .GetProperty("total").GetInt64());
 
-        // A rep of another account and a director of another region: zero, and empty files (SPEC §6).
+        // A rep of another account and a director of another region: zero, and empty files (docs/product.md §6).
         var rep = Guid.NewGuid();
         await service.AccountAsync(book.Region, rep);
         foreach (var other in new[] { service.Client(rep, Roles.SalesRep, book.Region), service.Client(Guid.NewGuid(), Roles.SalesDirector, "华南") })

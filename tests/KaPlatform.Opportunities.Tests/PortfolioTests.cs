@@ -6,7 +6,7 @@ using KaPlatform.ServiceDefaults.Auth;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>
-/// SPEC §9 portfolio load: classes come from accounts-api's AccountClassified over the bus; `overloaded` when A+B
+/// docs/product.md §9 portfolio load: classes come from accounts-api's AccountClassified over the bus; `overloaded` when A+B
 /// accounts exceed 8 or all accounts exceed 25 (exceed: strictly more).
 /// </summary>
 public sealed class PortfolioTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>

@@ -5,7 +5,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.Opportunities.Tests;
 
-/// <summary>SPEC §9 referrals (转介绍) on leads: who referred them, and the checks that keep a referral honest.</summary>
+/// <summary>docs/product.md §9 referrals (转介绍) on leads: who referred them, and the checks that keep a referral honest.</summary>
 public sealed class ReferralTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
 {
     [Fact]

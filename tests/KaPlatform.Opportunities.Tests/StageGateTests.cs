@@ -4,7 +4,7 @@ using KaPlatform.ServiceDefaults.Auth;
 
 namespace KaPlatform.Opportunities.Tests;
 
-/// <summary>SPEC §2.2 gates, each failing then passing, fed by accounts-api events published on the bus.</summary>
+/// <summary>docs/product.md §2.2 gates, each failing then passing, fed by accounts-api events published on the bus.</summary>
 public sealed class StageGateTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
 {
     private async Task<(HttpClient Client, Guid Account, Guid Opportunity)> DealAsync()

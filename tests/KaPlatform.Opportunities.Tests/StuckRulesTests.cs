@@ -2,7 +2,7 @@ using KaPlatform.Opportunities.Api.DealExecution;
 
 namespace KaPlatform.Opportunities.Tests;
 
-/// <summary>SPEC §9's stuck rules on hand-computed cases: whole UTC days in stage against the norm, overdue tasks of the stage.</summary>
+/// <summary>docs/product.md §9's stuck rules on hand-computed cases: whole UTC days in stage against the norm, overdue tasks of the stage.</summary>
 public sealed class StuckRulesTests
 {
     private static readonly DateOnly Today = new(2026, 12, 1);
@@ -16,7 +16,7 @@ public sealed class StuckRulesTests
     [InlineData("deep_engagement", "2026-10-16", 45, 0, new[] { "over_stage_norm" })]
     // Signing since 2026-11-20: 11 days of 20, but one overdue task.
     [InlineData("signing", "2026-11-20", 20, 1, new[] { "overdue_task" })]
-    // Both at once, in the order of the SPEC.
+    // Both at once, in the order of docs/product.md.
     [InlineData("initiation", "2026-09-01", 30, 2, new[] { "over_stage_norm", "overdue_task" })]
     // Closed deals are never stuck.
     [InlineData("won", "2026-01-01", 30, 3, new string[0])]

@@ -26,7 +26,7 @@ public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessSe
         Assert.Equal("open", alert.GetProperty("status").GetString());
         Assert.Equal("high", alert.GetProperty("severity").GetString());
         Assert.Contains("coach", alert.GetProperty("reason").GetString());
-        // SPEC §0: code + params carry the person by name as well as id, so no client shows a bare UUID.
+        // docs/product.md §0: code + params carry the person by name as well as id, so no client shows a bare UUID.
         Assert.Equal("champion_departed", alert.GetProperty("code").GetString());
         Assert.Equal("李工", alert.GetProperty("params").GetProperty("stakeholderName").GetString());
         Assert.Equal(["coach"], alert.GetProperty("params").GetProperty("buyingRoles").EnumerateArray().Select(r => r.GetString()).ToArray());

@@ -6,7 +6,7 @@ using static KaPlatform.Success.Tests.SuccessService;
 
 namespace KaPlatform.Success.Tests;
 
-/// <summary>GET /api/success/health?accountId=… — current health of many accounts for lists (beyond SPEC, docs/success.md).</summary>
+/// <summary>GET /api/success/health?accountId=… — current health of many accounts for lists (beyond docs/product.md; docs/success.md).</summary>
 public sealed class HealthOverviewTests(SuccessService service) : IClassFixture<SuccessService>
 {
     [Fact]

@@ -63,7 +63,7 @@ public sealed class NotificationTests(SuccessService service) : IClassFixture<Su
         Assert.Equal("华东电网 通知测试", notice.GetProperty("params").GetProperty("accountName").GetString());
         Assert.Equal(0, notice.GetProperty("params").GetProperty("days").GetInt32());
 
-        // SPEC §6: someone outside the team has nothing, and cannot touch the notice of another user.
+        // docs/product.md §6: someone outside the team has nothing, and cannot touch the notice of another user.
         Assert.Equal(0, await UnreadAsync(outsider));
         Assert.Empty(await InboxAsync(outsider));
         var id = notice.GetProperty("id").GetGuid();

@@ -5,7 +5,7 @@ using static KaPlatform.Success.Tests.SuccessService;
 namespace KaPlatform.Success.Tests;
 
 /// <summary>
-/// SPEC §9 referrals in the revenue rows, fed by opportunities-api's events over RabbitMQ, delivered out of order on purpose.
+/// docs/product.md §9 referrals in the revenue rows, fed by opportunities-api's events over RabbitMQ, delivered out of order on purpose.
 /// Period 2026-Q4. The referrer R brought three leads to prospects P1 and P2:
 /// | lead | referred on | prospect | opportunity         | counts for R in 2026-Q4                     |
 /// |------|-------------|----------|---------------------|---------------------------------------------|

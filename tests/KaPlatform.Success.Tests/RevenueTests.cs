@@ -10,7 +10,7 @@ using static KaPlatform.Success.Tests.SuccessService;
 namespace KaPlatform.Success.Tests;
 
 /// <summary>
-/// SPEC §4.4 on a data set computed by hand. P = 2025-Q1 (three whole months), so P₀ = 2024-Q4.
+/// docs/product.md §4.4 on a data set computed by hand. P = 2025-Q1 (three whole months), so P₀ = 2024-Q4.
 ///
 /// | account | class | before P₀        | P₀  | P         | after P | term it exercises            |
 /// |---------|-------|------------------|-----|-----------|---------|------------------------------|

@@ -62,7 +62,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         await finance.Page.Locator("#save-plan").ClickAsync();
         await Expect(finance.Page.Locator("#milestones .milestone-down_payment")).ToContainTextAsync("350,000.00");
         await Expect(finance.Page.Locator("#milestones .milestone-delivery")).ToContainTextAsync("350,000.00");
-        // Signing is the account team's act, not finance's (SPEC §6): finance is told so and offered no button.
+        // Signing is the account team's act, not finance's (docs/product.md §6): finance is told so and offered no button.
         await Expect(finance.Page.Locator("#sign-contract")).ToHaveCountAsync(0);
         await finance.ScreenshotAsync("loop-1-contract-draft");
 

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace KaPlatform.Workspace.Tests;
 
 /// <summary>
-/// SPEC §8 in the browser: influence links drawn dashed over the org chart (and hidden by the toggle), a protected
+/// docs/product.md §8 in the browser: influence links drawn dashed over the org chart (and hidden by the toggle), a protected
 /// contact shown as such to a teammate, and the engagement view with its flags.
 /// </summary>
 public sealed class DecisionChainWorkspaceTests(WorkspaceFixture fixture)

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace KaPlatform.Workspace.Tests;
 
 /// <summary>
-/// SPEC §9 in the browser: an admin adds products to the catalogue, a KAM prices a deal with lines (the amount is
+/// docs/product.md §9 in the browser: an admin adds products to the catalogue, a KAM prices a deal with lines (the amount is
 /// computed and rounded to cents), and a director reads the portfolio load of her region and drills into one manager.
 /// </summary>
 public sealed class ProductsAndPortfolioWorkspaceTests(WorkspaceFixture fixture)

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace KaPlatform.Gateway.ApiDocs;
 
 /// <summary>
-/// /api-docs (SPEC §0): the API reference of the four services, rendered by Scalar's standalone script taken from the
+/// /api-docs (docs/product.md §0): the API reference of the four services, rendered by Scalar's standalone script taken from the
 /// Scalar.AspNetCore package rather than a CDN. The page is our own (Scalar's would need an inline script, which the
 /// self-only policy refuses) and carries the workspace's policy.
 /// </summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace KaPlatform.Gateway.Auth;
 
 /// <summary>
-/// SPEC §6: a gateway reachable from other machines never mints tokens. Checked against the addresses Kestrel
+/// docs/product.md §6: a gateway reachable from other machines never mints tokens. Checked against the addresses Kestrel
 /// actually bound (after "+", "*" and host names are resolved), and failing start-up rather than logging, so a
 /// misconfigured deployment cannot run with POST /api/dev/token open.
 /// </summary>

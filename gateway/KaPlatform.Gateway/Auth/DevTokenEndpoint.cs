@@ -9,7 +9,7 @@ public sealed record DevTokenRequest(string? UserId, string? Name, string[]? Rol
 public sealed record DevTokenResponse(string AccessToken);
 
 /// <summary>
-/// SPEC §6: local runs, tests and the benchmark mint tokens here. Mapped only when Auth:DevTokens is true, so a
+/// docs/product.md §6: local runs, tests and the benchmark mint tokens here. Mapped only when Auth:DevTokens is true, so a
 /// production gateway has no such route at all (it answers 404 like any unknown path).
 /// </summary>
 public static class DevTokenEndpoint

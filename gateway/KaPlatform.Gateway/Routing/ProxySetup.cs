@@ -60,7 +60,7 @@ public static partial class ProxySetup
         RateLimiterPolicy = CallerRateLimitPolicy.Name,
     };
 
-    /// <summary>SPEC §0: /openapi/{service}.json is the service's own /openapi/v1.json. Public, like /api-docs.</summary>
+    /// <summary>docs/product.md §0: /openapi/{service}.json is the service's own /openapi/v1.json. Public, like /api-docs.</summary>
     private static RouteConfig OpenApiRoute(string service) => new()
     {
         RouteId = service + "-openapi",

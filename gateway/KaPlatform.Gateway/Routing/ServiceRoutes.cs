@@ -1,6 +1,6 @@
 namespace KaPlatform.Gateway.Routing;
 
-/// <summary>SPEC §7: which service owns which top-level API area.</summary>
+/// <summary>docs/product.md §7: which service owns which top-level API area.</summary>
 public static class ServiceRoutes
 {
     public const string AccountsApi = "accounts-api";
@@ -16,6 +16,6 @@ public static class ServiceRoutes
         [SuccessApi] = ["/api/success"],
     };
 
-    /// <summary>"accounts-api" → "/openapi/accounts.json" (SPEC §0).</summary>
+    /// <summary>"accounts-api" → "/openapi/accounts.json" (docs/product.md §0).</summary>
     public static string OpenApiPath(string service) => $"/openapi/{service[..service.IndexOf('-')]}.json";
 }

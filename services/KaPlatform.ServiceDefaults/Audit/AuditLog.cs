@@ -65,7 +65,7 @@ public static class AuditLog
         await copy.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>GET {path}?entityId=&amp;limit=&amp;cursor= — admins only (SPEC §6), newest first.</summary>
+    /// <summary>GET {path}?entityId=&amp;limit=&amp;cursor= — admins only (docs/product.md §6), newest first.</summary>
     public static RouteHandlerBuilder MapAuditTrail(this IEndpointRouteBuilder app, string path) =>
         app.MapGet(path, ReadAsync).WithTags("Audit")
             .WithSummary("Who did what to which record, newest first (admins only)");

@@ -3,7 +3,7 @@ using Dapper;
 namespace KaPlatform.ServiceDefaults.Auth;
 
 /// <summary>
-/// The row-level rule of SPEC §6 as a SQL predicate over an account row (or a projection of one) that has
+/// The row-level rule of docs/product.md §6 as a SQL predicate over an account row (or a projection of one) that has
 /// region, owner_id and team_user_ids columns. Every list, search and aggregate filters with it, so an unseen
 /// account cannot leak through a count or a sum.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace KaPlatform.ServiceDefaults.Auth;
 
 /// <summary>
-/// Bound from the "Auth" section (SPEC §6). With <see cref="Authority"/> set, tokens come from that OpenID Connect
+/// Bound from the "Auth" section (docs/product.md §6). With <see cref="Authority"/> set, tokens come from that OpenID Connect
 /// provider and only RS256/ES256 signatures from its JWKS count. Without it, the platform runs in shared-key mode
 /// (tests and <c>--dev-tokens</c> local runs): HMAC tokens signed with <see cref="SigningKey"/>.
 /// </summary>

@@ -11,7 +11,7 @@ namespace KaPlatform.ServiceDefaults.Auth;
 
 public static class JwtAuthentication
 {
-    /// <summary>The only signatures an Authority's tokens may carry: no "none", no HMAC (SPEC §6).</summary>
+    /// <summary>The only signatures an Authority's tokens may carry: no "none", no HMAC (docs/product.md §6).</summary>
     public static readonly string[] ProviderAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
 
     public static IHostApplicationBuilder AddKaAuthentication(this IHostApplicationBuilder builder)

@@ -4,7 +4,7 @@ using System.Text;
 namespace KaPlatform.ServiceDefaults.Auth;
 
 /// <summary>
-/// SPEC §6: user ids are UUIDs inside the platform. A provider subject that is not one becomes
+/// docs/product.md §6: user ids are UUIDs inside the platform. A provider subject that is not one becomes
 /// UUIDv5(<see cref="Namespace"/>, issuer + "|" + subject) (RFC 9562 §5.5), so every service derives the same id
 /// without asking anyone, and the same person at two providers stays two people.
 /// </summary>

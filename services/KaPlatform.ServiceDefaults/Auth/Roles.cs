@@ -1,6 +1,6 @@
 namespace KaPlatform.ServiceDefaults.Auth;
 
-/// <summary>The roles of SPEC §6, as they appear in the token's role claims.</summary>
+/// <summary>The roles of docs/product.md §6, as they appear in the token's role claims.</summary>
 public static class Roles
 {
     public const string Admin = "admin";

@@ -4,7 +4,7 @@ using Dapper;
 
 namespace KaPlatform.ServiceDefaults.Data;
 
-/// <summary>Dates are DateOnly in code and date in PostgreSQL (SPEC §0); Dapper needs to be told both ways.</summary>
+/// <summary>Dates are DateOnly in code and date in PostgreSQL (docs/product.md §0); Dapper needs to be told both ways.</summary>
 internal sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
 {
     public override void SetValue(IDbDataParameter parameter, DateOnly value)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KaPlatform.ServiceDefaults.Health;
 
 /// <summary>
-/// SPEC §6: /health and /metrics show details (addresses, dependency errors, per-region counts) only to operations —
+/// docs/product.md §6: /health and /metrics show details (addresses, dependency errors, per-region counts) only to operations —
 /// a caller presenting Ops:ApiKey in X-Ops-Key, or any request arriving on Ops:InternalPort (a port the deployment
 /// binds on an address only its monitoring can reach). Everyone else learns the status and nothing more.
 /// </summary>

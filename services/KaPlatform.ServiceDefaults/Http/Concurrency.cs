@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace KaPlatform.ServiceDefaults.Http;
 
-/// <summary>Optimistic concurrency on updates (SPEC §0): ETag = the row's version; a stale If-Match is a 412.</summary>
+/// <summary>Optimistic concurrency on updates (docs/product.md §0): ETag = the row's version; a stale If-Match is a 412.</summary>
 public static class Concurrency
 {
     public static string ETag(int version) => $"\"{version}\"";

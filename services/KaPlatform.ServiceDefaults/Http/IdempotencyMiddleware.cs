@@ -10,7 +10,7 @@ using Npgsql;
 namespace KaPlatform.ServiceDefaults.Http;
 
 /// <summary>
-/// SPEC §0: a POST repeated with the same Idempotency-Key (per user) answers the first result instead of creating
+/// docs/product.md §0: a POST repeated with the same Idempotency-Key (per user) answers the first result instead of creating
 /// twice — the retry of a client that lost the first answer. A key still being processed answers 409; a key reused
 /// on another path or with another body (SHA-256 of its bytes) 422. Only successful results are kept, so a corrected
 /// request may reuse its key. A replay is only for a caller who may still see the account the first answer belongs to

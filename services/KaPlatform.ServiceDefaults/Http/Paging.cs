@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace KaPlatform.ServiceDefaults.Http;
 
-/// <summary>SPEC §0 lists: { items, nextCursor }.</summary>
+/// <summary>docs/product.md §0 lists: { items, nextCursor }.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>

@@ -5,7 +5,7 @@ namespace KaPlatform.ServiceDefaults.Input;
 
 /// <summary>
 /// Reads the English field messages the services' validators write ("is required.", "at most 200 characters.",
-/// "one of: a, b") as a stable code plus params (SPEC §0), in one place for every service, so a client renders them
+/// "one of: a, b") as a stable code plus params (docs/product.md §0), in one place for every service, so a client renders them
 /// in the reader's language without each validator learning codes. A message no rule knows is `invalid` with no
 /// params: the client says "invalid value" in its language and the English stays in `errors` for developers.
 /// </summary>

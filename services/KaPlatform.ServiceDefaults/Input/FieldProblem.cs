@@ -2,7 +2,7 @@ using KaPlatform.ServiceDefaults.Problems;
 
 namespace KaPlatform.ServiceDefaults.Input;
 
-/// <summary>One thing wrong with one field: the English words for logs and developers, plus a stable code and params for clients to translate (SPEC §0).</summary>
+/// <summary>One thing wrong with one field: the English words for logs and developers, plus a stable code and params for clients to translate (docs/product.md §0).</summary>
 public sealed record FieldProblem(string Field, string Message, string Code, IReadOnlyDictionary<string, object?>? Params = null)
 {
     /// <summary>400 `invalid_request` with `errors` (field → messages) and `fieldErrors` (field, code, params, message).</summary>

@@ -18,7 +18,7 @@ public static class InputLimits
     /// <summary>A JSON body larger than this is refused with 413 before it is parsed.</summary>
     public const int MaxJsonBodyBytes = 1024 * 1024;
 
-    /// <summary>Nesting depth of a JSON body: the deepest SPEC body is 4 levels.</summary>
+    /// <summary>Nesting depth of a JSON body: the deepest body in docs/product.md is 4 levels.</summary>
     public const int MaxDepth = 16;
 
     /// <summary>Numbers in a body stay below 10^15 in magnitude: money columns are numeric(18,2) and counts are far smaller.</summary>

@@ -102,7 +102,7 @@ public sealed class JsonBodyCheck
                 }
                 else if (kind == ValueKind.Uuid && Guid.TryParse(text, out var id) && id == Guid.Empty)
                 {
-                    // Ids are UUIDv7 (SPEC §0): the all-zero UUID names nothing, so it is an unknown reference, not a value to store.
+                    // Ids are UUIDv7 (docs/product.md §0): the all-zero UUID names nothing, so it is an unknown reference, not a value to store.
                     Add(new FieldProblem(Field(path), "the id of something that exists (the all-zero UUID names nothing)", UnknownReference));
                 }
 

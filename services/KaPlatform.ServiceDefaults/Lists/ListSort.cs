@@ -97,5 +97,5 @@ public sealed partial record ListSort(SortColumn Column, bool Descending)
     public string Key(string sortKey, Guid id) => Value + Separator + sortKey + Separator + id;
 }
 
-/// <summary>SPEC §0 list page plus, when asked (?includeTotal=true), the number of rows under the same filters and visibility.</summary>
+/// <summary>docs/product.md §0 list page plus, when asked (?includeTotal=true), the number of rows under the same filters and visibility.</summary>
 public sealed record CountedPage<T>(IReadOnlyList<T> Items, string? NextCursor, long? Total);

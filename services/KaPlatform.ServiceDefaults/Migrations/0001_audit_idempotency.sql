@@ -1,4 +1,4 @@
--- SPEC §6: every write keeps who, when and what changed. Append-only by convention; read by admins.
+-- docs/product.md §6: every write keeps who, when and what changed. Append-only by convention; read by admins.
 CREATE TABLE audit_log (
     id          uuid PRIMARY KEY,
     entity_type text        NOT NULL,
@@ -11,7 +11,7 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_entity ON audit_log (entity_id, at);
 
--- SPEC §0: a repeated POST with the same Idempotency-Key returns the first result.
+-- docs/product.md §0: a repeated POST with the same Idempotency-Key returns the first result.
 CREATE TABLE idempotency_keys (
     key          text        NOT NULL,
     user_id      uuid        NOT NULL,

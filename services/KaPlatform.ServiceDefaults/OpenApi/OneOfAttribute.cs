@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace KaPlatform.ServiceDefaults.OpenApi;
 
 /// <summary>
-/// Marks a string (or array of strings) request member whose values are a SPEC enumeration, naming the static list the
+/// Marks a string (or array of strings) request member whose values are an enumeration of docs/product.md, naming the static list the
 /// validator checks against — so the OpenAPI document lists exactly the values the service accepts (`enum`), from the
 /// one list, without turning the wire type into a CLR enum.
 /// </summary>

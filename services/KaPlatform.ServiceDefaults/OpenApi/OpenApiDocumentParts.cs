@@ -14,7 +14,7 @@ internal static class OpenApiDocumentParts
             Version = "v1",
             Description =
                 $"""
-                The {service} service of KaPlatform, reached through the gateway. Conventions (SPEC §0, docs/api-contract.md):
+                The {service} service of KaPlatform, reached through the gateway. Conventions (docs/product.md §0, docs/api-contract.md):
                 JSON in camelCase, enum values in snake_case, ids are UUIDs, dates YYYY-MM-DD (an ISO instant is also read as its
                 date in the business time zone), instants ISO-8601 UTC, money is a decimal `amount` with a 3-letter `currency`.
                 Errors are RFC 9457 problem details with a stable `code` and `params`; 400 answers list `errors` per field in plain
@@ -32,7 +32,7 @@ internal static class OpenApiDocumentParts
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "An access token from the platform's OpenID Connect provider (SPEC §6).",
+            Description = "An access token from the platform's OpenID Connect provider (docs/product.md §6).",
         };
         document.Security ??= [];
         document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });

@@ -22,7 +22,7 @@ internal static class OpenApiProblems
         Set(operation, "403", "The caller's role may not do this.", ["forbidden"]);
         if (hasRouteValues || HttpMethods.IsPost(method))
         {
-            Set(operation, "404", "Unknown, or not visible to the caller (SPEC §6).", ["not_found"]);
+            Set(operation, "404", "Unknown, or not visible to the caller (docs/product.md §6).", ["not_found"]);
         }
 
         if (!HttpMethods.IsGet(method))

@@ -7,7 +7,7 @@ using Microsoft.OpenApi;
 namespace KaPlatform.ServiceDefaults.OpenApi;
 
 /// <summary>
-/// Each service's OpenAPI 3.1 document (SPEC §0), generated from its live routes so it cannot drift from them, and
+/// Each service's OpenAPI 3.1 document (docs/product.md §0), generated from its live routes so it cannot drift from them, and
 /// completed with what the generator cannot know: the bearer scheme, problem responses with their codes, the shared
 /// input limits, Chinese examples. Served at /openapi/v1.json; the gateway publishes it as /openapi/{service}.json.
 /// </summary>

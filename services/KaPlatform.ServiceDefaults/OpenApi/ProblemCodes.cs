@@ -7,7 +7,7 @@ public sealed record ProblemCodes(IReadOnlyList<string> Codes);
 
 public static class ProblemCodesExtensions
 {
-    /// <summary>Documents the refusal codes of this route (SPEC §0: a machine-readable `code` per problem).</summary>
+    /// <summary>Documents the refusal codes of this route (docs/product.md §0: a machine-readable `code` per problem).</summary>
     public static TBuilder Refuses<TBuilder>(this TBuilder builder, params string[] codes) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ProblemCodes(codes));
 }

@@ -10,7 +10,7 @@ public sealed class BusinessRuleExceptionHandler(IProblemDetailsService problems
         exception is BusinessRuleException rule && await WriteAsync(problems, context, rule, exception);
 
     /// <summary>
-    /// Writes a refusal as problem details with `code` and `params` (SPEC §0): params are the rule's extra members
+    /// Writes a refusal as problem details with `code` and `params` (docs/product.md §0): params are the rule's extra members
     /// (e.g. "missing", "failed") unless it names its own, so a client translates every problem the same way.
     /// </summary>
     public static async ValueTask<bool> WriteAsync(IProblemDetailsService problems, HttpContext context, BusinessRuleException rule, Exception exception)

@@ -12,7 +12,7 @@ public static class ProblemDetailsSetup
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
             ctx.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier;
-            // Status-code pages (401, 403, 404 without a body, 405) carry a code like every other problem (SPEC §0).
+            // Status-code pages (401, 403, 404 without a body, 405) carry a code like every other problem (docs/product.md §0).
             if (!ctx.ProblemDetails.Extensions.ContainsKey("code") && ctx.ProblemDetails.Status is { } status)
             {
                 // No endpoint matched: the route does not exist, which a client (and the contract test) must tell from an unseen resource.

@@ -12,7 +12,7 @@ public sealed record SearchResults(string Q, IReadOnlyList<SearchGroup> Groups);
 
 /// <summary>
 /// The shape every service's GET /api/{area}/search?q=&amp;limit= shares (docs/search.md): the workspace calls them in
-/// parallel and shows the groups side by side. Each service applies its own SPEC §6 rule; this only checks input.
+/// parallel and shows the groups side by side. Each service applies its own docs/product.md §6 rule; this only checks input.
 /// </summary>
 public static class GlobalSearch
 {

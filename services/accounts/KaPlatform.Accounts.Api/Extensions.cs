@@ -18,10 +18,10 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddKaDatabase("accountsdb", typeof(Program).Assembly);
-        // This service owns the accounts themselves: an idempotent replay checks visibility on them (SPEC §0, §6).
+        // This service owns the accounts themselves: an idempotent replay checks visibility on them (docs/product.md §0, §6).
         builder.Services.AddSingleton(new IdempotencyAccountTable("accounts"));
         builder.Services.AddHostedService<PlanReviewReminders>();
-        // Plan progress actuals (SPEC §1.6) come from the opportunities and contracts services' events.
+        // Plan progress actuals (docs/product.md §1.6) come from the opportunities and contracts services' events.
         builder.AddKaMessaging("accounts", bus =>
         {
             bus.AddConsumer<OnOpportunityOpened>();

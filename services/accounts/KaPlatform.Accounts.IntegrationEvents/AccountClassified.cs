@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Accounts.IntegrationEvents;
 
-/// <summary>The account's class changed after an assessment (SPEC §1.2). Values are the snake_case codes of the SPEC.</summary>
+/// <summary>The account's class changed after an assessment (docs/product.md §1.2). Values are the snake_case codes of docs/product.md.</summary>
 public sealed record AccountClassified(
     Guid EventId,
     DateTimeOffset OccurredAt,

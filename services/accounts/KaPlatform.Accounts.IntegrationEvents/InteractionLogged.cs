@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Accounts.IntegrationEvents;
 
-/// <summary>A visit, meeting, call, email or event with the customer was logged (SPEC §1.5).</summary>
+/// <summary>A visit, meeting, call, email or event with the customer was logged (docs/product.md §1.5).</summary>
 public sealed record InteractionLogged(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Accounts.IntegrationEvents;
 
-/// <summary>A person of the customer's decision chain was added (SPEC §1.3). A protected contact (SPEC §8) travels with Confidential, an empty name and no title.</summary>
+/// <summary>A person of the customer's decision chain was added (docs/product.md §1.3). A protected contact (docs/product.md §8) travels with Confidential, an empty name and no title.</summary>
 public sealed record StakeholderAdded(
     Guid EventId,
     DateTimeOffset OccurredAt,

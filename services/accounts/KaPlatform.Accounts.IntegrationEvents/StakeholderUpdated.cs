@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Accounts.IntegrationEvents;
 
-/// <summary>A stakeholder's roles, influence, stance or closeness changed; carries the current state. A protected contact (SPEC §8) travels with Confidential, an empty name and no title.</summary>
+/// <summary>A stakeholder's roles, influence, stance or closeness changed; carries the current state. A protected contact (docs/product.md §8) travels with Confidential, an empty name and no title.</summary>
 public sealed record StakeholderUpdated(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -3,7 +3,7 @@ using KaPlatform.ServiceDefaults.Problems;
 
 namespace KaPlatform.Contracts.Api;
 
-/// <summary>400 problem details with an `errors` member per field (SPEC §0), from a handler's own validation.</summary>
+/// <summary>400 problem details with an `errors` member per field (docs/product.md §0), from a handler's own validation.</summary>
 public sealed class BadInput
 {
     private readonly Dictionary<string, string[]> errors = [];

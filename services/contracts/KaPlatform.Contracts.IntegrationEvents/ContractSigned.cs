@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Contracts.IntegrationEvents;
 
-/// <summary>Signed: also sent raw to ka.erp.outbound as contract_signed (SPEC §3.5).</summary>
+/// <summary>Signed: also sent raw to ka.erp.outbound as contract_signed (docs/product.md §3.5).</summary>
 public sealed record ContractSigned(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Opportunities.IntegrationEvents;
 
-/// <summary>A tender response was submitted (SPEC §2.3).</summary>
+/// <summary>A tender response was submitted (docs/product.md §2.3).</summary>
 public sealed record BidSubmitted(
     Guid EventId,
     DateTimeOffset OccurredAt,

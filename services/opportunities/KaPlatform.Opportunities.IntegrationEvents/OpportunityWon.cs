@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Opportunities.IntegrationEvents;
 
-/// <summary>Won: contracts-api drafts exactly one contract per opportunity (SPEC §2.2, §3.1).</summary>
+/// <summary>Won: contracts-api drafts exactly one contract per opportunity (docs/product.md §2.2, §3.1).</summary>
 public sealed record OpportunityWon(
     Guid EventId,
     DateTimeOffset OccurredAt,

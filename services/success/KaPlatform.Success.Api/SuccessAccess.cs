@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace KaPlatform.Success.Api;
 
-/// <summary>SPEC §6 as it applies to success features: everyone reads within their account scope, finance only reads.</summary>
+/// <summary>docs/product.md §6 as it applies to success features: everyone reads within their account scope, finance only reads.</summary>
 public static class SuccessAccess
 {
     public static readonly string[] Writers = [Roles.Admin, Roles.CsManager, Roles.KeyAccountManager, Roles.SalesRep, Roles.SalesDirector];

@@ -1,6 +1,6 @@
 namespace KaPlatform.Success.Api;
 
-/// <summary>Bound from "Success". Defaults are the SPEC's (§4.1 weights and cadences, §4.3 lead time).</summary>
+/// <summary>Bound from "Success". Defaults are docs/product.md's (§4.1 weights and cadences, §4.3 lead time).</summary>
 public sealed class SuccessOptions
 {
     public const string Section = "Success";

@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Success.IntegrationEvents;
 
-/// <summary>The account's health band changed (SPEC §4.1).</summary>
+/// <summary>The account's health band changed (docs/product.md §4.1).</summary>
 public sealed record HealthScoreChanged(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -2,7 +2,7 @@ using KaPlatform.Messaging.Contracts;
 
 namespace KaPlatform.Success.IntegrationEvents;
 
-/// <summary>A risk alert was opened (SPEC §4.2).</summary>
+/// <summary>A risk alert was opened (docs/product.md §4.2).</summary>
 public sealed record RiskAlertRaised(
     Guid EventId,
     DateTimeOffset OccurredAt,

@@ -10,7 +10,7 @@ export class ApiError extends Error {
     this.status = status;
     this.problem = problem;
     this.code = problem.code ?? null;
-    // Field errors in the reader's language (from fieldErrors' code + params; SPEC §0).
+    // Field errors in the reader's language (from fieldErrors' code + params; docs/product.md §0).
     this.errors = localizedErrors(problem);
   }
 }
@@ -73,7 +73,7 @@ export async function api(path, { method = 'GET', body, query, headers = {} } = 
   return data;
 }
 
-/** Follows nextCursor until `max` items are read (lists are keyset-paged; SPEC §0). */
+/** Follows nextCursor until `max` items are read (lists are keyset-paged; docs/product.md §0). */
 export async function apiAll(path, query = {}, max = 500) {
   const items = [];
   let cursor = null;

@@ -1,4 +1,4 @@
-// Strings every page shares, and the labels of the SPEC's enum values (the API speaks snake_case; people do not).
+// Strings every page shares, and the labels of the enum values of docs/product.md (the API speaks snake_case; people do not).
 import { register } from './i18n.js';
 
 const enums = {

@@ -1,5 +1,5 @@
 // Strings and number/money/date formatting for English and Simplified Chinese. Each page registers its own strings
-// (register({en: {...}, 'zh-CN': {...}})); common.js holds the shared ones and the SPEC's enum labels.
+// (register({en: {...}, 'zh-CN': {...}})); common.js holds the shared ones and the labels of docs/product.md's enum values.
 const LOCALE_KEY = 'ka.locale';
 export const LOCALES = ['zh-CN', 'en'];
 const dictionaries = { en: {}, 'zh-CN': {} };
@@ -31,7 +31,7 @@ export function t(key, params) {
   return params ? text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`)) : text;
 }
 
-/** The label of an enum value from the SPEC, e.g. label('stage', 'deep_engagement'); unknown values show as they are. */
+/** The label of an enum value of docs/product.md, e.g. label('stage', 'deep_engagement'); unknown values show as they are. */
 export function label(group, value) {
   if (value === null || value === undefined || value === '') return '—';
   const key = `${group}.${value}`;

@@ -2,7 +2,7 @@
 // closing the tab signs out and two tabs can act as two users, which is how people compare what each role sees.
 const KEY = 'ka.session';
 
-/** The sales side of SPEC §6: the roles every service lets work on accounts, deals and contracts they may see. */
+/** The sales side of docs/product.md §6: the roles every service lets work on accounts, deals and contracts they may see. */
 export const SALES_ROLES = ['admin', 'sales_director', 'key_account_manager', 'sales_rep'];
 
 function decodePayload(token) {
@@ -15,7 +15,7 @@ function decodePayload(token) {
 
 const asList = value => (Array.isArray(value) ? value : value ? [value] : []);
 
-/** Reads the claims the platform uses (SPEC §6); throws on something that is not a token. */
+/** Reads the claims the platform uses (docs/product.md §6); throws on something that is not a token. */
 export function describe(token) {
   const claims = decodePayload(token.trim());
   const roles = [...asList(claims.role), ...asList(claims.roles),

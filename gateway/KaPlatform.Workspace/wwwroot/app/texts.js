@@ -1,4 +1,4 @@
-// Server-made texts (SPEC §0: a stable `code` plus `params`) rendered in the reader's language: health and alert
+// Server-made texts (docs/product.md §0: a stable `code` plus `params`) rendered in the reader's language: health and alert
 // reasons, playbook steps, stuck reasons and field errors. The server's English sentence is only the fallback for a
 // code this client does not know yet, and only in English; a Chinese reader then gets a plain generic sentence.
 import { t, label, fmt, locale } from './i18n.js';
@@ -38,7 +38,7 @@ defineStrings({
   'text.champion_departed': ['{name} ({roles}, influence {influence}) left on {leftOn}.', '{name}（{roles}，影响力 {influence}）于 {leftOn} 离职。'],
   'text.alertNoDetail': ['See the alert kind.', '详见预警类型。'],
 
-  // Playbook steps: first steps per alert kind, then the SPEC's win-back tactics.
+  // Playbook steps: first steps per alert kind, then the win-back tactics of docs/product.md §4.2.
   'playbook.champion_departed.1': ['Meet the successor within two weeks', '两周内拜访继任者'],
   'playbook.champion_departed.2': ['Follow the departed contact to their new role: a possible new account', '跟进离职联系人的新岗位：可能是新客户'],
   'playbook.payment_overdue.1': ['Check the evidence chain (delivery note, acceptance certificate) is complete', '核对证据链（到货单、验收证书）是否完整'],

@@ -3,7 +3,7 @@ using KaPlatform.ServiceDefaults.OpenApi;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
-/// <summary>The descriptive fields of SPEC §1.1 as one value, validated the same way by POST, PATCH and the CSV import.</summary>
+/// <summary>The descriptive fields of docs/product.md §1.1 as one value, validated the same way by POST, PATCH and the CSV import.</summary>
 internal sealed record AccountFields(
     string? Name, string? Industry, string? Region, [property: OneOf(typeof(Values), nameof(Values.Categories))] string? Category, [property: OneOf(typeof(Values), nameof(Values.PurchasePatterns))] string? PurchasePattern, [property: OneOf(typeof(Values), nameof(Values.LifecycleStages))] string? LifecycleStage)
 {

@@ -26,7 +26,7 @@ public sealed class AccountResponse
     public IReadOnlyList<TeamMember> Team { get; private set; } = [];
     public Guid[] TeamUserIds { get; init; } = [];
 
-    /// <summary>The class of the latest assessment (SPEC §1.2), null until assessed.</summary>
+    /// <summary>The class of the latest assessment (docs/product.md §1.2), null until assessed.</summary>
     public string? Class { get; init; }
 
     public DateTime CreatedAt { get; init; }

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
-/// <summary>GET /api/accounts/{id}: 404 both when it does not exist and when the caller may not see it (SPEC §6).</summary>
+/// <summary>GET /api/accounts/{id}: 404 both when it does not exist and when the caller may not see it (docs/product.md §6).</summary>
 public static class GetAccount
 {
     public static async Task<Ok<AccountResponse>> HandleAsync(

@@ -18,7 +18,7 @@ public sealed record ImportFailure(int Line, string Error);
 public sealed record ImportResult(int Created, IReadOnlyList<ImportFailure> Failed);
 
 /// <summary>
-/// POST /api/accounts/import: a UTF-8 CSV (text/csv body or one multipart file) whose header names SPEC fields.
+/// POST /api/accounts/import: a UTF-8 CSV (text/csv body or one multipart file) whose header names the fields of docs/product.md §1.1.
 /// Every line is validated first — format, enums, parent visible to the caller, a director's region — and each
 /// bad line is reported, never aborting the good ones. The good lines then go in with binary COPY (accounts,
 /// their AccountRegistered outbox rows and audit entries) in one transaction: all of them or none, never half an account.

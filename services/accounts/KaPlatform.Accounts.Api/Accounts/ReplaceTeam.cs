@@ -16,7 +16,7 @@ public sealed record ReplaceTeamRequest(IReadOnlyList<TeamMemberInput?>? Team);
 
 /// <summary>
 /// PUT /api/accounts/{id}/team — `{team: [{userId, role}]}` or the bare array. Replaces the team whole; an `owner`
-/// entry hands the account over, otherwise the owner stays. The team decides who sees the account (SPEC §6).
+/// entry hands the account over, otherwise the owner stays. The team decides who sees the account (docs/product.md §6).
 /// </summary>
 public static class ReplaceTeam
 {

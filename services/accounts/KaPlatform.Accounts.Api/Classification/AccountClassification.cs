@@ -1,6 +1,6 @@
 namespace KaPlatform.Accounts.Api.Classification;
 
-/// <summary>One assessment and what it concluded; the history of SPEC §1.2 is a list of these.</summary>
+/// <summary>One assessment and what it concluded; the history of docs/product.md §1.2 is a list of these.</summary>
 public sealed record AccountClassification(
     Guid Id,
     Guid AccountId,

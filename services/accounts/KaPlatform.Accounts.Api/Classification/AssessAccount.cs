@@ -18,7 +18,7 @@ public sealed record AssessAccountRequest(
     int? AvgPaymentDelayDays, string? CreditRating, int? StrategicFit, int? Openness);
 
 /// <summary>
-/// POST /api/accounts/{id}/assessments: classifies the account (SPEC §1.2) and keeps the result in its history.
+/// POST /api/accounts/{id}/assessments: classifies the account (docs/product.md §1.2) and keeps the result in its history.
 /// The newest fiscal year is the account's current class; a changed class emits AccountClassified.
 /// </summary>
 public static class AssessAccount

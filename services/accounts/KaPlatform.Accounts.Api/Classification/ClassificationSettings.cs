@@ -14,7 +14,7 @@ public sealed record ContributionThresholds
     public decimal High { get; init; } = 10_000_000m;
     public decimal Medium { get; init; } = 5_000_000m;
 
-    /// <summary>Contribution ÷ potential below this lowers the contribution level one step (SPEC §1.2).</summary>
+    /// <summary>Contribution ÷ potential below this lowers the contribution level one step (docs/product.md §1.2).</summary>
     public decimal StepDownRatio { get; init; } = 0.5m;
 }
 
@@ -42,7 +42,7 @@ public sealed record ClosenessWeights
         Math.Round(Relationship * relationship + Solution * solution + Price * price, 2, MidpointRounding.AwayFromZero);
 }
 
-/// <summary>GET|PUT /api/accounts/settings/classification: every threshold of SPEC §1.2 and the tactics of each strategy.</summary>
+/// <summary>GET|PUT /api/accounts/settings/classification: every threshold of docs/product.md §1.2 and the tactics of each strategy.</summary>
 public sealed record ClassificationSettings
 {
     public static readonly string[] Strategies =

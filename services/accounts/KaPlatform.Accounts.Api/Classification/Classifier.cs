@@ -14,7 +14,7 @@ public sealed record ClassificationOutcome(
     Qualification Qualification, string PotentialLevel, string ContributionLevel, string Class, string ResourceStrategy,
     string ManagementStrategy, StrategyTactics Tactics, string MatrixQuadrant);
 
-/// <summary>SPEC §1.2 as a pure function: thresholds from settings, inputs from the assessment and the power map.</summary>
+/// <summary>docs/product.md §1.2 as a pure function: thresholds from settings, inputs from the assessment and the power map.</summary>
 public static class Classifier
 {
     public static ClassificationOutcome Classify(

@@ -1,6 +1,6 @@
 namespace KaPlatform.Accounts.Api.Engagement;
 
-/// <summary>One person's share of the decision against our share of effort on them (SPEC §8).</summary>
+/// <summary>One person's share of the decision against our share of effort on them (docs/product.md §8).</summary>
 public sealed record EngagementRow(
     Guid StakeholderId, int Influence, int Interactions, DateTime? LastInteractionAt, decimal InfluenceShare, decimal EffortShare, string? Flag);
 

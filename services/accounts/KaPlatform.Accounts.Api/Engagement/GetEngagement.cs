@@ -10,7 +10,7 @@ namespace KaPlatform.Accounts.Api.Engagement;
 
 /// <summary>
 /// GET /api/accounts/{id}/engagement?days=180: per active stakeholder, influence share against effort share over the
-/// last `days` days (SPEC §8). A protected contact is counted for everyone; a reader who may not see them gets the row
+/// last `days` days (docs/product.md §8). A protected contact is counted for everyone; a reader who may not see them gets the row
 /// without name, title or department.
 /// </summary>
 public static class GetEngagement
@@ -40,7 +40,7 @@ public static class GetEngagement
         var people = await StakeholderStore.ActiveAsync(connection, null, id, weights, cancellationToken);
         var to = DateTime.UtcNow;
         var from = to.AddDays(-window);
-        // unnest counts an interaction once per person in it, which is the effort definition of SPEC §8.
+        // unnest counts an interaction once per person in it, which is the effort definition of docs/product.md §8.
         var effort = (await connection.QueryAsync<Effort>(new CommandDefinition(
             """
             SELECT p.sid AS stakeholderid, count(*)::int AS interactions, max(i.occurred_at) AS lastat

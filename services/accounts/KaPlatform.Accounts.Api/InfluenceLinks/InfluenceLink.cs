@@ -1,7 +1,7 @@
 namespace KaPlatform.Accounts.Api.InfluenceLinks;
 
 /// <summary>
-/// A tie beyond the reporting line (影响力关系, 隐性组织结构, SPEC §8): who sways whom, whom they trust, whom they really
+/// A tie beyond the reporting line (影响力关系, 隐性组织结构, docs/product.md §8): who sways whom, whom they trust, whom they really
 /// answer to, who competes with whom.
 /// </summary>
 public sealed class InfluenceLink

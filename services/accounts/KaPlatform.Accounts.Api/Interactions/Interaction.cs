@@ -1,6 +1,6 @@
 namespace KaPlatform.Accounts.Api.Interactions;
 
-/// <summary>A visit-log entry (SPEC §1.5).</summary>
+/// <summary>A visit-log entry (docs/product.md §1.5).</summary>
 public sealed class Interaction
 {
     public const string Columns = """
@@ -15,7 +15,7 @@ public sealed class Interaction
     public DateTime OccurredAt { get; init; }
     public Guid[] StakeholderIds { get; init; } = [];
     public Guid[] OurAttendees { get; init; } = [];
-    /// <summary>Null, with topics and next steps, when the entry names a protected contact the reader may not see (SPEC §8).</summary>
+    /// <summary>Null, with topics and next steps, when the entry names a protected contact the reader may not see (docs/product.md §8).</summary>
     public string? Summary { get; init; } = "";
     public string[] Topics { get; init; } = [];
     public string? NextSteps { get; init; }

@@ -56,7 +56,7 @@ public static class SearchInteractions
         NpgsqlConnection connection, Caller caller, SearchInteractionsQuery query, DynamicParameters parameters, List<string> where, CancellationToken cancellationToken,
         string? perAccountScope = null)
     {
-        // An entry naming a protected contact the reader may not see is listed without its text and never matches q (SPEC §8).
+        // An entry naming a protected contact the reader may not see is listed without its text and never matches q (docs/product.md §8).
         var hidden = ProtectedContacts.HiddenInteractionSql(caller, parameters, "i", "a");
         var errors = new FieldErrors();
         errors.OneOf("kind", query.Kind, Values.InteractionKinds);

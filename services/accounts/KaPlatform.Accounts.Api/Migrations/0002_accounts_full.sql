@@ -1,4 +1,4 @@
--- SPEC §1: the whole account model. pg_trgm because a tsvector cannot find substrings of Chinese text.
+-- docs/product.md §1: the whole account model. pg_trgm because a tsvector cannot find substrings of Chinese text.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 ALTER TABLE accounts
@@ -36,7 +36,7 @@ CREATE TABLE account_settings (
     updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
--- Every assessment is kept: the classification history of SPEC §1.2.
+-- Every assessment is kept: the classification history of docs/product.md §1.2.
 CREATE TABLE assessments (
     id           uuid          PRIMARY KEY,
     account_id   uuid          NOT NULL REFERENCES accounts (id),

@@ -1,4 +1,4 @@
--- SPEC §8: protected contacts, behaviour styles as codes, influence links beyond reporting lines.
+-- docs/product.md §8: protected contacts, behaviour styles as codes, influence links beyond reporting lines.
 ALTER TABLE stakeholders
     ADD COLUMN confidential    boolean NOT NULL DEFAULT false,
     -- Users who may read a protected contact besides the account owner and admins.

@@ -1,4 +1,4 @@
--- SPEC §6 user directory: who the platform's user ids are. Rows come from tokens on sign-in (last_seen set) or
+-- docs/product.md §6 user directory: who the platform's user ids are. Rows come from tokens on sign-in (last_seen set) or
 -- from a CSV import for people who have not signed in yet (last_seen NULL). name is searched by substring in any
 -- script, hence the trigram index (pg_trgm comes with 0002).
 CREATE TABLE users (

@@ -17,7 +17,7 @@ public sealed record PlanTargets(int? OpportunitiesIncubated, int? Opportunities
 
 public sealed record PlanAction(string? Title, Guid? OwnerId, DateOnly? DueDate, string? Status);
 
-/// <summary>What an account plan says (SPEC §1.6); stored as one JSON document, PATCHed member by member.</summary>
+/// <summary>What an account plan says (docs/product.md §1.6); stored as one JSON document, PATCHed member by member.</summary>
 public sealed record PlanContent(
     string? IndustryAnalysis,
     IReadOnlyList<CustomerGoal>? CustomerGoals,

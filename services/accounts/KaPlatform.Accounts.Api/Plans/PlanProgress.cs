@@ -68,7 +68,7 @@ public static class PlanProgress
             var person = people.GetValueOrDefault(g.StakeholderId!.Value);
             // A departed person's closeness no longer helps us: the goal is open until it is re-targeted.
             var current = person is { Status: "active" } ? person.CompositeCloseness : (decimal?)null;
-            // A protected contact's name stays with those who may see it (SPEC §8); the goal and closeness are figures.
+            // A protected contact's name stays with those who may see it (docs/product.md §8); the goal and closeness are figures.
             var name = person is not null && ProtectedContacts.MaySee(caller, account.OwnerId, person) ? person.Name : null;
             return new RelationshipProgress(g.StakeholderId!.Value, name, person?.Status, g.TargetCloseness!.Value, current, current >= g.TargetCloseness);
         }).ToList();

@@ -13,7 +13,7 @@ namespace KaPlatform.Accounts.Api.Plans;
 public sealed record PlanReviewScanResult(DateOnly AsOf, int ReviewsDue);
 
 /// <summary>
-/// An approved plan is reviewed every quarter (SPEC §1.6). The review of a quarter is due from the first day of the
+/// An approved plan is reviewed every quarter (docs/product.md §1.6). The review of a quarter is due from the first day of the
 /// quarter's last month until it is recorded; the team is reminded once, and not at all once 30 days past the
 /// quarter's end (by then it shows as missing on the plan, and a reminder would only be noise). Fiscal years are
 /// calendar years (docs/accounts.md).

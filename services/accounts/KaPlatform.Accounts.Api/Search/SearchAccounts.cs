@@ -11,7 +11,7 @@ namespace KaPlatform.Accounts.Api.Search;
 /// <summary>
 /// GET /api/accounts/search?q=&amp;limit=: the accounts-api part of the workspace's global search (docs/search.md) —
 /// accounts by name, stakeholders by name/title/department, visits by their text — each limited, only what the
-/// caller may see (SPEC §6), and a protected contact's text never matches for someone who may not see it (§8).
+/// caller may see (docs/product.md §6), and a protected contact's text never matches for someone who may not see it (§8).
 /// </summary>
 public static class SearchAccounts
 {

@@ -6,12 +6,12 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Shared;
 
-/// <summary>SPEC §6 for one account: unseen is 404; seen but read-only (finance, CS manager) is 403 on writes.</summary>
+/// <summary>docs/product.md §6 for one account: unseen is 404; seen but read-only (finance, CS manager) is 403 on writes.</summary>
 internal static class AccountAccess
 {
     public static readonly string[] Writers = [Roles.Admin, Roles.SalesDirector, Roles.KeyAccountManager, Roles.SalesRep];
 
-    /// <summary>Finance writes plans (SPEC §6) on top of the account writers.</summary>
+    /// <summary>Finance writes plans (docs/product.md §6) on top of the account writers.</summary>
     public static readonly string[] PlanWriters = [.. Writers, Roles.Finance];
 
     /// <summary>

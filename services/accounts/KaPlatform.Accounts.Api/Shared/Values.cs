@@ -1,6 +1,6 @@
 namespace KaPlatform.Accounts.Api.Shared;
 
-/// <summary>The snake_case enum values of SPEC §1, in SPEC order.</summary>
+/// <summary>The snake_case enum values of docs/product.md §1, in the order of docs/product.md.</summary>
 internal static class Values
 {
     public static readonly string[] Categories = ["economic", "important", "group", "strategic"];

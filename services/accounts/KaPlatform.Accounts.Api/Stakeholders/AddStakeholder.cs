@@ -44,7 +44,7 @@ public static class AddStakeholder
             Insert, fields.Parameters(Guid.CreateVersion7(), id, caller.UserId), work.Transaction, cancellationToken: cancellationToken))).WithCloseness(weights).WithTips(styles);
 
         await StakeholderFields.RecordChangesAsync(work, null, stakeholder, caller);
-        // Downstream projections never learn a protected contact's name or title (SPEC §8); their figures still travel.
+        // Downstream projections never learn a protected contact's name or title (docs/product.md §8); their figures still travel.
         await work.PublishAsync(new StakeholderAdded(Guid.CreateVersion7(), DateTimeOffset.UtcNow, id, stakeholder.Id,
             stakeholder.Confidential ? "" : stakeholder.Name, stakeholder.Confidential ? null : stakeholder.Title,
             stakeholder.BuyingRoles, stakeholder.Influence, stakeholder.Stance, stakeholder.CompositeCloseness, stakeholder.Confidential), cancellationToken);

@@ -3,11 +3,11 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Stakeholders;
 
-/// <summary>One communication tip in both languages the workspace speaks; the code is stable for clients (SPEC §0).</summary>
+/// <summary>One communication tip in both languages the workspace speaks; the code is stable for clients (docs/product.md §0).</summary>
 public sealed record CommunicationTip(string Code, string En, string Zh);
 
 /// <summary>
-/// Communication tips per behaviour style (高层的四类行为风格, SPEC §8), stored in account_settings under 'behavior_styles'.
+/// Communication tips per behaviour style (高层的四类行为风格, docs/product.md §8), stored in account_settings under 'behavior_styles'.
 /// The defaults follow the four social styles (Merrill and Reid): assertiveness against responsiveness.
 /// </summary>
 public sealed record BehaviorStyles

@@ -28,7 +28,7 @@ public static class ListStakeholders
         var weights = await StakeholderStore.WeightsAsync(connection, null, cancellationToken);
         var styles = await StakeholderStore.StylesAsync(connection, null, cancellationToken);
         var parameters = new DynamicParameters(new { id, all = includeDeparted == true, pattern, afterName = after?.SortKey, afterId = after?.Id ?? Guid.Empty, take = take + 1 });
-        // A protected contact's name never matches for a reader who may not see it (SPEC §8).
+        // A protected contact's name never matches for a reader who may not see it (docs/product.md §8).
         var hidden = ProtectedContacts.HiddenSql(caller, parameters, "s", "a");
         var rows = (await connection.QueryAsync<Stakeholder>(new CommandDefinition(
             $"""

@@ -8,21 +8,21 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Stakeholders;
 
-/// <summary>An edge of the map: `reportsTo`, or an influence link's kind with its strength and id (SPEC §8).</summary>
+/// <summary>An edge of the map: `reportsTo`, or an influence link's kind with its strength and id (docs/product.md §8).</summary>
 public sealed record PowerMapEdge(Guid From, Guid To, string Type, int? Strength = null, Guid? LinkId = null);
 
 public sealed record PowerMapCoverage(
     decimal SupportSurface, decimal OppositionShare, decimal CompositeCloseness, IReadOnlyList<Guid> KeyPersons,
     bool HasCoach, bool EconomicBuyerEngaged, IReadOnlyList<string> Gaps);
 
-/// <summary>部门紧密度 (SPEC §8): one department's people, influence, closeness and support. Department null: none given.</summary>
+/// <summary>部门紧密度 (docs/product.md §8): one department's people, influence, closeness and support. Department null: none given.</summary>
 public sealed record DepartmentFigures(string? Department, int Stakeholders, int Influence, decimal CompositeCloseness, decimal SupportSurface);
 
 /// <summary>Nodes are stakeholders, or protected figures (<see cref="ProtectedStakeholder"/>) for a reader who may not see them.</summary>
 public sealed record PowerMapView(
     Guid AccountId, IReadOnlyList<object> Nodes, IReadOnlyList<PowerMapEdge> Edges, PowerMapCoverage Coverage, IReadOnlyList<DepartmentFigures> Departments);
 
-/// <summary>GET /api/accounts/{id}/power-map: the live decision chain and how well we cover it (SPEC §1.4, §8).</summary>
+/// <summary>GET /api/accounts/{id}/power-map: the live decision chain and how well we cover it (docs/product.md §1.4, §8).</summary>
 public static class PowerMap
 {
     public static readonly TimeSpan EngagementWindow = TimeSpan.FromDays(90);

@@ -3,11 +3,11 @@ using KaPlatform.ServiceDefaults.Auth;
 
 namespace KaPlatform.Accounts.Api.Stakeholders;
 
-/// <summary>What a reader who may not see a protected contact gets instead of it (SPEC §8): the figures, never the text.</summary>
+/// <summary>What a reader who may not see a protected contact gets instead of it (docs/product.md §8): the figures, never the text.</summary>
 public sealed record ProtectedStakeholder(Guid Id, bool Confidential, IReadOnlyList<string> BuyingRoles, string Stance, int Influence);
 
 /// <summary>
-/// Protected contacts (保护内线, SPEC §8): only the account owner, admins and the users in confidentialTo see the person's
+/// Protected contacts (保护内线, docs/product.md §8): only the account owner, admins and the users in confidentialTo see the person's
 /// name, title, department, notes and interactions. Everyone else who sees the account sees the node's figures, so
 /// coverage is the same for all, and no search matches the person's text for them.
 /// </summary>

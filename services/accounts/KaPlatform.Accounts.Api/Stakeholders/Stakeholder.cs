@@ -2,7 +2,7 @@ using KaPlatform.Accounts.Api.Classification;
 
 namespace KaPlatform.Accounts.Api.Stakeholders;
 
-/// <summary>A person of the decision chain (SPEC §1.3). compositeCloseness is computed with the current weights.</summary>
+/// <summary>A person of the decision chain (docs/product.md §1.3). compositeCloseness is computed with the current weights.</summary>
 public sealed class Stakeholder
 {
     public const string Columns = """
@@ -35,11 +35,11 @@ public sealed class Stakeholder
     public DateOnly? LeftAt { get; private set; }
     public Guid? MovedToAccountId { get; init; }
     public string? DepartureNote { get; init; }
-    /// <summary>A protected contact (保护内线, SPEC §8): see <see cref="ProtectedContacts"/>.</summary>
+    /// <summary>A protected contact (保护内线, docs/product.md §8): see <see cref="ProtectedContacts"/>.</summary>
     public bool Confidential { get; init; }
     public Guid[] ConfidentialTo { get; init; } = [];
 
-    /// <summary>How to talk to someone of this behaviour style (configurable, SPEC §8); empty without a style.</summary>
+    /// <summary>How to talk to someone of this behaviour style (configurable, docs/product.md §8); empty without a style.</summary>
     public IReadOnlyList<CommunicationTip> CommunicationTips { get; private set; } = [];
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }

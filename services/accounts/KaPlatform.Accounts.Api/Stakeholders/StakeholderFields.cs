@@ -73,7 +73,7 @@ public sealed record StakeholderFields(
 
     /// <summary>
     /// A manager is an active stakeholder of the same account, and following the line upwards from them must never
-    /// come back to this person (SPEC §1.3: no cycles). The account row is locked, so concurrent edits queue.
+    /// come back to this person (docs/product.md §1.3: no cycles). The account row is locked, so concurrent edits queue.
     /// </summary>
     internal static async Task CheckReportsToAsync(UnitOfWork work, Guid accountId, Guid? stakeholderId, Guid managerId, CancellationToken cancellationToken)
     {
@@ -115,7 +115,7 @@ public sealed record StakeholderFields(
             : this;
 
     /// <summary>
-    /// The history of SPEC §8: stance, influence, behaviour style, preferences and interests. A new person opens the
+    /// The history of docs/product.md §8: stance, influence, behaviour style, preferences and interests. A new person opens the
     /// history with their stance and influence; the other three enter it when they change.
     /// </summary>
     internal static async Task RecordChangesAsync(UnitOfWork work, Stakeholder? before, Stakeholder after, Caller caller)

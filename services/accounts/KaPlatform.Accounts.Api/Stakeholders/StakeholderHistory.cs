@@ -9,7 +9,7 @@ namespace KaPlatform.Accounts.Api.Stakeholders;
 
 /// <summary>
 /// GET /api/accounts/{id}/stakeholders/{sid}/history: how stance, influence, behaviour style, preferences and interests
-/// moved (SPEC §8), oldest first. Of a protected contact, a reader who may not see it gets stance and influence only:
+/// moved (docs/product.md §8), oldest first. Of a protected contact, a reader who may not see it gets stance and influence only:
 /// the figures everyone sees on the map.
 /// </summary>
 public static class StakeholderHistory

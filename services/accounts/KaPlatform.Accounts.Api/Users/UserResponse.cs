@@ -3,7 +3,7 @@ using KaPlatform.ServiceDefaults.Auth;
 namespace KaPlatform.Accounts.Api.Users;
 
 /// <summary>
-/// One person of the directory. Roles are null for callers who are not admins (SPEC §6: names for all, roles for
+/// One person of the directory. Roles are null for callers who are not admins (docs/product.md §6: names for all, roles for
 /// admins). Init properties rather than a positional record: Npgsql reports a text[] column's type as Array, which
 /// Dapper's constructor matching does not accept for string[] (it answered 500), while property mapping casts it.
 /// </summary>

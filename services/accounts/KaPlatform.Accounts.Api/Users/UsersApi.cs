@@ -1,7 +1,7 @@
 using KaPlatform.ServiceDefaults.OpenApi;
 namespace KaPlatform.Accounts.Api.Users;
 
-/// <summary>SPEC §6 user directory; accounts-api is its home because owners and team members are accounts' people.</summary>
+/// <summary>docs/product.md §6 user directory; accounts-api is its home because owners and team members are accounts' people.</summary>
 public static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)

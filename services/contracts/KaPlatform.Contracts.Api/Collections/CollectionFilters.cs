@@ -33,7 +33,7 @@ internal static class CollectionFilters
     /// <summary>Needs the selected <c>contract_owner</c> (alias o) and the directory (alias d).</summary>
     public const string Owner = "(@ownerId::uuid IS NULL OR o.contract_owner = @ownerId OR d.owner_id = @ownerId)";
 
-    /// <summary>An account asked for by id that the caller may not see is a 404, not an empty report (SPEC §6).</summary>
+    /// <summary>An account asked for by id that the caller may not see is a 404, not an empty report (docs/product.md §6).</summary>
     public static async Task RequireVisibleAsync(NpgsqlConnection connection, Caller caller, Guid? accountId, string scope, DynamicParameters parameters)
     {
         if (accountId is not null && !caller.IsAny(Roles.Admin, Roles.Finance) &&

@@ -25,7 +25,7 @@ public sealed class OverdueNotice
 public sealed record OverdueScanResult(DateOnly AsOf, int MarkedOverdue, IReadOnlyList<OverdueNotice> Notices);
 
 /// <summary>
-/// SPEC §3.4: unpaid milestones past their due date become `overdue`; MilestoneOverdue goes out when one becomes
+/// docs/product.md §3.4: unpaid milestones past their due date become `overdue`; MilestoneOverdue goes out when one becomes
 /// overdue (threshold 0) and again when it is more than 30, 60 and 90 days past due — the same lines as the aging
 /// buckets. overdue_notices' primary key makes each (milestone, threshold) go out exactly once, however often and
 /// however concurrently the scan runs; a scan that finds a milestone 95 days late sends all four at once.

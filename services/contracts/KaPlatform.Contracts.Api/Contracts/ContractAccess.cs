@@ -6,7 +6,7 @@ using KaPlatform.ServiceDefaults.Problems;
 namespace KaPlatform.Contracts.Api.Contracts;
 
 /// <summary>
-/// Loads a contract the caller may see (SPEC §6: unseen answers 404, exactly like unknown) and checks what their
+/// Loads a contract the caller may see (docs/product.md §6: unseen answers 404, exactly like unknown) and checks what their
 /// role may do with it. The account directory decides visibility; admin and finance see contracts even before the
 /// directory has heard of their account.
 /// </summary>

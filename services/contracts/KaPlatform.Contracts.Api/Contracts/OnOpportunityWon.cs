@@ -9,7 +9,7 @@ using Npgsql;
 namespace KaPlatform.Contracts.Api.Contracts;
 
 /// <summary>
-/// SPEC §3.1: a won opportunity becomes one draft contract with the default payment plan. The inbox drops a
+/// docs/product.md §3.1: a won opportunity becomes one draft contract with the default payment plan. The inbox drops a
 /// redelivered message; the unique opportunity_id drops the same win announced twice under another event id
 /// (a re-published outbox row, a replay). Both are in one transaction, so a crash half-way leaves nothing behind.
 /// </summary>

@@ -8,7 +8,7 @@ using Npgsql;
 namespace KaPlatform.Contracts.Api.Erp;
 
 /// <summary>
-/// ErpPaymentPosted does what POST /api/payments does (SPEC §3.3), through the same ledger. The inbox keyed by the
+/// ErpPaymentPosted does what POST /api/payments does (docs/product.md §3.3), through the same ledger. The inbox keyed by the
 /// message's eventId drops a redelivery; the unique externalRef drops the same payment posted again under a new
 /// eventId. Answers null when applied (or already known), else the reason for the error queue.
 /// </summary>

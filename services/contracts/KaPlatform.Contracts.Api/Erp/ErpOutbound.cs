@@ -7,7 +7,7 @@ using KaPlatform.ServiceDefaults;
 namespace KaPlatform.Contracts.Api.Erp;
 
 /// <summary>
-/// SPEC §3.5: finance events go to the bus (for .NET services) and, in the same transaction, as plain JSON to the
+/// docs/product.md §3.5: finance events go to the bus (for .NET services) and, in the same transaction, as plain JSON to the
 /// topic exchange ka.erp.outbound with the event name in snake_case as routing key. The raw copy has its own
 /// message id (the outbox keys rows by id) which is also its eventId: that is what an ERP deduplicates on.
 /// </summary>

@@ -9,7 +9,7 @@ using RabbitMQ.Client.Events;
 namespace KaPlatform.Contracts.Api.Erp;
 
 /// <summary>
-/// Raw JSON from the ERP on ka.erp.inbound.payments (SPEC §3.5), read with RabbitMQ.Client directly: the ERP sends no
+/// Raw JSON from the ERP on ka.erp.inbound.payments (docs/product.md §3.5), read with RabbitMQ.Client directly: the ERP sends no
 /// MassTransit envelope. Manual acks: a payment is acknowledged only after its transaction committed. A message that
 /// is malformed, of an unknown type or refused by a business rule moves to ka.erp.inbound.payments.error with an
 /// x-error-reason header and is acknowledged, so it never blocks the queue. When the database is away the message

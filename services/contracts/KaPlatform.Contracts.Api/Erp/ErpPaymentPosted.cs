@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace KaPlatform.Contracts.Api.Erp;
 
-/// <summary>SPEC §3.5: what the ERP posts, raw JSON, to ka.erp.inbound.payments (schema: docs/erp/erp_payment_posted.schema.json).</summary>
+/// <summary>docs/product.md §3.5: what the ERP posts, raw JSON, to ka.erp.inbound.payments (schema: docs/erp/erp_payment_posted.schema.json).</summary>
 public sealed record ErpPaymentPosted(
     Guid EventId, DateTimeOffset OccurredAt, int SchemaVersion, string ExternalRef, string ContractNumber, decimal Amount, string Currency, DateOnly ReceivedAt)
 {

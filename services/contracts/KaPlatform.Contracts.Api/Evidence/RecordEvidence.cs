@@ -11,7 +11,7 @@ namespace KaPlatform.Contracts.Api.Evidence;
 
 public sealed record RecordEvidenceRequest(Guid? MilestoneId, [property: OneOf(typeof(EvidenceStore), nameof(EvidenceStore.Kinds))] string? Kind, string? Reference, DateTimeOffset? OccurredAt, string? Note, string? Sha256);
 
-/// <summary>POST /api/contracts/{id}/evidence: append to the evidence chain (never edited or deleted, SPEC §3.3).</summary>
+/// <summary>POST /api/contracts/{id}/evidence: append to the evidence chain (never edited or deleted, docs/product.md §3.3).</summary>
 public static class RecordEvidence
 {
     public static async Task<Created<EvidenceResponse>> HandleAsync(

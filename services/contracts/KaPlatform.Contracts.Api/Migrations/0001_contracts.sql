@@ -1,4 +1,4 @@
--- SPEC §3: contracts, payment plans, evidence, invoices, payments, collection follow-ups, overdue notices.
+-- docs/product.md §3: contracts, payment plans, evidence, invoices, payments, collection follow-ups, overdue notices.
 CREATE SEQUENCE contract_number_seq;
 
 CREATE TABLE contracts (

@@ -4,7 +4,7 @@ namespace KaPlatform.Contracts.Api.PaymentPlans;
 
 public sealed record PlannedMilestone(string Kind, decimal Percent, DueRule DueRule, decimal Amount);
 
-/// <summary>SPEC §3.2: milestone kinds, due rules, the default template, cent rounding and due dates.</summary>
+/// <summary>docs/product.md §3.2: milestone kinds, due rules, the default template, cent rounding and due dates.</summary>
 public static class PaymentPlan
 {
     public static readonly string[] Kinds = ["down_payment", "delivery", "acceptance", "warranty", "custom"];

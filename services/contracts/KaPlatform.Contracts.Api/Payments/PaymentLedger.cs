@@ -11,7 +11,7 @@ namespace KaPlatform.Contracts.Api.Payments;
 public sealed record IncomingPayment(decimal Amount, string Currency, DateOnly ReceivedAt, string ExternalRef, Guid? MilestoneId, string Source);
 
 /// <summary>
-/// The one code path for money received, whether keyed in (POST /api/payments) or posted by the ERP (SPEC §3.3).
+/// The one code path for money received, whether keyed in (POST /api/payments) or posted by the ERP (docs/product.md §3.3).
 /// The named milestone first (if any), then the earliest-due unpaid milestones; whatever is left is unapplied credit.
 /// Each application — the credit included — emits PaymentReceived, so their amounts add up to the payment.
 /// </summary>

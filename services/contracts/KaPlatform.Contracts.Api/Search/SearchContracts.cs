@@ -10,7 +10,7 @@ namespace KaPlatform.Contracts.Api.Search;
 
 /// <summary>
 /// GET /api/contracts/search?q=&amp;limit=: contracts by number or title for the workspace's global search
-/// (docs/search.md), under the same visibility as the contract list (SPEC §6).
+/// (docs/search.md), under the same visibility as the contract list (docs/product.md §6).
 /// </summary>
 public static class SearchContracts
 {

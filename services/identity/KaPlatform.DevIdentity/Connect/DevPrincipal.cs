@@ -4,7 +4,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace KaPlatform.DevIdentity.Connect;
 
-/// <summary>The claims a demo user's tokens carry, named as SPEC §6's defaults (sub, name, roles, region).</summary>
+/// <summary>The claims a demo user's tokens carry, named as docs/product.md §6's defaults (sub, name, roles, region).</summary>
 public static class DevPrincipal
 {
     public static ClaimsPrincipal For(DevUser user, IEnumerable<string> scopes, DevIdentityOptions options)

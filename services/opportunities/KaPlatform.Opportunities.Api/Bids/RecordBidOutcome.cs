@@ -14,7 +14,7 @@ namespace KaPlatform.Opportunities.Api.Bids;
 public sealed record BidOutcomeRequest(string? Outcome, string? Reason);
 
 /// <summary>
-/// POST /api/bids/{bidId}/outcome (SPEC §2.3): won moves the opportunity to signing (the award is the signing gate),
+/// POST /api/bids/{bidId}/outcome (docs/product.md §2.3): won moves the opportunity to signing (the award is the signing gate),
 /// lost loses the opportunity with the bid's reason, cancelled leaves the opportunity open for a re-tender or direct talks.
 /// </summary>
 public static class RecordBidOutcome

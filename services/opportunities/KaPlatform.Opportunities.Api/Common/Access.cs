@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Common;
 
-/// <summary>SPEC §6 for this service: the account team decides who sees a lead, opportunity or bid; these roles may change them.</summary>
+/// <summary>docs/product.md §6 for this service: the account team decides who sees a lead, opportunity or bid; these roles may change them.</summary>
 internal static class Access
 {
     /// <summary>Sellers and their directors work the pipeline; finance and CS managers read it.</summary>
@@ -15,7 +15,7 @@ internal static class Access
     /// <summary>Targets are set and adjusted by management, in the open.</summary>
     public static readonly string[] Planners = [Roles.Admin, Roles.SalesDirector];
 
-    /// <summary>404 unknown_account unless the account is in this service's directory and visible to the caller: an unseen account is answered like every unseen resource (SPEC §6).</summary>
+    /// <summary>404 unknown_account unless the account is in this service's directory and visible to the caller: an unseen account is answered like every unseen resource (docs/product.md §6).</summary>
     public static async Task RequireAccountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid accountId)
     {
         var parameters = new DynamicParameters(new { accountId });

@@ -6,7 +6,7 @@ namespace KaPlatform.Opportunities.Api.Common;
 /// <summary>A planning period: a year `2026`, a quarter `2026-Q4` or a month `2026-11` (both ends inclusive).</summary>
 internal sealed partial record Period(string Text, DateOnly Start, DateOnly End)
 {
-    /// <summary>The four quarters that end with this period's end: the win-rate window of SPEC §2.4.</summary>
+    /// <summary>The four quarters that end with this period's end: the win-rate window of docs/product.md §2.4.</summary>
     public DateOnly WinRateWindowStart => End.AddDays(1).AddMonths(-12);
 
     public static bool TryParse(string? text, out Period period)

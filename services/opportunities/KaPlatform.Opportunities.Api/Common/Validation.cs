@@ -2,7 +2,7 @@ using KaPlatform.ServiceDefaults.Problems;
 
 namespace KaPlatform.Opportunities.Api.Common;
 
-/// <summary>Collects field errors and answers 400 problem details with `errors` per field (SPEC §0).</summary>
+/// <summary>Collects field errors and answers 400 problem details with `errors` per field (docs/product.md §0).</summary>
 internal sealed class Validation
 {
     private readonly Dictionary<string, string[]> errors = [];

@@ -1,6 +1,6 @@
 namespace KaPlatform.Opportunities.Api.DealExecution;
 
-/// <summary>任务清单 (SPEC §9): one step of a deal, owned by someone, due on a day, belonging to a stage.</summary>
+/// <summary>任务清单 (docs/product.md §9): one step of a deal, owned by someone, due on a day, belonging to a stage.</summary>
 public sealed class DealTask
 {
     public const string Columns = "t.id, t.opportunity_id, t.title, t.owner_id, t.due_date, t.status, t.stage, t.created_by, t.created_at, t.updated_at, t.version";

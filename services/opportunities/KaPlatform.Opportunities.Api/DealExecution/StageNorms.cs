@@ -11,7 +11,7 @@ namespace KaPlatform.Opportunities.Api.DealExecution;
 
 /// <summary>
 /// GET (anyone signed in) and PUT (admin) /api/opportunities/settings/stage-norms: `{stage: days}` for the six open
-/// stages (SPEC §9). PUT may name only some stages; the others keep their norm. A changed norm applies at once.
+/// stages (docs/product.md §9). PUT may name only some stages; the others keep their norm. A changed norm applies at once.
 /// </summary>
 public static class StageNorms
 {

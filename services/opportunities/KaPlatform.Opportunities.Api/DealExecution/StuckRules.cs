@@ -5,7 +5,7 @@ using KaPlatform.ServiceDefaults.Texts;
 namespace KaPlatform.Opportunities.Api.DealExecution;
 
 /// <summary>
-/// 项目卡在哪儿 (SPEC §9): an open deal is stuck when its whole days in stage exceed the stage's norm, or an open task of
+/// 项目卡在哪儿 (docs/product.md §9): an open deal is stuck when its whole days in stage exceed the stage's norm, or an open task of
 /// its stage is past its due date. Days and due dates are counted on UTC calendar days.
 /// </summary>
 public static class StuckRules
@@ -16,7 +16,7 @@ public static class StuckRules
     public static IReadOnlyList<string> Reasons(string stage, DateOnly enteredStageOn, DateOnly today, int? normDays, int overdueOpenTasks) =>
         Explain(stage, enteredStageOn, today, normDays, overdueOpenTasks).Select(r => r.Code).ToList();
 
-    /// <summary>The reasons with the figures behind them, for a person to read (SPEC §0: code + params + English).</summary>
+    /// <summary>The reasons with the figures behind them, for a person to read (docs/product.md §0: code + params + English).</summary>
     public static IReadOnlyList<ServerText> Explain(string stage, DateOnly enteredStageOn, DateOnly today, int? normDays, int overdueOpenTasks)
     {
         if (!Stages.IsOpen(stage))

@@ -28,7 +28,7 @@ public sealed class SuccessFactorSet
 }
 
 /// <summary>
-/// 最为重要的三个要素 (SPEC §9): PUT /api/opportunities/{id}/success-factors replaces the (up to three) factors, ranks
+/// 最为重要的三个要素 (docs/product.md §9): PUT /api/opportunities/{id}/success-factors replaces the (up to three) factors, ranks
 /// unique; GET gives the current ones and GET .../history every state, oldest first, so the page shows how they moved.
 /// A PUT that changes nothing adds no history. Closed deals keep their last factors.
 /// </summary>

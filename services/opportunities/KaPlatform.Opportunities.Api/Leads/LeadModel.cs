@@ -58,7 +58,7 @@ public sealed class LeadResponse
     [System.Text.Json.Serialization.JsonIgnore]
     public Guid? ReferredByStakeholderId { get; init; }
 
-    /// <summary>SPEC §9: the account (and person) that referred this lead, or null.</summary>
+    /// <summary>docs/product.md §9: the account (and person) that referred this lead, or null.</summary>
     public ReferredBy? ReferredBy => ReferredByAccountId is null ? null : new ReferredBy(ReferredByAccountId, ReferredByStakeholderId);
 
     public bool IsClosed => Status is "qualified" or "disqualified";

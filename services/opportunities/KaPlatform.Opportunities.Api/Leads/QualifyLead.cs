@@ -22,7 +22,7 @@ public sealed record TimelineAnswer(bool? Confirmed, DateOnly? DecisionDate);
 public sealed record QualifyLeadRequest(BudgetAnswer? Budget, AuthorityAnswer? Authority, NeedAnswer? Need, TimelineAnswer? Timeline);
 
 /// <summary>
-/// POST /api/leads/{id}/qualify (SPEC §2.1). The answers are stored first and committed either way; with all four
+/// POST /api/leads/{id}/qualify (docs/product.md §2.1). The answers are stored first and committed either way; with all four
 /// letters confirmed the lead becomes an opportunity (201), otherwise 422 bant_incomplete lists what is missing, in BANT order.
 /// </summary>
 public static class QualifyLead

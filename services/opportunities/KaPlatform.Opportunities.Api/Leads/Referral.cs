@@ -21,7 +21,7 @@ internal static class Referral
                 .Check(source is null or "referral", "source", "referral, when referredBy is given.");
 
     /// <summary>
-    /// The referring account must be one the caller sees (422 unknown_referring_account, SPEC §6: an unseen account is
+    /// The referring account must be one the caller sees (422 unknown_referring_account, docs/product.md §6: an unseen account is
     /// never confirmed to exist), and the stakeholder must be a person of that account in the decision-chain projection
     /// fed by accounts-api's stakeholder events (422 stakeholder_not_in_account).
     /// </summary>

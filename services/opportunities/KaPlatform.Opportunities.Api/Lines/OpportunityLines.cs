@@ -27,11 +27,11 @@ public sealed class LineResponse
     public Guid OpportunityId { get; init; }
 }
 
-/// <summary>Lines priced against the catalogue; <see cref="Amount"/> is the opportunity's amount under SPEC §9's rule.</summary>
+/// <summary>Lines priced against the catalogue; <see cref="Amount"/> is the opportunity's amount under docs/product.md §9's rule.</summary>
 public sealed record PricedLines(IReadOnlyList<(LineInput Input, string Family, decimal Exact)> Lines, decimal Amount);
 
 /// <summary>
-/// SPEC §9: with lines, amount = Σ quantity × unitPrice × (1 − discountPct ÷ 100), rounded to cents once (half away
+/// docs/product.md §9: with lines, amount = Σ quantity × unitPrice × (1 − discountPct ÷ 100), rounded to cents once (half away
 /// from zero) — each line's exact value is kept, so the total never carries the lines' own rounding.
 /// </summary>
 internal static class OpportunityLines

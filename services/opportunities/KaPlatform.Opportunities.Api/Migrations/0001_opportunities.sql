@@ -1,6 +1,6 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
--- SPEC §2.1: leads and their BANT answers (kept even when the qualification is refused).
+-- docs/product.md §2.1: leads and their BANT answers (kept even when the qualification is refused).
 CREATE TABLE leads (
     id              uuid PRIMARY KEY,
     account_id      uuid          NOT NULL,
@@ -34,7 +34,7 @@ CREATE TABLE lead_follow_ups (
 );
 CREATE INDEX lead_follow_ups_lead ON lead_follow_ups (lead_id, date);
 
--- SPEC §2.2. forecast_on is the date an opportunity counts in a period: the actual close date once won or lost,
+-- docs/product.md §2.2. forecast_on is the date an opportunity counts in a period: the actual close date once won or lost,
 -- the expected close date while open. One column lets the forecast read one index range.
 CREATE TABLE opportunities (
     id                  uuid PRIMARY KEY,
@@ -101,7 +101,7 @@ CREATE TABLE probability_overrides (
 );
 CREATE INDEX probability_overrides_opportunity ON probability_overrides (opportunity_id, at);
 
--- SPEC §2.3
+-- docs/product.md §2.3
 CREATE TABLE bids (
     id                  uuid PRIMARY KEY,
     opportunity_id      uuid          NOT NULL REFERENCES opportunities (id),
@@ -129,7 +129,7 @@ CREATE INDEX bids_opportunity ON bids (opportunity_id, created_at);
 CREATE INDEX bids_deadline ON bids (submission_deadline) WHERE status = 'preparing';
 CREATE INDEX bids_bond_due ON bids (bond_due_date) WHERE bond_due_date IS NOT NULL;
 
--- SPEC §2.4: targets are adjusted in the open; every change keeps its reason.
+-- docs/product.md §2.4: targets are adjusted in the open; every change keeps its reason.
 CREATE TABLE targets (
     id         uuid PRIMARY KEY,
     owner_id   uuid          NOT NULL,

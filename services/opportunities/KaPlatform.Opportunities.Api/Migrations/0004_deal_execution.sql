@@ -1,4 +1,4 @@
--- SPEC §9: the top three success factors (every change kept), deal tasks, and the stage norms behind "stuck".
+-- docs/product.md §9: the top three success factors (every change kept), deal tasks, and the stage norms behind "stuck".
 
 -- Each row is one state of an opportunity's factors; the latest is the current one, the rows together the history.
 CREATE TABLE success_factor_sets (

@@ -1,4 +1,4 @@
--- SPEC §9 products (产品分类): the catalogue. Codes are unique whatever their case, as people type them.
+-- docs/product.md §9 products (产品分类): the catalogue. Codes are unique whatever their case, as people type them.
 CREATE TABLE products (
     id         uuid PRIMARY KEY,
     code       text          NOT NULL,

@@ -23,7 +23,7 @@ public sealed class StageChange
     public Guid ActorId { get; init; }
     public DateTime At { get; init; }
 
-    /// <summary>SPEC §0: the entry as a code + params for clients to render in the reader's language.</summary>
+    /// <summary>docs/product.md §0: the entry as a code + params for clients to render in the reader's language.</summary>
     public string Code => FromStage is null ? "stage_entered" : Overridden ? "stage_moved_override" : "stage_moved";
 
     public IReadOnlyDictionary<string, object?> Params => new Dictionary<string, object?>
@@ -65,7 +65,7 @@ public sealed record OpportunityResponse(
     DateTime UpdatedAt,
     int Version)
 {
-    /// <summary>项目卡在哪儿 (SPEC §9): see DealExecution.StuckRules.</summary>
+    /// <summary>项目卡在哪儿 (docs/product.md §9): see DealExecution.StuckRules.</summary>
     public bool Stuck => StuckReasons.Count > 0;
 
     public IReadOnlyList<string> StuckReasons => [.. StuckDetails.Select(d => d.Code)];
@@ -73,7 +73,7 @@ public sealed record OpportunityResponse(
     /// <summary>The stuck reasons with their figures (days in stage, norm, overdue tasks) as code + params + English text.</summary>
     public IReadOnlyList<KaPlatform.ServiceDefaults.Texts.ServerText> StuckDetails { get; init; } = [];
 
-    /// <summary>Product lines (SPEC §9) on single reads and write answers; lists leave them out (null).</summary>
+    /// <summary>Product lines (docs/product.md §9) on single reads and write answers; lists leave them out (null).</summary>
     public IReadOnlyList<Lines.LineResponse>? Lines { get; init; }
 }
 
@@ -124,7 +124,7 @@ public sealed class OpportunityRow
 
     public IReadOnlyList<Competitor> CompetitorList => JsonColumn.Read<List<Competitor>>(Competitors, []);
 
-    /// <summary>All nine points, in the SPEC's order, unknown until someone records them.</summary>
+    /// <summary>All nine points, in the order of docs/product.md, unknown until someone records them.</summary>
     public IReadOnlyList<InfoPoint> InfoPointList
     {
         get

@@ -4,7 +4,7 @@ using Npgsql;
 namespace KaPlatform.Opportunities.Api.Opportunities;
 
 /// <summary>
-/// SPEC §2.2 stage gates, read from this service's own projection of the decision chain and visit log (kept from
+/// docs/product.md §2.2 stage gates, read from this service's own projection of the decision chain and visit log (kept from
 /// accounts-api's events), so a stage move never waits on another service.
 /// </summary>
 public static class StageGates

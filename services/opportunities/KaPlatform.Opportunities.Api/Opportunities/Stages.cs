@@ -1,6 +1,6 @@
 namespace KaPlatform.Opportunities.Api.Opportunities;
 
-/// <summary>SPEC §2.2 stage table with default probabilities, in funnel order.</summary>
+/// <summary>docs/product.md §2.2 stage table with default probabilities, in funnel order.</summary>
 public static class Stages
 {
     public const string Initiation = "initiation";

@@ -22,8 +22,8 @@ public sealed record PortfolioResponse(
     int FiscalYear, DateOnly From, DateOnly To, string Currency, int MaxKeyAccounts, int MaxAccounts, IReadOnlyList<PortfolioRow> Items);
 
 /// <summary>
-/// GET /api/portfolio?ownerId=&amp;fiscalYear= (是否负责太多客户, SPEC §9): per account owner, their accounts by class, open and
-/// weighted pipeline and won this fiscal year. Scoped as SPEC §6: a sales director sees the owners of her region's
+/// GET /api/portfolio?ownerId=&amp;fiscalYear= (是否负责太多客户, docs/product.md §9): per account owner, their accounts by class, open and
+/// weighted pipeline and won this fiscal year. Scoped as docs/product.md §6: a sales director sees the owners of her region's
 /// accounts (counting those accounts), an admin everyone, a KAM or rep only themselves (another owner: 403 not_your_portfolio).
 /// </summary>
 public static class GetPortfolio

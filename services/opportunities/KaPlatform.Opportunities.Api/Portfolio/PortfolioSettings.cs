@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Portfolio;
 
-/// <summary>When a KAM carries too many accounts to serve them well (SPEC §9 defaults: A+B over 8, all over 25).</summary>
+/// <summary>When a KAM carries too many accounts to serve them well (docs/product.md §9 defaults: A+B over 8, all over 25).</summary>
 public sealed class PortfolioSettingsResponse
 {
     public int MaxKeyAccounts { get; init; }

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Products;
 
-/// <summary>A catalogue entry (SPEC §9). List prices are in the base currency.</summary>
+/// <summary>A catalogue entry (docs/product.md §9). List prices are in the base currency.</summary>
 public sealed class ProductResponse
 {
     public const string Columns = "p.id, p.code, p.name, p.family, p.unit, p.list_price, p.active, p.created_at, p.updated_at, p.version";
@@ -28,7 +28,7 @@ public sealed record ProductFields(string? Code, string? Name, string? Family, s
 {
     public const int MaxCode = 50;
 
-    /// <summary>Field → reason, in the words of SPEC §0; a patch (<paramref name="partial"/>) may leave fields out.</summary>
+    /// <summary>Field → reason, in the words of docs/product.md §0; a patch (<paramref name="partial"/>) may leave fields out.</summary>
     public IEnumerable<(string Field, string Reason)> Problems(bool partial)
     {
         if (!Fits(Code, MaxCode, partial) || (Code is not null && Code.Any(char.IsWhiteSpace)))

@@ -7,7 +7,7 @@ using Npgsql;
 namespace KaPlatform.Opportunities.Api.Projections;
 
 /// <summary>
-/// The account's class for the portfolio load (SPEC §9). accounts-api treats the newest fiscal year's assessment as
+/// The account's class for the portfolio load (docs/product.md §9). accounts-api treats the newest fiscal year's assessment as
 /// the current class, so a late event for an older year, or an older event of the same year, never overwrites it.
 /// </summary>
 [ConsumerName("on-account-classified")]

@@ -9,7 +9,7 @@ namespace KaPlatform.Opportunities.Api.Search;
 
 /// <summary>
 /// GET /api/opportunities/search?q=&amp;limit=: opportunities by name and bids by tender reference or issuer, for the
-/// workspace's global search (docs/search.md); the account directory decides what the caller may see (SPEC §6).
+/// workspace's global search (docs/search.md); the account directory decides what the caller may see (docs/product.md §6).
 /// </summary>
 public static class SearchOpportunities
 {

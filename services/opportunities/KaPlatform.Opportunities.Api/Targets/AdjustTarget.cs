@@ -11,7 +11,7 @@ namespace KaPlatform.Opportunities.Api.Targets;
 
 public sealed record AdjustTargetRequest(decimal? Amount, string? Reason, decimal? Floor = null);
 
-/// <summary>PATCH /api/targets/{id}: a new amount only with a reason, kept in the target's history (adjusted in the open, SPEC §2.4).</summary>
+/// <summary>PATCH /api/targets/{id}: a new amount only with a reason, kept in the target's history (adjusted in the open, docs/product.md §2.4).</summary>
 public static class AdjustTarget
 {
     public static async Task<Ok<TargetResponse>> HandleAsync(

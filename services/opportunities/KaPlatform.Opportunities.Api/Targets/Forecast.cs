@@ -17,7 +17,7 @@ public sealed record ForecastResponse(
     decimal Target, decimal ClosedWon, decimal Pipeline, decimal WeightedPipeline, decimal Gap, decimal? Coverage,
     decimal WinRate, WinRateBasis WinRateBasis, decimal? RequiredPipeline, IReadOnlyList<StageForecast> ByStage)
 {
-    /// <summary>SPEC §9: the family forecast counts only that family's lines.</summary>
+    /// <summary>docs/product.md §9: the family forecast counts only that family's lines.</summary>
     public string? ProductFamily { get; init; }
 
     /// <summary>Σ floors of the matching targets; null when none has a floor.</summary>
@@ -28,7 +28,7 @@ public sealed record ForecastResponse(
 }
 
 /// <summary>
-/// GET /api/forecast?period=&amp;ownerId= with the formulas of SPEC §2.4, over the opportunities the caller may see.
+/// GET /api/forecast?period=&amp;ownerId= with the formulas of docs/product.md §2.4, over the opportunities the caller may see.
 /// One index range scan: forecast_on is the close date once closed and the expected close date while open, and
 /// the win-rate window (the four quarters ending with the period) always contains the period.
 /// </summary>

@@ -12,7 +12,7 @@ public sealed record FunnelStage(string Stage, int Reached, decimal? ConversionT
 
 public sealed record FunnelResponse(string Period, DateOnly From, DateOnly To, Guid? OwnerId, int Opened, int Lost, IReadOnlyList<FunnelStage> Stages)
 {
-    /// <summary>SPEC §9: only deals with a line of this family.</summary>
+    /// <summary>docs/product.md §9: only deals with a line of this family.</summary>
     public string? ProductFamily { get; init; }
 }
 

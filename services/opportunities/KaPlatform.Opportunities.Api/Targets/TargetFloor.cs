@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Targets;
 
-/// <summary>SPEC §9: a floor (保底目标) is the least a seller must bring in, so it never exceeds the target.</summary>
+/// <summary>docs/product.md §9: a floor (保底目标) is the least a seller must bring in, so it never exceeds the target.</summary>
 internal static class TargetFloor
 {
     public static void Check(decimal amount, decimal? floor)

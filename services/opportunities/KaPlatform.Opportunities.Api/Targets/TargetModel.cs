@@ -18,7 +18,7 @@ public sealed class TargetResponse
     public string Currency { get; init; } = "";
     public string? Region { get; init; }
 
-    /// <summary>SPEC §9: a target for one product family (null: the seller's overall number).</summary>
+    /// <summary>docs/product.md §9: a target for one product family (null: the seller's overall number).</summary>
     public string? ProductFamily { get; init; }
 
     /// <summary>The floor (保底目标), at most the target.</summary>

@@ -21,7 +21,7 @@ public sealed class AlertResponse
     public string Severity { get; init; } = "";
     public string Reason { get; init; } = "";
 
-    /// <summary>The reason's stable code (SPEC §0); null on alerts raised before codes existed, where the kind says enough.</summary>
+    /// <summary>The reason's stable code (docs/product.md §0); null on alerts raised before codes existed, where the kind says enough.</summary>
     public string? Code { get; init; }
 
     public JsonElement Params => JsonSerializer.Deserialize<JsonElement>(ParamsJson ?? "{}");
@@ -44,7 +44,7 @@ public sealed class AlertResponse
 
 public sealed record AlertStatusRequest(string? Note);
 
-/// <summary>GET /api/success/alerts, POST .../{id}/acknowledge|resolve (SPEC §4.2).</summary>
+/// <summary>GET /api/success/alerts, POST .../{id}/acknowledge|resolve (docs/product.md §4.2).</summary>
 public static class AlertsApi
 {
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)

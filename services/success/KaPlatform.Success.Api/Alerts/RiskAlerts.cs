@@ -8,13 +8,13 @@ using KaPlatform.Success.IntegrationEvents;
 
 namespace KaPlatform.Success.Api.Alerts;
 
-/// <summary>Opens a risk alert (SPEC §4.2) unless one of the same kind is still unresolved for the account.</summary>
+/// <summary>Opens a risk alert (docs/product.md §4.2) unless one of the same kind is still unresolved for the account.</summary>
 public static class RiskAlerts
 {
     public static readonly string[] Kinds =
         ["champion_departed", "payment_overdue", "engagement_gap", "health_drop", "competitor_threat", "renewal_at_risk"];
 
-    // The SPEC's win-back tactics close every playbook; each kind opens with its own first steps.
+    // The win-back tactics of docs/product.md §4.2 close every playbook; each kind opens with its own first steps.
     private static readonly string[] WinBack =
     [
         "Find the root cause with the account team and the customer",

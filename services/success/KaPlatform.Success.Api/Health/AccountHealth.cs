@@ -15,7 +15,7 @@ public sealed record HealthResponse(Guid AccountId, int Score, string Band, Json
 
 public sealed record HealthHistoryEntry(Guid Id, int Score, string Band, JsonElement Components, DateTime ComputedAt);
 
-/// <summary>GET /api/success/accounts/{id}/health and .../health/history (SPEC §4.1).</summary>
+/// <summary>GET /api/success/accounts/{id}/health and .../health/history (docs/product.md §4.1).</summary>
 public static class AccountHealth
 {
     public static async Task<Ok<HealthResponse>> GetAsync(

@@ -12,7 +12,7 @@ public sealed record HealthOverviewResponse(IReadOnlyList<HealthOverviewItem> It
 
 /// <summary>
 /// GET /api/success/health?accountId=…&amp;accountId=… — the current score and band of many accounts at once, for lists
-/// (beyond SPEC §4.1; see docs/success.md). Same visibility as the per-account endpoint, but an id the caller may not
+/// (beyond docs/product.md §4.1; see docs/success.md). Same visibility as the per-account endpoint, but an id the caller may not
 /// see, an unknown id or one never scored is simply absent: a list must not fail because one row is out of scope.
 /// </summary>
 public static class HealthOverview

@@ -3,7 +3,7 @@ using KaPlatform.ServiceDefaults.Texts;
 
 namespace KaPlatform.Success.Api.Health;
 
-/// <summary>One weighted part of the score; `reason` is English for logs, `code` + `params` are for clients (SPEC §0).</summary>
+/// <summary>One weighted part of the score; `reason` is English for logs, `code` + `params` are for clients (docs/product.md §0).</summary>
 public sealed record HealthComponent(string Name, int Weight, int Score, string Reason, string Code, IReadOnlyDictionary<string, object?> Params);
 
 public sealed record StakeholderFact(string Name, string[] BuyingRoles, int Influence, string Stance, decimal CompositeCloseness, DateOnly? DepartedAt);
@@ -21,7 +21,7 @@ public sealed record HealthInputs(
     int? LatestSatisfaction);
 
 /// <summary>
-/// SPEC §4.1: five explainable components, each scored 0..100 with the reason a CSM would read out, weighted into
+/// docs/product.md §4.1: five explainable components, each scored 0..100 with the reason a CSM would read out, weighted into
 /// one score. The sub-formulas are documented in docs/success.md.
 /// </summary>
 public static class HealthScore

@@ -1,4 +1,4 @@
--- success-api keeps its own picture of each account, built only from other services' events (SPEC §4).
+-- success-api keeps its own picture of each account, built only from other services' events (docs/product.md §4).
 
 -- Facts about an account that health and revenue need beyond the account directory.
 CREATE TABLE success_accounts (
@@ -132,7 +132,7 @@ CREATE TABLE alerts (
     note            text        NULL,
     version         int         NOT NULL DEFAULT 1
 );
--- SPEC §4.2: one unresolved alert per kind and account; an acknowledged alert is still being worked on.
+-- docs/product.md §4.2: one unresolved alert per kind and account; an acknowledged alert is still being worked on.
 CREATE UNIQUE INDEX alerts_one_open ON alerts (account_id, kind) WHERE status IN ('open', 'acknowledged');
 CREATE INDEX alerts_status ON alerts (status, id DESC);
 CREATE INDEX alerts_account ON alerts (account_id, id DESC);

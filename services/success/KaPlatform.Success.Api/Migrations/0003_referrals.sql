@@ -1,4 +1,4 @@
--- SPEC §9 referrals (转介绍): which account brought which lead, and the opportunity the lead became.
+-- docs/product.md §9 referrals (转介绍): which account brought which lead, and the opportunity the lead became.
 -- LeadReferred and LeadQualified arrive on separate queues in any order: each fills its own columns.
 CREATE TABLE referrals (
     lead_id                    uuid PRIMARY KEY,

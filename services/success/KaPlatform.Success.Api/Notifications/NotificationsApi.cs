@@ -17,7 +17,7 @@ public sealed class NotificationResponse
     public Guid? AccountId { get; init; }
     public string Kind { get; init; } = "";
 
-    /// <summary>The English sentence for logs; clients render kind + params in the reader's language (SPEC §0).</summary>
+    /// <summary>The English sentence for logs; clients render kind + params in the reader's language (docs/product.md §0).</summary>
     public string Text { get; init; } = "";
 
     public JsonElement Params => JsonSerializer.Deserialize<JsonElement>(ParamsJson ?? "{}");
@@ -42,7 +42,7 @@ public sealed record UnreadCount(int Unread);
 
 /// <summary>
 /// GET /api/success/notifications, .../unread-count, POST .../{id}/read, .../read-all: the caller's own inbox only.
-/// The account, if the notice has one, must still be visible to the caller (SPEC §6): someone taken off the team stops seeing its notices.
+/// The account, if the notice has one, must still be visible to the caller (docs/product.md §6): someone taken off the team stops seeing its notices.
 /// </summary>
 public static class NotificationsApi
 {

@@ -11,7 +11,7 @@ public sealed record NotificationLink(string Kind, Guid Id);
 
 /// <summary>
 /// Writes a notification for everyone on the account's team (owner included) as the directory knows it now, inside
-/// the caller's transaction. Only the team: SPEC §6 lets them see everything hanging off the account, and the
+/// the caller's transaction. Only the team: docs/product.md §6 lets them see everything hanging off the account, and the
 /// issue asks for "my accounts", so directors and cs managers are not flooded with their whole region.
 /// </summary>
 public static class Notify

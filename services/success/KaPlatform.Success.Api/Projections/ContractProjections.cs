@@ -23,7 +23,7 @@ public sealed class OnContractDrafted(NpgsqlDataSource db) : InboxConsumer<Contr
             """, m, work.Transaction, cancellationToken: cancellationToken));
 }
 
-/// <summary>Signing makes revenue (SPEC §4.4), opens the renewal record (§4.3) and enlarges the payment base of health.</summary>
+/// <summary>Signing makes revenue (docs/product.md §4.4), opens the renewal record (§4.3) and enlarges the payment base of health.</summary>
 [ConsumerName("project-contract-signed")]
 public sealed class OnContractSigned(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<ContractSigned>(db, options)
 {
@@ -61,7 +61,7 @@ public sealed class OnInvoiceRequested(NpgsqlDataSource db) : InboxConsumer<Invo
             """, m, work.Transaction, cancellationToken: cancellationToken));
 }
 
-/// <summary>Overdue notices feed the payment component; past 30 days they open payment_overdue (SPEC §4.2).</summary>
+/// <summary>Overdue notices feed the payment component; past 30 days they open payment_overdue (docs/product.md §4.2).</summary>
 [ConsumerName("project-milestone-overdue")]
 public sealed class OnMilestoneOverdue(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<MilestoneOverdue>(db, options)
 {

@@ -58,7 +58,7 @@ public sealed class OnOpportunityWon(NpgsqlDataSource db) : InboxConsumer<Opport
     }
 }
 
-/// <summary>A loss to a named competitor opens competitor_threat (SPEC §4.2); a lost renewal churns its contract.</summary>
+/// <summary>A loss to a named competitor opens competitor_threat (docs/product.md §4.2); a lost renewal churns its contract.</summary>
 [ConsumerName("project-opportunity-lost")]
 public sealed class OnOpportunityLost(NpgsqlDataSource db) : InboxConsumer<OpportunityLost>(db)
 {

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KaPlatform.Success.Api.Projections;
 
-/// <summary>A referred lead: counted for the referring account in the revenue rows (SPEC §9).</summary>
+/// <summary>A referred lead: counted for the referring account in the revenue rows (docs/product.md §9).</summary>
 [ConsumerName("project-lead-referred")]
 public sealed class OnLeadReferred(NpgsqlDataSource db) : InboxConsumer<LeadReferred>(db)
 {

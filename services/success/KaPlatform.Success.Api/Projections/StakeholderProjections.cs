@@ -45,7 +45,7 @@ public sealed class OnStakeholderUpdated(NpgsqlDataSource db, IOptions<SuccessOp
         }, cancellationToken);
 }
 
-/// <summary>A departed economic buyer, decision maker, coach or ally opens a champion_departed alert (SPEC §4.2).</summary>
+/// <summary>A departed economic buyer, decision maker, coach or ally opens a champion_departed alert (docs/product.md §4.2).</summary>
 [ConsumerName("project-stakeholder-departed")]
 public sealed class OnStakeholderDeparted(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<StakeholderDeparted>(db, options)
 {

@@ -7,7 +7,7 @@ using KaPlatform.Success.IntegrationEvents;
 namespace KaPlatform.Success.Api.Renewals;
 
 /// <summary>
-/// SPEC §4.3: one renewal record per signed contract with an end date, and RenewalDue exactly once when the
+/// docs/product.md §4.3: one renewal record per signed contract with an end date, and RenewalDue exactly once when the
 /// lead time is reached — at signing already when the contract was signed inside the window. A contract that has
 /// already ended (entered late, or signed after its end date) gets its record but no RenewalDue: there is nothing
 /// left to renew on time, and a renewal opportunity for it would be noise in the pipeline.

@@ -30,7 +30,7 @@ public sealed class RenewalRow
     public IReadOnlyList<RenewalNeed> NewNeeds { get; set; } = [];
 }
 
-/// <summary>GET /api/success/renewals?from=&amp;to=&amp;status=&amp;accountId= — the renewal tracking list by end date (SPEC §4.3).</summary>
+/// <summary>GET /api/success/renewals?from=&amp;to=&amp;status=&amp;accountId= — the renewal tracking list by end date (docs/product.md §4.3).</summary>
 public static class RenewalsList
 {
     private static readonly string[] Statuses = ["upcoming", "opportunity_open", "renewed", "churned"];

@@ -8,7 +8,7 @@ namespace KaPlatform.Success.Api.Revenue;
 public sealed record ReferralFigure(Guid AccountId, string AccountName, string? Class, int Referrals, decimal ReferredWon);
 
 /// <summary>
-/// SPEC §9 referrals in the revenue rows. Both ends must be visible (SPEC §6): the referring account's row, and
+/// docs/product.md §9 referrals in the revenue rows. Both ends must be visible (docs/product.md §6): the referring account's row, and
 /// the referred lead's account — a referral into an account the caller cannot see is not counted for them.
 /// </summary>
 internal static class ReferralFigures

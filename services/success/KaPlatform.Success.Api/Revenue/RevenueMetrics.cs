@@ -12,10 +12,10 @@ public sealed record AccountRevenue(
     Guid AccountId, string AccountName, string? Class, decimal Revenue, decimal PreviousRevenue,
     decimal Recurring, decimal Expansion, decimal Contraction, decimal Churned, decimal New, decimal Cumulative)
 {
-    /// <summary>SPEC §9: leads this account referred in the period.</summary>
+    /// <summary>docs/product.md §9: leads this account referred in the period.</summary>
     public int Referrals { get; init; }
 
-    /// <summary>SPEC §9: won amount (base currency) of those referred leads' opportunities closed in the period.</summary>
+    /// <summary>docs/product.md §9: won amount (base currency) of those referred leads' opportunities closed in the period.</summary>
     public decimal ReferredWon { get; init; }
 }
 
@@ -29,7 +29,7 @@ public sealed record RevenueReport(
 }
 
 /// <summary>
-/// GET /api/success/revenue?from=&amp;to=&amp;class=&amp;accountId= — SPEC §4.4 to the letter: revenue of a period is the
+/// GET /api/success/revenue?from=&amp;to=&amp;class=&amp;accountId= — docs/product.md §4.4 to the letter: revenue of a period is the
 /// signed contract amounts with signedAt in it, compared per account with the preceding period of equal length.
 /// </summary>
 public static class RevenueMetrics

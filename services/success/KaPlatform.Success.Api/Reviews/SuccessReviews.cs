@@ -23,7 +23,7 @@ public sealed record ReviewResponse(
     Guid Id, Guid AccountId, DateOnly Date, int Satisfaction, string? Outcomes, string ServiceLevel, IReadOnlyList<ReviewNeed> NewNeeds, Guid CreatedBy);
 
 /// <summary>
-/// POST|GET /api/success/accounts/{id}/reviews (SPEC §4.5). Each new need with a value becomes an
+/// POST|GET /api/success/accounts/{id}/reviews (docs/product.md §4.5). Each new need with a value becomes an
 /// ExpansionIdentified (opportunities-api opens the expansion opportunity); the rating feeds health at once.
 /// </summary>
 public static class SuccessReviews

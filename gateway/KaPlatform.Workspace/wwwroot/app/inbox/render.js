@@ -1,4 +1,4 @@
-// A notification in the reader's language (SPEC §0: kind + params, never the server's English in zh-CN), and the
+// A notification in the reader's language (docs/product.md §0: kind + params, never the server's English in zh-CN), and the
 // workspace route of the record it is about.
 import { t, label, fmt } from '../i18n.js';
 import { serverText } from '../texts.js';

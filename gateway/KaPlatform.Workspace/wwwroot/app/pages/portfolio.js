@@ -1,4 +1,4 @@
-// Portfolio load (是否负责太多客户, SPEC §9): one row per account manager with the accounts by class, the pipeline and
+// Portfolio load (是否负责太多客户, docs/product.md §9): one row per account manager with the accounts by class, the pipeline and
 // this fiscal year's wins, flagged when the book is too heavy to serve well. A row opens that manager's accounts.
 // Directors see their region, admins everyone, a manager only themselves (the API decides).
 import { h } from '../dom.js';

@@ -1,4 +1,4 @@
-// The product catalogue (产品分类, SPEC §9): everyone reads it, admins add, edit, retire and import products.
+// The product catalogue (产品分类, docs/product.md §9): everyone reads it, admins add, edit, retire and import products.
 // An import is all or nothing: the rows the server refused are listed with their row, column and reason.
 import { h, mount } from '../dom.js';
 import { t, fmt } from '../i18n.js';

@@ -1,5 +1,5 @@
 // Editing the account itself: its fields and parent (PATCH with If-Match, only what changed) and its team (PUT team,
-// which decides who sees the account, SPEC §6). Offered to the roles accounts-api lets write; the API still refuses
+// which decides who sees the account, docs/product.md §6). Offered to the roles accounts-api lets write; the API still refuses
 // outside the caller's scope.
 import { h } from '../../dom.js';
 import { t, label } from '../../i18n.js';

@@ -1,4 +1,4 @@
-// The potential × contribution nine-box (SPEC §1.2): potential high→low top to bottom, contribution low→high left to
+// The potential × contribution nine-box (docs/product.md §1.2): potential high→low top to bottom, contribution low→high left to
 // right, the class of each cell written in it, the account's current cell marked data-current, and where earlier
 // fiscal years' assessments put it.
 import { h, s } from '../../dom.js';
@@ -19,7 +19,7 @@ defineStrings({
 const POTENTIAL_ROWS = ['high', 'medium', 'low'];
 const CONTRIBUTION_COLS = ['low', 'medium', 'high'];
 
-/** The class a cell stands for (SPEC §1.2). */
+/** The class a cell stands for (docs/product.md §1.2). */
 export function classOf(potential, contribution) {
   if (contribution === 'high') return potential === 'high' ? 'A' : 'B';
   return potential === 'low' ? 'D' : 'C';

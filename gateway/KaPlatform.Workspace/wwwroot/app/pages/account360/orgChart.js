@@ -1,4 +1,4 @@
-// The power map drawn as an org chart (SPEC §1.4): a tree by reportsTo, roots side by side and wrapped into bands,
+// The power map drawn as an org chart (docs/product.md §1.4): a tree by reportsTo, roots side by side and wrapped into bands,
 // long lists of direct reports without reports of their own stacked in a column, stance as colour, influence as
 // node size (and pips), economic buyer / decision maker / coach flagged. Each person is a
 // <g class="node" data-stakeholder-id> whose text includes the name.

@@ -1,4 +1,4 @@
-// Overview: who the account is, how it is classified (SPEC §1.2: qualification, levels, class, strategies and their
+// Overview: who the account is, how it is classified (docs/product.md §1.2: qualification, levels, class, strategies and their
 // tactics, matrix quadrant), the nine-box, the assessment history and the group hierarchy with its roll-ups.
 import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';

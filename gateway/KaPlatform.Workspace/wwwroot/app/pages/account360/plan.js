@@ -1,4 +1,4 @@
-// Plan tab: the account plan of a fiscal year (SPEC §1.6) — content, approval, plan-vs-actual from the other services'
+// Plan tab: the account plan of a fiscal year (docs/product.md §1.6) — content, approval, plan-vs-actual from the other services'
 // events, relationship goals against today's closeness, actions and the quarterly reviews.
 import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';

@@ -1,4 +1,4 @@
-// Power map tab: the decision chain as an org chart with its coverage figures and gap warnings (SPEC §1.4), then every
+// Power map tab: the decision chain as an org chart with its coverage figures and gap warnings (docs/product.md §1.4), then every
 // stakeholder in a table, with add / edit (PATCH with If-Match) / departure.
 import { h } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';

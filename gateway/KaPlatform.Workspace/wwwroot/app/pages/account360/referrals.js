@@ -1,4 +1,4 @@
-// The leads an account referred (转介绍, SPEC §9): a satisfied customer is the best advertisement.
+// The leads an account referred (转介绍, docs/product.md §9): a satisfied customer is the best advertisement.
 import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { apiAll } from '../../api.js';

@@ -1,4 +1,4 @@
-// Helpers the Account 360 parts share: who may write what (mirrors accounts-api's AccountAccess), enum lists in SPEC
+// Helpers the Account 360 parts share: who may write what (mirrors accounts-api's AccountAccess), enum lists of docs/product.md
 // order, error containment per card, and small text utilities for the SVG drawings.
 import { h } from '../../dom.js';
 import { hasRole, SALES_ROLES } from '../../session.js';
@@ -7,7 +7,7 @@ import { errorPanel, loading, loadInto } from '../../components.js';
 
 /** AccountAccess.Writers: assessments, stakeholders, interactions. The API still refuses outside the caller's scope. */
 export const canWrite = () => hasRole(...SALES_ROLES);
-/** AccountAccess.PlanWriters: finance writes plans too (SPEC §6). */
+/** AccountAccess.PlanWriters: finance writes plans too (docs/product.md §6). */
 export const canWritePlan = () => hasRole(...SALES_ROLES, 'finance');
 /** ApprovePlan.Approvers. */
 export const canApprove = () => hasRole('admin', 'sales_director');

@@ -1,4 +1,4 @@
-// Visits tab: the visit log (SPEC §1.5), newest first, searchable in one query ("what did they say last time") —
+// Visits tab: the visit log (docs/product.md §1.5), newest first, searchable in one query ("what did they say last time") —
 // the API finds Chinese substrings — and a form to log a visit.
 import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';

@@ -1,4 +1,4 @@
-// The opportunity page's deal-execution cards (SPEC §9): the top three success factors with how they moved, and the
+// The opportunity page's deal-execution cards (docs/product.md §9): the top three success factors with how they moved, and the
 // deal's task list; each card loads on its own, so a failure stays inside it.
 import { h } from '../../dom.js';
 import { t, label, fmt, today, daysFromToday } from '../../i18n.js';

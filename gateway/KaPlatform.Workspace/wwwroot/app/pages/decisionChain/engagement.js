@@ -1,4 +1,4 @@
-// Account 360 "Engagement" tab (是否在正确的人身上花费了正确的时间, SPEC §8): per active stakeholder, the share of the
+// Account 360 "Engagement" tab (是否在正确的人身上花费了正确的时间, docs/product.md §8): per active stakeholder, the share of the
 // decision they hold against the share of our interactions spent on them, with the under / over flags; then the
 // department figures of the power map (部门紧密度).
 import { h } from '../../dom.js';

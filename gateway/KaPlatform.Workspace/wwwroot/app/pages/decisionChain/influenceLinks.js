@@ -1,4 +1,4 @@
-// Influence links (影响力关系, SPEC §8): dashed lines over the org chart, one dash pattern per kind, thicker when
+// Influence links (影响力关系, docs/product.md §8): dashed lines over the org chart, one dash pattern per kind, thicker when
 // stronger; a toggle hides them; a card lists them with add / remove.
 import { h, s } from '../../dom.js';
 import { t, label } from '../../i18n.js';

@@ -1,4 +1,4 @@
-// 保护内线 (SPEC §8): a reader who may not see a protected contact gets {id, confidential, buyingRoles, stance,
+// 保护内线 (docs/product.md §8): a reader who may not see a protected contact gets {id, confidential, buyingRoles, stance,
 // influence} only. shownAs() gives such a node a readable stand-in name so every list and chart can draw it.
 import { t } from '../../i18n.js';
 

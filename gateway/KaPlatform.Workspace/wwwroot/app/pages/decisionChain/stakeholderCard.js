@@ -1,4 +1,4 @@
-// The behaviour style of a stakeholder with its communication tips (SPEC §8), shown under the name in the stakeholder
+// The behaviour style of a stakeholder with its communication tips (docs/product.md §8), shown under the name in the stakeholder
 // list; a protected contact the reader may not see shows as such.
 import { h } from '../../dom.js';
 import { t, label, locale } from '../../i18n.js';

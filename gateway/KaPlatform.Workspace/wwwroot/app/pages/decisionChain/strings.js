@@ -1,4 +1,4 @@
-// Every word of the decision-chain and deal-execution parts (SPEC §8, §9) in English and Chinese.
+// Every word of the decision-chain and deal-execution parts (docs/product.md §8, §9) in English and Chinese.
 import { defineStrings } from '../../common.js';
 
 export const LINK_KINDS = ['influences', 'trusted_advisor', 'informal_reports_to', 'rival', 'ally_of'];

@@ -1,4 +1,4 @@
-// Pipeline "Stuck deals" (项目卡在哪儿, SPEC §9) for the KAM (their deals) and the director (their region, or one
+// Pipeline "Stuck deals" (项目卡在哪儿, docs/product.md §9) for the KAM (their deals) and the director (their region, or one
 // owner): GET /api/opportunities?stuck=true with the reasons of each.
 import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';

@@ -1,4 +1,4 @@
-// Forecast against target (SPEC §2.4): tiles, target vs closed won vs pipeline vs required pipeline, and the pipeline by stage.
+// Forecast against target (docs/product.md §2.4): tiles, target vs closed won vs pipeline vs required pipeline, and the pipeline by stage.
 import { h, s } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { moneySummary } from '../../texts.js';

@@ -1,4 +1,4 @@
-// Leads (线索, SPEC §2.1): the open ones by default, with follow-ups, BANT qualification (all four confirmed → a new
+// Leads (线索, docs/product.md §2.1): the open ones by default, with follow-ups, BANT qualification (all four confirmed → a new
 // opportunity) and disqualification.
 import { h, mount } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';

@@ -1,4 +1,4 @@
-// Product lines of one opportunity (SPEC §9): product, quantity, unit price, discount, the line's amount and the deal's
+// Product lines of one opportunity (docs/product.md §9): product, quantity, unit price, discount, the line's amount and the deal's
 // amount = Σ quantity × unit price × (1 − discount ÷ 100), rounded to cents once. The preview uses the same rule; the
 // server's answer is what is shown after saving.
 import { h, mount } from '../../dom.js';

@@ -1,6 +1,6 @@
 // Director tools: one row per seller for the period (target, closed won, pipeline, weighted, coverage, win rate, gap)
 // with a drill-down into that seller's pipeline, and targets set and adjusted in the open — every change needs a
-// reason and the history is on the row (SPEC §2.4).
+// reason and the history is on the row (docs/product.md §2.4).
 import { h } from '../../dom.js';
 import { t, fmt } from '../../i18n.js';
 import { api, apiAll, idempotencyKey } from '../../api.js';

@@ -1,4 +1,4 @@
-// Every string of SPEC §9's products, lines, floors, referrals and portfolio load, in English and Chinese. Loaded by
+// Every string of docs/product.md §9's products, lines, floors, referrals and portfolio load, in English and Chinese. Loaded by
 // the shell (the menu names the two pages) so each feature file can use them without importing this one.
 import { defineStrings } from '../../common.js';
 

@@ -1,4 +1,4 @@
-// Risk alerts (SPEC §4.2): what went wrong where, how bad, and the recommended win-back playbook; acknowledge and
+// Risk alerts (docs/product.md §4.2): what went wrong where, how bad, and the recommended win-back playbook; acknowledge and
 // resolve for the roles success-api lets write.
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';

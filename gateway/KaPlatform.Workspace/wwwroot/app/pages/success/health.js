@@ -1,4 +1,4 @@
-// Account health (SPEC §4.1): who is at risk first (every visible account's band), then one account's score, the five
+// Account health (docs/product.md §4.1): who is at risk first (every visible account's band), then one account's score, the five
 // components with weight and reason, the trend against the bands, and its success reviews.
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';

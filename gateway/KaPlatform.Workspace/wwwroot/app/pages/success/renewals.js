@@ -1,4 +1,4 @@
-// Renewals (SPEC §4.3): contracts ending from 30 days ago to 180 days ahead, their renewal status and opportunity,
+// Renewals (docs/product.md §4.3): contracts ending from 30 days ago to 180 days ahead, their renewal status and opportunity,
 // and the new needs raised since signing — with the account's health beside each, since an at-risk account up for
 // renewal is the one to visit first.
 import { h } from '../../dom.js';

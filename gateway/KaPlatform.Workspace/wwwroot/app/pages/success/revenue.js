@@ -1,4 +1,4 @@
-// Revenue retention (SPEC §4.4): NRR, GRR and the revenue bridge (recurring, expansion, contraction, churned, new) of
+// Revenue retention (docs/product.md §4.4): NRR, GRR and the revenue bridge (recurring, expansion, contraction, churned, new) of
 // a year against the year before or a quarter against the one before; the last four quarters as a chart; per account.
 import { h, mount } from '../../dom.js';
 import { t, fmt, today } from '../../i18n.js';

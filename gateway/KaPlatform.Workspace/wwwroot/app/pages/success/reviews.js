@@ -1,4 +1,4 @@
-// Success reviews of one account (SPEC §4.5): the latest ones, and a form to record a new one (which rescores health).
+// Success reviews of one account (docs/product.md §4.5): the latest ones, and a form to record a new one (which rescores health).
 import { h, mount } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';
 import { api, idempotencyKey } from '../../api.js';
