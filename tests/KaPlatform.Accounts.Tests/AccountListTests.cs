@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.Testing;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
@@ -12,7 +12,7 @@ namespace KaPlatform.Accounts.Tests;
 /// GET /api/accounts with ?sort= and ?includeTotal=, and GET /api/accounts/export (docs/workspace.md "Lists"): every
 /// sort is ordered and pages visit every row once, totals and exports count only what the caller may see.
 /// </summary>
-public sealed class AccountListTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class AccountListTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     private static readonly string[] Sorts = ["name", "class", "region", "owner", "industry", "category", "lifecycleStage", "createdAt", "updatedAt"];
 

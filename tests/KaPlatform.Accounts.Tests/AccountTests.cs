@@ -4,11 +4,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
-public sealed class AccountTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class AccountTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     [Fact]
     public async Task An_account_keeps_every_spec_field_and_its_team_decides_who_sees_it()

@@ -3,11 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using KaPlatform.Accounts.Api.Classification;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
-public sealed class ClassificationTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class ClassificationTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     public static TheoryData<decimal, decimal, string?, decimal, string, string, string, string, string, string> Table => new()
     {
@@ -125,7 +125,7 @@ public sealed class ClassificationTests(AccountsHost host) : IClassFixture<Accou
 }
 
 /// <summary>Own service: changing the thresholds must not disturb the other classes' assessments.</summary>
-public sealed class ClassificationSettingsTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class ClassificationSettingsTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     [Fact]
     public async Task Admins_change_thresholds_and_tactics_and_the_next_assessment_uses_them()

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
 /// <summary>GET /api/accounts/search (docs/search.md): a Chinese substring across kinds, only what the caller may see.</summary>
-public sealed class GlobalSearchTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class GlobalSearchTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     private static string[] Titles(JsonElement results, string kind) =>
         [.. results.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("kind").GetString() == kind)

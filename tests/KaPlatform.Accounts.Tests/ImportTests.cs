@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
-public sealed class ImportTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class ImportTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, string csv) =>
         await client.PostAsync("/api/accounts/import", new StringContent(csv, Encoding.UTF8, "text/csv"));

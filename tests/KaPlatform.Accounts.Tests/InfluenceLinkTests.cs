@@ -3,11 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
-public sealed class InfluenceLinkTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class InfluenceLinkTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     private static async Task<Guid> AddAsync(HttpClient client, Guid account, object body) =>
         (await PostAsync(client, $"/api/accounts/{account}/stakeholders", body)).GetProperty("id").GetGuid();

@@ -1,10 +1,10 @@
 using System.Net;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
-public sealed class InteractionTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class InteractionTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     [Fact]
     public async Task Chinese_substrings_find_what_was_said_last_time_per_account_and_across_visible_accounts_only()

@@ -5,11 +5,11 @@ using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.Testing;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
-public sealed class PlanTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class PlanTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     private static object Plan(int fiscalYear, Guid stakeholder) => new
     {

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
 /// <summary>保护内线 (docs/product.md §8): a teammate outside confidentialTo never reads the protected person's text, through any route.</summary>
-public sealed class ProtectedContactTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class ProtectedContactTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     /// <summary>Every string anywhere in an answer: what a reader could see, whatever the shape.</summary>
     private static IEnumerable<string> Texts(JsonElement element) => element.ValueKind switch

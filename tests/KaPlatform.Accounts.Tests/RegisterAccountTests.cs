@@ -6,7 +6,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.Accounts.Tests;
 
-public sealed class RegisterAccountTests(Infrastructure infra)
+public sealed class RegisterAccountTests(InfrastructureFixture infra)
 {
     [Fact]
     public async Task A_repeated_post_with_the_same_idempotency_key_creates_one_account()

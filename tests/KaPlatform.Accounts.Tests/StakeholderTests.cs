@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
-public sealed class StakeholderTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class StakeholderTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     private static async Task<Guid> AddAsync(HttpClient client, Guid account, object body) =>
         (await PostAsync(client, $"/api/accounts/{account}/stakeholders", body)).GetProperty("id").GetGuid();

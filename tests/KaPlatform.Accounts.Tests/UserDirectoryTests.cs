@@ -5,12 +5,12 @@ using System.Text;
 using System.Text.Json;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.Testing;
-using static KaPlatform.Accounts.Tests.AccountsHost;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
 /// <summary>docs/product.md §6 user directory: recorded from tokens, searched by Chinese substring, roles for admins only, CSV import.</summary>
-public sealed class UserDirectoryTests(AccountsHost host) : IClassFixture<AccountsHost>
+public sealed class UserDirectoryTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
     private static readonly DevTokenIssuer Issuer = new(TestTokens.Options);
 

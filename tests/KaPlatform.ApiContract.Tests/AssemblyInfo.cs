@@ -1,3 +1,3 @@
 using KaPlatform.ApiContract.Tests;
 
-[assembly: AssemblyFixture(typeof(ContractPlatform))]
+[assembly: AssemblyFixture(typeof(ApiContractFixture))]

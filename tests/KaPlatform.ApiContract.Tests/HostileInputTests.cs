@@ -11,7 +11,7 @@ namespace KaPlatform.ApiContract.Tests;
 /// OpenAPI documents, at least 40 malformed requests. Each answer must be below 500, a problem+json when it is an
 /// error, free of CLR type names and parser messages; malformed ones must be refused and store nothing.
 /// </summary>
-public sealed partial class HostileInputTests(ContractPlatform platform, ITestOutputHelper output)
+public sealed partial class HostileInputTests(ApiContractFixture platform, ITestOutputHelper output)
 {
     [Fact]
     public async Task No_hostile_request_gets_a_5xx_or_a_type_name_and_refusals_store_nothing()
@@ -20,7 +20,7 @@ public sealed partial class HostileInputTests(ContractPlatform platform, ITestOu
         var documents = await OpenApiDocuments.LoadAsync(platform.Gateway);
         var operations = documents.SelectMany(d => OpenApiDocuments.Operations(d.Key, d.Value))
             .Where(o => o.IsWrite || o.IsList).ToList();
-        var clients = ContractPlatform.Services.ToDictionary(s => s, s => platform.Direct(s));
+        var clients = ApiContractFixture.Services.ToDictionary(s => s, s => platform.Direct(s));
         var statuses = new ConcurrentDictionary<int, int>();
         var failures = new ConcurrentBag<string>();
         var requests = 0;

@@ -7,7 +7,7 @@ using KaPlatform.Testing;
 namespace KaPlatform.ApiContract.Tests;
 
 /// <summary>docs/product.md §0 Idempotency-Key: same body replays, another body is refused, a caller who lost access gets 404.</summary>
-public sealed class IdempotencyTests(ContractPlatform platform)
+public sealed class IdempotencyTests(ApiContractFixture platform)
 {
     [Fact]
     public async Task The_same_key_with_another_body_is_refused_and_changes_nothing()

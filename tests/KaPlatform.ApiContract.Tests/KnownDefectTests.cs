@@ -6,12 +6,12 @@ using Npgsql;
 namespace KaPlatform.ApiContract.Tests;
 
 /// <summary>The defects issue 13 names besides hostile input, each pinned by a test.</summary>
-public sealed class KnownDefectTests(ContractPlatform platform)
+public sealed class KnownDefectTests(ApiContractFixture platform)
 {
     [Fact]
     public async Task A_contract_that_has_already_ended_gets_a_renewal_record_but_no_RenewalDue()
     {
-        var today = ContractPlatform.BusinessToday;
+        var today = ApiContractFixture.BusinessToday;
         var contract = platform.Ids.Contract;
         await ApiCall.SendAsync(platform.Kam, HttpMethod.Post, $"/api/contracts/{contract}/sign",
             new { signedAt = today.AddDays(-400), startDate = today.AddDays(-400), endDate = today.AddDays(-10) });
@@ -34,7 +34,7 @@ public sealed class KnownDefectTests(ContractPlatform platform)
         var opportunity = Id(await ApiCall.SendAsync(platform.Kam, HttpMethod.Post, "/api/opportunities", new
         {
             accountId = platform.Ids.Account, name = "视频会议系统", type = "new_business", amount = 300_000m, currency = "CNY",
-            expectedCloseDate = ContractPlatform.BusinessToday.AddDays(20),
+            expectedCloseDate = ApiContractFixture.BusinessToday.AddDays(20),
         }, HttpStatusCode.Created));
         var bid = Id(await ApiCall.SendAsync(platform.Kam, HttpMethod.Post, $"/api/opportunities/{opportunity}/bids", new
         {

@@ -9,7 +9,7 @@ namespace KaPlatform.ApiContract.Tests;
 /// docs/product.md §0: each service's OpenAPI 3.1 document, served through the gateway, lists every route of docs/product.md and only
 /// routes that answer; every operation documents its problem answers with their codes; /api-docs renders them offline.
 /// </summary>
-public sealed class OpenApiContractTests(ContractPlatform platform)
+public sealed class OpenApiContractTests(ApiContractFixture platform)
 {
     /// <summary>The routes of docs/product.md §1–§4 and §6 (audit, user directory) as `METHOD /path` with route values as {}.</summary>
     private static readonly Dictionary<string, string[]> DocumentedRoutes = new()
@@ -138,7 +138,7 @@ public sealed class OpenApiContractTests(ContractPlatform platform)
 
         using var script = await platform.Gateway.GetAsync("/api-docs/api-docs.js");
         var config = await script.Content.ReadAsStringAsync();
-        foreach (var service in ContractPlatform.Services)
+        foreach (var service in ApiContractFixture.Services)
         {
             Assert.Contains(service, config);
         }

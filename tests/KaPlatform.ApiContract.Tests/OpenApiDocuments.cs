@@ -51,7 +51,7 @@ public static partial class OpenApiDocuments
     public static async Task<Dictionary<string, JsonElement>> LoadAsync(HttpClient gateway)
     {
         var documents = new Dictionary<string, JsonElement>();
-        foreach (var service in ContractPlatform.Services)
+        foreach (var service in ApiContractFixture.Services)
         {
             using var response = await gateway.GetAsync($"/openapi/{service}.json");
             var text = await response.Content.ReadAsStringAsync();

@@ -6,7 +6,7 @@ namespace KaPlatform.ApiContract.Tests;
 /// <summary>Exact row counts of every table of the four service databases, waiting until background work has settled.</summary>
 public static class StoredRows
 {
-    public static async Task<Dictionary<string, long>> CountAsync(ContractPlatform platform)
+    public static async Task<Dictionary<string, long>> CountAsync(ApiContractFixture platform)
     {
         var previous = await OnceAsync(platform);
         for (var attempt = 0; attempt < 30; attempt++)
@@ -24,10 +24,10 @@ public static class StoredRows
         return previous;
     }
 
-    private static async Task<Dictionary<string, long>> OnceAsync(ContractPlatform platform)
+    private static async Task<Dictionary<string, long>> OnceAsync(ApiContractFixture platform)
     {
         var counts = new Dictionary<string, long>();
-        foreach (var service in ContractPlatform.Services)
+        foreach (var service in ApiContractFixture.Services)
         {
             await using var connection = new NpgsqlConnection(platform.Database(service));
             var tables = await connection.QueryAsync<string>(

@@ -5,7 +5,7 @@ using KaPlatform.ServiceDefaults.Auth;
 
 namespace KaPlatform.Contracts.Tests;
 
-public sealed class AccessTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed class AccessTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     private static readonly DateOnly AsOf = new(2026, 6, 30);
 
@@ -16,8 +16,8 @@ public sealed class AccessTests(ContractsHost host) : IClassFixture<ContractsHos
         var teammate = Guid.NewGuid();
         var mine = await host.RegisterAccountAsync(Guid.NewGuid(), region: "华北", name: "北京联通", team: [rep]);
         var theirs = await host.RegisterAccountAsync(teammate, region: "华北", name: "河北联通");
-        var myContract = (await host.SignedAsync(mine, 100m, [ContractsHost.Fixed(100, AsOf.AddDays(-10))], new DateOnly(2026, 1, 1))).GetProperty("id").GetGuid();
-        var theirContract = (await host.SignedAsync(theirs, 900m, [ContractsHost.Fixed(100, AsOf.AddDays(-10))], new DateOnly(2026, 1, 1))).GetProperty("id").GetGuid();
+        var myContract = (await host.SignedAsync(mine, 100m, [ContractsFixture.Fixed(100, AsOf.AddDays(-10))], new DateOnly(2026, 1, 1))).GetProperty("id").GetGuid();
+        var theirContract = (await host.SignedAsync(theirs, 900m, [ContractsFixture.Fixed(100, AsOf.AddDays(-10))], new DateOnly(2026, 1, 1))).GetProperty("id").GetGuid();
         using var client = host.ClientFor(rep, Roles.SalesRep, "华北");
 
         using var own = await client.GetAsync($"/api/contracts/{myContract}");
@@ -43,7 +43,7 @@ public sealed class AccessTests(ContractsHost host) : IClassFixture<ContractsHos
     public async Task Finance_reads_everything_a_cs_manager_only_their_region_and_payments_of_unseen_contracts_are_404()
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid(), region: "西南");
-        var id = (await host.SignedAsync(account, 100m, [ContractsHost.Fixed(100, AsOf)], new DateOnly(2026, 1, 1))).GetProperty("id").GetGuid();
+        var id = (await host.SignedAsync(account, 100m, [ContractsFixture.Fixed(100, AsOf)], new DateOnly(2026, 1, 1))).GetProperty("id").GetGuid();
         using var paid = await host.PayAsync(id, 50m, "R-" + Guid.NewGuid(), AsOf);
         var paymentId = (await paid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var csHere = host.ClientFor(Guid.NewGuid(), Roles.CsManager, "西南");
@@ -61,7 +61,7 @@ public sealed class AccessTests(ContractsHost host) : IClassFixture<ContractsHos
     public async Task Every_write_is_in_the_audit_trail_which_only_admins_read()
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
-        var id = (await host.SignedAsync(account, 100m, [ContractsHost.Fixed(100, AsOf)], new DateOnly(2026, 1, 1))).GetProperty("id").GetGuid();
+        var id = (await host.SignedAsync(account, 100m, [ContractsFixture.Fixed(100, AsOf)], new DateOnly(2026, 1, 1))).GetProperty("id").GetGuid();
 
         var trail = await host.Admin.GetFromJsonAsync<JsonElement>($"/api/contracts/audit?entityId={id}");
         using var denied = await host.Finance.GetAsync($"/api/contracts/audit?entityId={id}");

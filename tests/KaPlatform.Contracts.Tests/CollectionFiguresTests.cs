@@ -9,7 +9,7 @@ namespace KaPlatform.Contracts.Tests;
 /// The collections page shows the aging, the DSO card and the battle map side by side: for the same collector, account
 /// and date they must count the same receivables (issue 14).
 /// </summary>
-public sealed class CollectionFiguresTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed class CollectionFiguresTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     [Fact]
     public async Task Aging_dso_and_battle_map_agree_on_receivables_for_the_same_collector()
@@ -23,7 +23,7 @@ public sealed class CollectionFiguresTests(ContractsHost host) : IClassFixture<C
         var id = (await host.ContractOfAsync(won.OpportunityId)).GetProperty("id").GetGuid();
         (await host.Finance.PutAsJsonAsync($"/api/contracts/{id}/payment-plan", new
         {
-            milestones = new[] { ContractsHost.Fixed(40, new DateOnly(2026, 4, 10)), ContractsHost.Fixed(60, new DateOnly(2026, 9, 30)) },
+            milestones = new[] { ContractsFixture.Fixed(40, new DateOnly(2026, 4, 10)), ContractsFixture.Fixed(60, new DateOnly(2026, 9, 30)) },
         })).EnsureSuccessStatusCode();
         await host.SignAsync(id, new DateOnly(2026, 1, 1));
         (await host.PayAsync(id, 1000m, "R-" + Guid.NewGuid(), new DateOnly(2026, 4, 20))).EnsureSuccessStatusCode();

@@ -9,7 +9,7 @@ using MassTransit;
 
 namespace KaPlatform.Contracts.Tests;
 
-public sealed class CollectionsTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed class CollectionsTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     private static readonly DateOnly AsOf = new(2026, 6, 30);
 
@@ -18,7 +18,7 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
         var due = new DateOnly(2026, 1, 31);
-        var contract = await host.SignedAsync(account, 1000m, [ContractsHost.Fixed(100, due)], new DateOnly(2026, 1, 1));
+        var contract = await host.SignedAsync(account, 1000m, [ContractsFixture.Fixed(100, due)], new DateOnly(2026, 1, 1));
         var milestone = contract.GetProperty("milestones")[0].GetProperty("id").GetGuid();
 
         async Task<int[]> ScanAsync(int daysAfterDue)
@@ -53,7 +53,7 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
         var contract = await host.SignedAsync(account, 1000m,
-            [ContractsHost.Fixed(50, new DateOnly(2026, 1, 10)), ContractsHost.Fixed(50, new DateOnly(2026, 1, 10))], new DateOnly(2026, 1, 1));
+            [ContractsFixture.Fixed(50, new DateOnly(2026, 1, 10)), ContractsFixture.Fixed(50, new DateOnly(2026, 1, 10))], new DateOnly(2026, 1, 1));
         var id = contract.GetProperty("id").GetGuid();
         var paid = contract.GetProperty("milestones")[0].GetProperty("id").GetGuid();
         (await host.PayAsync(id, 500m, "R-" + Guid.NewGuid(), new DateOnly(2026, 1, 9), paid)).EnsureSuccessStatusCode();
@@ -79,7 +79,7 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
         int[] daysPastDue = [0, 1, 30, 31, 60, 61, 90, 91];
-        await host.SignedAsync(account, 8000m, daysPastDue.Select(d => ContractsHost.Fixed(12.5m, AsOf.AddDays(-d))).ToArray(), new DateOnly(2026, 1, 1));
+        await host.SignedAsync(account, 8000m, daysPastDue.Select(d => ContractsFixture.Fixed(12.5m, AsOf.AddDays(-d))).ToArray(), new DateOnly(2026, 1, 1));
 
         var aging = await host.Finance.GetFromJsonAsync<JsonElement>($"/api/collections/aging?asOf={AsOf:yyyy-MM-dd}&accountId={account}");
 
@@ -94,7 +94,7 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
         var contract = await host.SignedAsync(account, 1000m,
-            [ContractsHost.Fixed(50, new DateOnly(2026, 5, 1)), ContractsHost.Fixed(50, new DateOnly(2026, 5, 1))], new DateOnly(2026, 1, 1));
+            [ContractsFixture.Fixed(50, new DateOnly(2026, 5, 1)), ContractsFixture.Fixed(50, new DateOnly(2026, 5, 1))], new DateOnly(2026, 1, 1));
         var id = contract.GetProperty("id").GetGuid();
         var m = contract.GetProperty("milestones").EnumerateArray().Select(x => x.GetProperty("id").GetGuid()).ToArray();
         (await host.PayAsync(id, 500m, "R-" + Guid.NewGuid(), new DateOnly(2026, 5, 10), m[0])).EnsureSuccessStatusCode();
@@ -117,7 +117,7 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
         var stranger = await host.RegisterAccountAsync(Guid.NewGuid(), name: "其他客户");
         foreach (var (account, amount) in new[] { (group, 100m), (province, 200m), (city, 400m), (stranger, 800m) })
         {
-            await host.SignedAsync(account, amount, [ContractsHost.Fixed(100, AsOf.AddDays(-45))], new DateOnly(2026, 1, 1));
+            await host.SignedAsync(account, amount, [ContractsFixture.Fixed(100, AsOf.AddDays(-45))], new DateOnly(2026, 1, 1));
         }
 
         var rolled = await host.Finance.GetFromJsonAsync<JsonElement>($"/api/collections/aging?asOf={AsOf:yyyy-MM-dd}&accountId={group}&includeSubsidiaries=true");
@@ -133,7 +133,7 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid(), region: "西北-" + Guid.NewGuid());
         var contract = await host.SignedAsync(account, 3000m,
-            [ContractsHost.Fixed(50, new DateOnly(2026, 4, 10)), ContractsHost.Fixed(50, new DateOnly(2026, 4, 20))], new DateOnly(2026, 1, 1));
+            [ContractsFixture.Fixed(50, new DateOnly(2026, 4, 10)), ContractsFixture.Fixed(50, new DateOnly(2026, 4, 20))], new DateOnly(2026, 1, 1));
         var id = contract.GetProperty("id").GetGuid();
         (await host.PayAsync(id, 1500m, "R-" + Guid.NewGuid(), new DateOnly(2026, 4, 25))).EnsureSuccessStatusCode();
         // A director of this region sees exactly this one contract: the aggregate is scoped like everything else.
@@ -157,7 +157,7 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
         var owner = Guid.NewGuid();
         var account = await host.RegisterAccountAsync(owner);
         var contract = await host.SignedAsync(account, 1000m,
-            [ContractsHost.Fixed(30, new DateOnly(2026, 1, 15), "down_payment"), new { kind = "acceptance", percent = 70, dueRule = new { type = "days_after_acceptance", value = 30 } }],
+            [ContractsFixture.Fixed(30, new DateOnly(2026, 1, 15), "down_payment"), new { kind = "acceptance", percent = 70, dueRule = new { type = "days_after_acceptance", value = 30 } }],
             new DateOnly(2026, 1, 1));
         var id = contract.GetProperty("id").GetGuid();
         var first = contract.GetProperty("milestones")[0].GetProperty("id").GetGuid();
@@ -207,7 +207,7 @@ public sealed class CollectionsTests(ContractsHost host) : IClassFixture<Contrac
         var owner = Guid.NewGuid();
         var account = await host.RegisterAccountAsync(owner);
         var elsewhere = await host.RegisterAccountAsync(owner);
-        var contract = await host.SignedAsync(account, 1000m, [ContractsHost.Fixed(100, new DateOnly(2026, 1, 15), "down_payment")], new DateOnly(2026, 1, 1));
+        var contract = await host.SignedAsync(account, 1000m, [ContractsFixture.Fixed(100, new DateOnly(2026, 1, 15), "down_payment")], new DateOnly(2026, 1, 1));
         var id = contract.GetProperty("id").GetGuid();
         var milestone = contract.GetProperty("milestones")[0].GetProperty("id").GetGuid();
         var ours = await host.StakeholderAsync(account);

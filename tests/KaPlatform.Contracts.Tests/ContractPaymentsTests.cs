@@ -6,7 +6,7 @@ using KaPlatform.ServiceDefaults.Auth;
 namespace KaPlatform.Contracts.Tests;
 
 /// <summary>GET /api/contracts/{id}/payments: the payments of a contract, newest first, as visible as the contract.</summary>
-public sealed class ContractPaymentsTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed class ContractPaymentsTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     [Fact]
     public async Task A_contract_lists_its_payments_newest_first_with_their_applications_and_only_to_who_sees_it()
@@ -14,7 +14,7 @@ public sealed class ContractPaymentsTests(ContractsHost host) : IClassFixture<Co
         var kam = Guid.NewGuid();
         var account = await host.RegisterAccountAsync(kam, region: "华南");
         var contract = await host.SignedAsync(account, 1000m,
-            [ContractsHost.Fixed(40, new DateOnly(2026, 2, 1)), ContractsHost.Fixed(60, new DateOnly(2026, 3, 1))], new DateOnly(2026, 1, 1));
+            [ContractsFixture.Fixed(40, new DateOnly(2026, 2, 1)), ContractsFixture.Fixed(60, new DateOnly(2026, 3, 1))], new DateOnly(2026, 1, 1));
         var id = contract.GetProperty("id").GetGuid();
         var first = contract.GetProperty("milestones")[0].GetProperty("id").GetGuid();
         var path = $"/api/contracts/{id}/payments";

@@ -5,7 +5,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.Contracts.Tests;
 
-public sealed partial class DraftContractTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed partial class DraftContractTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     [Fact]
     public async Task A_won_opportunity_becomes_one_draft_with_the_default_plan_and_a_readable_number()

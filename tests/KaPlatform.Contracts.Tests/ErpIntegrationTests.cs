@@ -6,14 +6,14 @@ using KaPlatform.Testing;
 namespace KaPlatform.Contracts.Tests;
 
 /// <summary>docs/product.md §3.5 from the ERP's side of the wire: plain AMQP and JSON, no MassTransit.</summary>
-public sealed class ErpIntegrationTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed class ErpIntegrationTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     [Fact]
     public async Task Finance_events_reach_ka_erp_outbound_as_plain_json_with_snake_case_routing_keys()
     {
         await using var erp = await ErpClient.ConnectAsync(host.Service.EventBusConnectionString);
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
-        var contract = await host.SignedAsync(account, 1000m, [ContractsHost.Fixed(100, new DateOnly(2026, 1, 31))], new DateOnly(2026, 1, 1));
+        var contract = await host.SignedAsync(account, 1000m, [ContractsFixture.Fixed(100, new DateOnly(2026, 1, 31))], new DateOnly(2026, 1, 1));
         var id = contract.GetProperty("id").GetGuid();
         var milestone = contract.GetProperty("milestones")[0].GetProperty("id").GetGuid();
         (await host.Finance.PostAsync($"/api/contracts/{id}/milestones/{milestone}/invoices", null)).EnsureSuccessStatusCode();
@@ -53,7 +53,7 @@ public sealed class ErpIntegrationTests(ContractsHost host) : IClassFixture<Cont
     {
         await using var erp = await ErpClient.ConnectAsync(host.Service.EventBusConnectionString);
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
-        var contract = await host.SignedAsync(account, 1000m, [ContractsHost.Fixed(60, new DateOnly(2026, 2, 1)), ContractsHost.Fixed(40, new DateOnly(2026, 3, 1))], new DateOnly(2026, 1, 1));
+        var contract = await host.SignedAsync(account, 1000m, [ContractsFixture.Fixed(60, new DateOnly(2026, 2, 1)), ContractsFixture.Fixed(40, new DateOnly(2026, 3, 1))], new DateOnly(2026, 1, 1));
         var id = contract.GetProperty("id").GetGuid();
         var posted = Posted(contract.GetProperty("number").GetString()!, 700m, "ERP-" + Guid.NewGuid());
 
@@ -78,7 +78,7 @@ public sealed class ErpIntegrationTests(ContractsHost host) : IClassFixture<Cont
     {
         await using var erp = await ErpClient.ConnectAsync(host.Service.EventBusConnectionString);
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
-        var contract = await host.SignedAsync(account, 1000m, [ContractsHost.Fixed(100, new DateOnly(2026, 2, 1))], new DateOnly(2026, 1, 1));
+        var contract = await host.SignedAsync(account, 1000m, [ContractsFixture.Fixed(100, new DateOnly(2026, 2, 1))], new DateOnly(2026, 1, 1));
         var number = contract.GetProperty("number").GetString()!;
 
         await erp.PublishRawAsync(Encoding.UTF8.GetBytes("{ this is not json"));

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace KaPlatform.Contracts.Tests;
 
-public sealed class EvidenceTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed class EvidenceTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     [Fact]
     public async Task Evidence_is_appended_in_order_and_linked_to_its_milestone()

@@ -6,7 +6,7 @@ using KaPlatform.ServiceDefaults.Auth;
 namespace KaPlatform.Contracts.Tests;
 
 /// <summary>GET /api/contracts/search (docs/search.md): a contract by its number or a Chinese substring of its title.</summary>
-public sealed class GlobalSearchTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed class GlobalSearchTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     private static async Task<JsonElement[]> HitsAsync(HttpClient client, string q)
     {

@@ -5,7 +5,7 @@ using KaPlatform.ServiceDefaults.Auth;
 
 namespace KaPlatform.Contracts.Tests;
 
-public sealed class PaymentPlanTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed class PaymentPlanTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     private static readonly object[] Standard =
     [

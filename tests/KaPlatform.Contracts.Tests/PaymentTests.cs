@@ -6,7 +6,7 @@ using KaPlatform.ServiceDefaults.Auth;
 
 namespace KaPlatform.Contracts.Tests;
 
-public sealed class PaymentTests(ContractsHost host) : IClassFixture<ContractsHost>
+public sealed class PaymentTests(ContractsFixture host) : IClassFixture<ContractsFixture>
 {
     private static readonly DateOnly Signed = new(2026, 1, 1);
 
@@ -16,7 +16,7 @@ public sealed class PaymentTests(ContractsHost host) : IClassFixture<ContractsHo
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
         // Listed out of due order on purpose: allocation follows due dates, not plan order.
         var contract = await host.SignedAsync(account, 1000m,
-            [ContractsHost.Fixed(50, new DateOnly(2026, 3, 1)), ContractsHost.Fixed(20, new DateOnly(2026, 1, 15)), ContractsHost.Fixed(30, new DateOnly(2026, 2, 1))], Signed);
+            [ContractsFixture.Fixed(50, new DateOnly(2026, 3, 1)), ContractsFixture.Fixed(20, new DateOnly(2026, 1, 15)), ContractsFixture.Fixed(30, new DateOnly(2026, 2, 1))], Signed);
         var id = contract.GetProperty("id").GetGuid();
         var m = contract.GetProperty("milestones").EnumerateArray().Select(x => x.GetProperty("id").GetGuid()).ToArray();
 
@@ -52,7 +52,7 @@ public sealed class PaymentTests(ContractsHost host) : IClassFixture<ContractsHo
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
         var contract = await host.SignedAsync(account, 1000m,
-            [ContractsHost.Fixed(50, new DateOnly(2026, 2, 1)), ContractsHost.Fixed(50, new DateOnly(2026, 3, 1))], Signed);
+            [ContractsFixture.Fixed(50, new DateOnly(2026, 2, 1)), ContractsFixture.Fixed(50, new DateOnly(2026, 3, 1))], Signed);
         var id = contract.GetProperty("id").GetGuid();
         var later = contract.GetProperty("milestones")[1].GetProperty("id").GetGuid();
 
@@ -65,7 +65,7 @@ public sealed class PaymentTests(ContractsHost host) : IClassFixture<ContractsHo
     public async Task A_repeated_external_ref_changes_nothing_and_answers_the_first_payment()
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
-        var id = (await host.SignedAsync(account, 1000m, [ContractsHost.Fixed(100, new DateOnly(2026, 2, 1))], Signed)).GetProperty("id").GetGuid();
+        var id = (await host.SignedAsync(account, 1000m, [ContractsFixture.Fixed(100, new DateOnly(2026, 2, 1))], Signed)).GetProperty("id").GetGuid();
         var reference = "BANK-" + Guid.NewGuid();
 
         using var first = await host.PayAsync(id, 300m, reference, new DateOnly(2026, 2, 1));
@@ -86,7 +86,7 @@ public sealed class PaymentTests(ContractsHost host) : IClassFixture<ContractsHo
         var owner = Guid.NewGuid();
         var account = await host.RegisterAccountAsync(owner);
         var draft = (await host.DraftAsync(account, 1000m)).GetProperty("id").GetGuid();
-        var signed = (await host.SignedAsync(account, 1000m, [ContractsHost.Fixed(100, new DateOnly(2026, 2, 1))], Signed)).GetProperty("id").GetGuid();
+        var signed = (await host.SignedAsync(account, 1000m, [ContractsFixture.Fixed(100, new DateOnly(2026, 2, 1))], Signed)).GetProperty("id").GetGuid();
         using var kam = host.ClientFor(owner, Roles.KeyAccountManager);
 
         using var onDraft = await host.PayAsync(draft, 10m, "R-" + Guid.NewGuid(), Signed);
@@ -106,7 +106,7 @@ public sealed class PaymentTests(ContractsHost host) : IClassFixture<ContractsHo
     public async Task An_invoice_request_marks_the_milestone_invoiced_and_goes_out_once()
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid());
-        var contract = await host.SignedAsync(account, 1000m, [ContractsHost.Fixed(40, new DateOnly(2026, 2, 1)), ContractsHost.Fixed(60, new DateOnly(2026, 3, 1))], Signed);
+        var contract = await host.SignedAsync(account, 1000m, [ContractsFixture.Fixed(40, new DateOnly(2026, 2, 1)), ContractsFixture.Fixed(60, new DateOnly(2026, 3, 1))], Signed);
         var id = contract.GetProperty("id").GetGuid();
         var milestone = contract.GetProperty("milestones")[0].GetProperty("id").GetGuid();
 

@@ -13,7 +13,7 @@ using Npgsql;
 namespace KaPlatform.EndToEnd.Tests;
 
 /// <summary>The AppHost's --replicas 2: two instances of every service behind one address each.</summary>
-public sealed class ReplicatedPlatform : PlatformFixture
+public sealed class ReplicatedPlatformFixture : PlatformFixture
 {
     protected override int Replicas => 2;
 
@@ -28,7 +28,7 @@ public sealed class ReplicatedPlatform : PlatformFixture
 /// the same Idempotency-Key, the orchestrator's proxy sends it to the survivor, and the key keeps it from being
 /// applied twice.
 /// </summary>
-public sealed class ReplicaFailoverTests(ReplicatedPlatform fixture) : IClassFixture<ReplicatedPlatform>
+public sealed class ReplicaFailoverTests(ReplicatedPlatformFixture fixture) : IClassFixture<ReplicatedPlatformFixture>
 {
     private const int Events = 60;
     private const int Registrations = 40;

@@ -1,3 +1,3 @@
 using KaPlatform.Testing;
 
-[assembly: AssemblyFixture(typeof(Infrastructure))]
+[assembly: AssemblyFixture(typeof(InfrastructureFixture))]

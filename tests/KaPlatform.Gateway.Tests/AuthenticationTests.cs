@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>docs/product.md §6: every /api/** route needs a valid bearer token; anything else is a 401 problem.</summary>
-public sealed class AuthenticationTests(DefaultGateway fixture) : IClassFixture<DefaultGateway>
+public sealed class AuthenticationTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     [Fact]
     public async Task No_token_is_401_problem_details()

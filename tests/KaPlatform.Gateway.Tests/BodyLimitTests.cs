@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>Gateway:MaxRequestBodyBytes: larger bodies are refused with 413 before reaching a service.</summary>
-public sealed class BodyLimitTests(StubBackends backends) : IClassFixture<StubBackends>
+public sealed class BodyLimitTests(StubBackendsFixture backends) : IClassFixture<StubBackendsFixture>
 {
     private static readonly Dictionary<string, string?> Limit1K = new() { ["Gateway:MaxRequestBodyBytes"] = "1024" };
 

@@ -19,7 +19,7 @@ namespace KaPlatform.Gateway.Tests;
 /// authorization-code flow and PKCE as the workspace does, the gateway accepts the access token, a refresh gives a
 /// new one, and after sign-out at the provider its session is gone.
 /// </summary>
-public sealed class DevIdentityFlowTests(StubBackends backends) : IClassFixture<StubBackends>
+public sealed class DevIdentityFlowTests(StubBackendsFixture backends) : IClassFixture<StubBackendsFixture>
 {
     private const string ClientId = "kaplatform-workspace";
     private const string RedirectUri = "http://127.0.0.1:9/callback";

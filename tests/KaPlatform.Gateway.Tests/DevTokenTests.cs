@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>docs/product.md §6: POST /api/dev/token exists only when Auth:DevTokens is true.</summary>
-public sealed class DevTokenTests(StubBackends backends) : IClassFixture<StubBackends>
+public sealed class DevTokenTests(StubBackendsFixture backends) : IClassFixture<StubBackendsFixture>
 {
     private static readonly Dictionary<string, string?> DevTokensOn = new() { ["Auth:DevTokens"] = "true" };
 

@@ -21,7 +21,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     private GatewayFactory(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
 
     /// <summary>Routes to <paramref name="backends"/> (unless overridden) and signs with the test key; plus <paramref name="overrides"/>.</summary>
-    public static GatewayFactory Start(StubBackends backends, Dictionary<string, string?>? overrides = null)
+    public static GatewayFactory Start(StubBackendsFixture backends, Dictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?> { ["Auth:SigningKey"] = TestTokens.SigningKey };
         foreach (var (service, address) in backends.Addresses)

@@ -6,7 +6,7 @@ using KaPlatform.Testing;
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>docs/product.md §7: GET /health on the gateway reports each service and the (real) broker; no token needed.</summary>
-public sealed class HealthTests(Infrastructure infra, StubBackends backends) : IClassFixture<StubBackends>
+public sealed class HealthTests(InfrastructureFixture infra, StubBackendsFixture backends) : IClassFixture<StubBackendsFixture>
 {
     private const string Broker = "eventbus"; // EventBusHealthCheck.Name
     private const string OpsKeySetting = "Ops:ApiKey";
@@ -50,7 +50,7 @@ public sealed class HealthTests(Infrastructure infra, StubBackends backends) : I
 
         var entries = await EntriesAsync(response);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        foreach (var name in StubBackends.Services.Append(Broker))
+        foreach (var name in StubBackendsFixture.Services.Append(Broker))
         {
             Assert.True(entries.TryGetValue(name, out var status), $"no entry {name} in {string.Join(", ", entries.Keys)}");
             Assert.Equal("Healthy", status);
@@ -71,7 +71,7 @@ public sealed class HealthTests(Infrastructure infra, StubBackends backends) : I
         var entries = await EntriesAsync(response);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("Unhealthy", entries["contracts-api"]);
-        Assert.All(StubBackends.Services.Where(s => s != "contracts-api").Append(Broker), s => Assert.Equal("Healthy", entries[s]));
+        Assert.All(StubBackendsFixture.Services.Where(s => s != "contracts-api").Append(Broker), s => Assert.Equal("Healthy", entries[s]));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class HealthTests(Infrastructure infra, StubBackends backends) : I
         var entries = await EntriesAsync(response);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("Unhealthy", entries[Broker]);
-        Assert.All(StubBackends.Services, s => Assert.Equal("Healthy", entries[s]));
+        Assert.All(StubBackendsFixture.Services, s => Assert.Equal("Healthy", entries[s]));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Net;
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>One token bucket per caller: a throttled user gets 429 + Retry-After; other users are unaffected.</summary>
-public sealed class RateLimitTests(StubBackends backends) : IClassFixture<StubBackends>
+public sealed class RateLimitTests(StubBackendsFixture backends) : IClassFixture<StubBackendsFixture>
 {
     private const int Burst = 3;
 

@@ -4,7 +4,7 @@ using KaPlatform.Testing;
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>docs/product.md §7: each API area reaches its service with path, query and Authorization intact.</summary>
-public sealed class RoutingTests(DefaultGateway fixture) : IClassFixture<DefaultGateway>
+public sealed class RoutingTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     public static TheoryData<string, string> Areas => new()
     {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>docs/product.md §5: one trace spans gateway → service, so the caller's trace id reaches the service.</summary>
-public sealed class TraceContextTests(DefaultGateway fixture) : IClassFixture<DefaultGateway>
+public sealed class TraceContextTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     [Fact]
     public async Task Incoming_trace_id_reaches_the_service()

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>The gateway serves the workspace: public files under one strict origin policy, API routes still guarded.</summary>
-public sealed class WorkspaceServingTests(StubBackends backends) : IClassFixture<StubBackends>
+public sealed class WorkspaceServingTests(StubBackendsFixture backends) : IClassFixture<StubBackendsFixture>
 {
     private static readonly Dictionary<string, string?> WithDemoUsers = new()
     {

@@ -1,3 +1,3 @@
 using KaPlatform.Identity.Tests;
 
-[assembly: AssemblyFixture(typeof(OidcPlatform))]
+[assembly: AssemblyFixture(typeof(OidcPlatformFixture))]

@@ -13,7 +13,7 @@ namespace KaPlatform.Identity.Tests;
 /// the user directory, and signs out at the provider, after which the workspace holds no token and the provider asks
 /// again who they are.
 /// </summary>
-public sealed class PkceSignInBrowserTests(SignInPlatform platform) : IClassFixture<SignInPlatform>
+public sealed class PkceSignInBrowserTests(SignInPlatformFixture platform) : IClassFixture<SignInPlatformFixture>
 {
     private static readonly DemoUser Kam = DemoUser.KeyAccountManager;
 

@@ -12,7 +12,7 @@ namespace KaPlatform.Identity.Tests;
 /// docs/product.md §6: a provider subject that is not a UUID becomes UUIDv5(platform namespace, issuer|subject) in every service,
 /// and row-level access keeps following ownership and team membership under that id.
 /// </summary>
-public sealed class SubjectMappingTests(OidcPlatform platform)
+public sealed class SubjectMappingTests(OidcPlatformFixture platform)
 {
     /// <summary>Written down here from docs/product.md rather than read from the product, so a changed namespace fails.</summary>
     private static readonly Guid PlatformNamespace = Guid.Parse("6f1c2a7e-3b5d-4e8f-9a01-4b6c8d2e7f35");

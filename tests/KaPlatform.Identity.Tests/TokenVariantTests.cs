@@ -8,7 +8,7 @@ namespace KaPlatform.Identity.Tests;
 /// docs/product.md §6 against the real platform: tokens of an outside provider are checked at the gateway and again by every
 /// service; each variant below is sent to the gateway and to each service directly.
 /// </summary>
-public sealed class TokenVariantTests(OidcPlatform platform)
+public sealed class TokenVariantTests(OidcPlatformFixture platform)
 {
     private const string Admin = "admin";
 
@@ -51,7 +51,7 @@ public sealed class TokenVariantTests(OidcPlatform platform)
 
     private async Task AssertEveryTargetAsync(string token, HttpStatusCode expected)
     {
-        foreach (var (target, path) in OidcPlatform.Targets)
+        foreach (var (target, path) in OidcPlatformFixture.Targets)
         {
             using var client = platform.Client(target, token);
             using var response = await client.GetAsync(path);
@@ -107,12 +107,12 @@ public sealed class TokenVariantTests(OidcPlatform platform)
         }
     }
 
-    private static string Path(string target) => OidcPlatform.Targets.Single(t => t.Target == target).Path;
+    private static string Path(string target) => OidcPlatformFixture.Targets.Single(t => t.Target == target).Path;
 
     private static TheoryData<string, string> Cross(params string[] variants)
     {
         var data = new TheoryData<string, string>();
-        foreach (var (target, _) in OidcPlatform.Targets)
+        foreach (var (target, _) in OidcPlatformFixture.Targets)
         {
             foreach (var variant in variants)
             {

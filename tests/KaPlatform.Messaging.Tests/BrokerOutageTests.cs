@@ -4,7 +4,7 @@ using KaPlatform.Testing;
 namespace KaPlatform.Messaging.Tests;
 
 /// <summary>A broker of its own: stopping the shared one would break every other test running at the same time.</summary>
-public sealed class PrivateBroker : IAsyncLifetime
+public sealed class PrivateBrokerFixture : IAsyncLifetime
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), "ka-broker-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -20,7 +20,7 @@ public sealed class PrivateBroker : IAsyncLifetime
     }
 }
 
-public sealed class BrokerOutageTests(Infrastructure infra, PrivateBroker broker) : IClassFixture<PrivateBroker>
+public sealed class BrokerOutageTests(InfrastructureFixture infra, PrivateBrokerFixture broker) : IClassFixture<PrivateBrokerFixture>
 {
     [Fact]
     public async Task Changes_written_while_the_broker_is_down_all_arrive_once_it_is_back()

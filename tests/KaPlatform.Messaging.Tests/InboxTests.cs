@@ -4,7 +4,7 @@ using MassTransit;
 
 namespace KaPlatform.Messaging.Tests;
 
-public sealed class InboxTests(Infrastructure infra)
+public sealed class InboxTests(InfrastructureFixture infra)
 {
     [Fact]
     public async Task A_message_delivered_twice_is_applied_once()

@@ -3,7 +3,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.Messaging.Tests;
 
-public sealed class OutboxTests(Infrastructure infra)
+public sealed class OutboxTests(InfrastructureFixture infra)
 {
     [Fact]
     public async Task A_committed_change_reaches_the_consumer_and_is_marked_sent()

@@ -5,7 +5,7 @@ using KaPlatform.Testing;
 namespace KaPlatform.Messaging.Tests;
 
 /// <summary>docs/product.md §5: one trace spans the request that wrote the change, the outbox relay, the broker and the consumer.</summary>
-public sealed class TraceTests(Infrastructure infra)
+public sealed class TraceTests(InfrastructureFixture infra)
 {
     [Fact]
     public async Task The_consumer_continues_the_trace_of_the_request_that_wrote_the_event()

@@ -3,7 +3,7 @@ using KaPlatform.ServiceDefaults.Auth;
 
 namespace KaPlatform.Opportunities.Tests;
 
-public sealed class BidTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class BidTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private async Task<(HttpClient Client, Guid Opportunity, Guid Bid)> BidAsync(string deadline = "2026-12-10T09:30:00Z")
     {

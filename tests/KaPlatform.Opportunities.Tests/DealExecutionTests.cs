@@ -5,7 +5,7 @@ using KaPlatform.ServiceDefaults.Auth;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>docs/product.md §9: success factors with history, deal tasks, stage norms and stuck deals.</summary>
-public sealed class DealExecutionTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class DealExecutionTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private async Task<(Guid Kam, HttpClient Client, Guid Account)> KamAsync()
     {

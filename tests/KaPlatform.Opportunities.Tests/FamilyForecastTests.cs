@@ -19,7 +19,7 @@ namespace KaPlatform.Opportunities.Tests;
 /// G: no target → target 0, floor null; closedWon 10,000; pipeline 3,499.83; weighted 3,499.825 × 0.7 = 2,449.8775 → 2,449.88.
 /// Overall: target 500,000 (the family target is not added); closedWon 37,000; pipeline 143,499.83; floor 300,000, floorGap 263,000.
 /// </summary>
-public sealed class FamilyForecastTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class FamilyForecastTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private static decimal Number(JsonElement body, string name) => body.GetProperty(name).GetDecimal();
 

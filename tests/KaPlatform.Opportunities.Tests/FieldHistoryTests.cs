@@ -5,7 +5,7 @@ using KaPlatform.Testing;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>GET /api/opportunities/{id}/history: who changed which field, when, from what to what; as visible as the deal.</summary>
-public sealed class FieldHistoryTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class FieldHistoryTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     [Fact]
     public async Task Each_changed_field_is_kept_with_its_old_and_new_value_and_who_changed_it()

@@ -5,7 +5,7 @@ using KaPlatform.ServiceDefaults.Auth;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>docs/product.md §2.4 on a data set computed by hand (period 2026-Q4, win-rate window 2026-01-01..2026-12-31).</summary>
-public sealed class ForecastTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class ForecastTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private static async Task<Guid> ClosedAsync(HttpClient client, Guid account, Guid owner, decimal amount, string closeDate, bool won)
     {

@@ -5,7 +5,7 @@ using KaPlatform.ServiceDefaults.Auth;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>GET /api/opportunities/search (docs/search.md): opportunities by a Chinese substring, bids by tender reference.</summary>
-public sealed class GlobalSearchTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class GlobalSearchTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private static string[] Titles(JsonElement results, string kind) =>
         [.. results.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("kind").GetString() == kind)

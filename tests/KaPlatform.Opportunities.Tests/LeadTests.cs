@@ -3,7 +3,7 @@ using KaPlatform.ServiceDefaults.Auth;
 
 namespace KaPlatform.Opportunities.Tests;
 
-public sealed class LeadTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class LeadTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private static object Lead(Guid accountId, string title = "智慧园区线索") =>
         new { accountId, title, source = "exhibition", purchaseType = "occasional", estimatedValue = 800_000m };

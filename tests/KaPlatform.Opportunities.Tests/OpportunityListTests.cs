@@ -9,7 +9,7 @@ namespace KaPlatform.Opportunities.Tests;
 /// GET /api/opportunities with ?q= ?open= ?sort= ?includeTotal= and GET /api/opportunities/export (docs/workspace.md
 /// "Lists"): ordered sorts, pages that visit each deal once, totals per currency, the same visibility in totals and files.
 /// </summary>
-public sealed class OpportunityListTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class OpportunityListTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private static readonly string[] Sorts = ["name", "account", "type", "stage", "probability", "amount", "expectedCloseDate", "createdAt"];
     private static readonly string[] StageOrder =

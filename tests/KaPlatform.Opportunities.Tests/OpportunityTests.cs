@@ -5,7 +5,7 @@ using KaPlatform.Testing;
 
 namespace KaPlatform.Opportunities.Tests;
 
-public sealed class OpportunityTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class OpportunityTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     [Fact]
     public async Task Probability_follows_the_stage_unless_overridden_with_a_reason()

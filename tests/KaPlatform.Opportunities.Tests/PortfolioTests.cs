@@ -9,7 +9,7 @@ namespace KaPlatform.Opportunities.Tests;
 /// docs/product.md §9 portfolio load: classes come from accounts-api's AccountClassified over the bus; `overloaded` when A+B
 /// accounts exceed 8 or all accounts exceed 25 (exceed: strictly more).
 /// </summary>
-public sealed class PortfolioTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class PortfolioTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     /// <summary>Registers accounts of one owner with the given classes (null: never assessed) and waits until all are projected.</summary>
     private async Task<Guid[]> BookAsync(string region, Guid owner, params string?[] classes)

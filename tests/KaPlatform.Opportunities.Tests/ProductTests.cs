@@ -8,7 +8,7 @@ using MiniExcelLibs;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>docs/product.md §9 products: the catalogue, its import, and opportunity lines with the amount rule.</summary>
-public sealed class ProductTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class ProductTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private static string Code(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
 

@@ -6,7 +6,7 @@ using KaPlatform.Testing;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>docs/product.md §9 referrals (转介绍) on leads: who referred them, and the checks that keep a referral honest.</summary>
-public sealed class ReferralTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class ReferralTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     [Fact]
     public async Task A_referred_lead_names_the_referrer_lists_by_it_and_is_announced()

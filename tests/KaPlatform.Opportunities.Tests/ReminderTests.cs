@@ -8,7 +8,7 @@ namespace KaPlatform.Opportunities.Tests;
 /// The facts time makes (a bid deadline within a week, a deal getting stuck) and targets set or moved for a seller
 /// leave this service as events, each exactly once however often the scan runs (docs/notifications.md).
 /// </summary>
-public sealed class ReminderTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class ReminderTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private Task<long> OutboxCountAsync(string eventName, string field, Guid id) => service.QueryAsync<long>(
         "SELECT count(*) FROM outbox WHERE message_type LIKE @type AND body ->> @field = @id",

@@ -5,7 +5,7 @@ using KaPlatform.ServiceDefaults.Auth;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>docs/product.md §2.2 gates, each failing then passing, fed by accounts-api events published on the bus.</summary>
-public sealed class StageGateTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class StageGateTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     private async Task<(HttpClient Client, Guid Account, Guid Opportunity)> DealAsync()
     {

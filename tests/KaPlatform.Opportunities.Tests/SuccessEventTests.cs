@@ -7,7 +7,7 @@ using KaPlatform.Testing;
 namespace KaPlatform.Opportunities.Tests;
 
 /// <summary>RenewalDue and ExpansionIdentified from success-api: one opportunity per contract term / need, however often delivered.</summary>
-public sealed class SuccessEventTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class SuccessEventTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     [Fact]
     public async Task A_renewal_due_delivered_twice_opens_one_renewal_opportunity_for_the_events_owner()

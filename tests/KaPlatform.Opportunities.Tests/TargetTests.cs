@@ -3,7 +3,7 @@ using KaPlatform.ServiceDefaults.Auth;
 
 namespace KaPlatform.Opportunities.Tests;
 
-public sealed class TargetTests(OpportunitiesService service) : IClassFixture<OpportunitiesService>
+public sealed class TargetTests(OpportunitiesFixture service) : IClassFixture<OpportunitiesFixture>
 {
     [Fact]
     public async Task Adjusting_a_target_needs_a_reason_and_keeps_the_history()

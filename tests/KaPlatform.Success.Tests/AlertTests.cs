@@ -4,11 +4,11 @@ using System.Text.Json;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Success.Tests.SuccessService;
+using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
 
-public sealed class AlertTests(SuccessService service) : IClassFixture<SuccessService>
+public sealed class AlertTests(SuccessFixture service) : IClassFixture<SuccessFixture>
 {
     private async Task DepartAsync(Guid account, string name, string role, string stance)
     {

@@ -1,3 +1,3 @@
 global using KaPlatform.Testing;
 
-[assembly: AssemblyFixture(typeof(Infrastructure))]
+[assembly: AssemblyFixture(typeof(InfrastructureFixture))]

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Success.Tests.SuccessService;
+using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
 
 /// <summary>GET /api/success/health?accountId=… — current health of many accounts for lists (beyond docs/product.md; docs/success.md).</summary>
-public sealed class HealthOverviewTests(SuccessService service) : IClassFixture<SuccessService>
+public sealed class HealthOverviewTests(SuccessFixture service) : IClassFixture<SuccessFixture>
 {
     [Fact]
     public async Task Answers_the_current_score_and_band_of_each_visible_scored_account()

@@ -3,11 +3,11 @@ using System.Net.Http.Json;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Success.Tests.SuccessService;
+using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
 
-public sealed class HealthTests(SuccessService service) : IClassFixture<SuccessService>
+public sealed class HealthTests(SuccessFixture service) : IClassFixture<SuccessFixture>
 {
     [Fact]
     public async Task Health_is_explained_per_component_with_the_spec_weights()

@@ -4,11 +4,11 @@ using System.Text.Json;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Success.Tests.SuccessService;
+using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
 
-public sealed class NotificationTests(SuccessService service) : IClassFixture<SuccessService>
+public sealed class NotificationTests(SuccessFixture service) : IClassFixture<SuccessFixture>
 {
     private async Task<(Guid Account, Guid Owner, Guid Rep)> TeamAccountAsync(string name)
     {

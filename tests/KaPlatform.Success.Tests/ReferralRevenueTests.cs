@@ -1,6 +1,6 @@
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Success.Tests.SuccessService;
+using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
 
@@ -15,7 +15,7 @@ namespace KaPlatform.Success.Tests;
 /// | l4   | 2026-12-01  | P2       | open                | referral 1                                  |
 /// R: referrals 3, referredWon 205,000.50. A KAM who sees R and P1 but not P2: referrals 2, referredWon 150,000.50.
 /// </summary>
-public sealed class ReferralRevenueTests(SuccessService service) : IClassFixture<SuccessService>
+public sealed class ReferralRevenueTests(SuccessFixture service) : IClassFixture<SuccessFixture>
 {
     [Fact]
     public async Task Referrals_and_referred_won_amounts_reach_the_referring_accounts_row_through_events()

@@ -8,7 +8,7 @@ using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.Success.Api.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using static KaPlatform.Success.Tests.SuccessService;
+using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
 
@@ -16,7 +16,7 @@ namespace KaPlatform.Success.Tests;
 /// The notices time makes (bids due, deals stuck, plan reviews due), targets changed for a seller, and the daily
 /// digest: each told once to the people it concerns and nobody else (docs/notifications.md).
 /// </summary>
-public sealed class ReminderNotificationTests(SuccessService service) : IClassFixture<SuccessService>
+public sealed class ReminderNotificationTests(SuccessFixture service) : IClassFixture<SuccessFixture>
 {
     private async Task<(Guid Account, Guid Owner, Guid Rep)> TeamAccountAsync(string name)
     {

@@ -4,11 +4,11 @@ using System.Text.Json;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Success.Tests.SuccessService;
+using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
 
-public sealed class RenewalTests(SuccessService service) : IClassFixture<SuccessService>
+public sealed class RenewalTests(SuccessFixture service) : IClassFixture<SuccessFixture>
 {
     private async Task<Guid> SignAsync(Guid account, DateOnly? endDate, decimal amount = 1_200_000m)
     {

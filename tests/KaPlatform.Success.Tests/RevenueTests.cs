@@ -5,7 +5,7 @@ using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.Success.Api.Revenue;
-using static KaPlatform.Success.Tests.SuccessService;
+using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
 
@@ -25,7 +25,7 @@ namespace KaPlatform.Success.Tests;
 /// cumulative 10+100+150 + 200+120 + 80 + 300 + 50 = 1010; nrr = (150+120+0)/380 = 0.7105; grr = 220/380 = 0.5789.
 /// Checks: rev_P = recurring + expansion + new; rev_P₀ = recurring + contraction + churned.
 /// </summary>
-public sealed class RevenueTests(SuccessService service) : IClassFixture<SuccessService>
+public sealed class RevenueTests(SuccessFixture service) : IClassFixture<SuccessFixture>
 {
     private readonly string region = "rev-" + Guid.NewGuid().ToString("N")[..8];
 

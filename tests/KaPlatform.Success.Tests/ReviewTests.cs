@@ -4,11 +4,11 @@ using System.Text;
 using System.Text.Json;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
-using static KaPlatform.Success.Tests.SuccessService;
+using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
 
-public sealed class ReviewTests(SuccessService service) : IClassFixture<SuccessService>
+public sealed class ReviewTests(SuccessFixture service) : IClassFixture<SuccessFixture>
 {
     [Fact]
     public async Task Each_valued_new_need_becomes_one_expansion_identified_and_the_rating_feeds_health()

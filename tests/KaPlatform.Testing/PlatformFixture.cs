@@ -18,7 +18,7 @@ namespace KaPlatform.Testing;
 /// </summary>
 public class PlatformFixture : IAsyncLifetime
 {
-    private readonly Infrastructure infrastructure = new();
+    private readonly InfrastructureFixture infrastructure = new();
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> overrides = new();
     private readonly ConcurrentDictionary<string, ResourceEvent> instances = new();
     private readonly CancellationTokenSource watching = new();

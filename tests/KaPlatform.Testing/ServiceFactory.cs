@@ -26,7 +26,7 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
     /// <param name="databaseName">The service's connection-string name, e.g. "accountsdb".</param>
     /// <param name="eventBus">Share a virtual host between services of one test; a fresh one when null.</param>
     public static async Task<ServiceFactory<TEntryPoint>> StartAsync(
-        Infrastructure infrastructure, string databaseName, IReadOnlyDictionary<string, string?>? extra = null, string? eventBus = null)
+        InfrastructureFixture infrastructure, string databaseName, IReadOnlyDictionary<string, string?>? extra = null, string? eventBus = null)
     {
         var database = await infrastructure.CreateDatabaseAsync(databaseName);
         eventBus ??= await infrastructure.CreateEventBusAsync();

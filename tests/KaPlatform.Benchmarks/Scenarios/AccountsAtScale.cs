@@ -334,7 +334,8 @@ internal sealed class AccountsAtScale : IScenario
                    (SELECT count(*) FROM accounts WHERE region = @region),
                    (SELECT count(*) FROM accounts WHERE team_user_ids @> ARRAY[@rep]::uuid[] OR owner_id = @rep),
                    (SELECT count(*) FROM stakeholders WHERE account_id = @id AND status = 'active')
-            """, connection) { CommandTimeout = 600 };
+            """, connection);
+        command.CommandTimeout = 600;
         command.Parameters.AddWithValue("region", DirectorRegion);
         command.Parameters.AddWithValue("rep", rep);
         command.Parameters.AddWithValue("id", PowerMapAccount);

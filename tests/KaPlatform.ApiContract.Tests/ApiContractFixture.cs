@@ -12,7 +12,7 @@ namespace KaPlatform.ApiContract.Tests;
 /// ahead of UTC (so "today" differs from UTC's for most of the day), seeded with one of each resource so hostile
 /// requests reach the handlers behind the route values rather than stopping at a 404.
 /// </summary>
-public sealed class ContractPlatform : PlatformFixture
+public sealed class ApiContractFixture : PlatformFixture
 {
     public const string TimeZone = "Pacific/Kiritimati";
     public static readonly string[] Services = ["accounts", "opportunities", "contracts", "success"];
@@ -70,10 +70,10 @@ public sealed record Seed(Guid Account, Guid Stakeholder, Guid Lead, Guid Opport
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static async Task<Seed> CreateAsync(ContractPlatform platform)
+    public static async Task<Seed> CreateAsync(ApiContractFixture platform)
     {
         var kam = platform.Kam;
-        var year = ContractPlatform.BusinessToday.Year;
+        var year = ApiContractFixture.BusinessToday.Year;
         var account = Id(await ApiCall.SendAsync(kam, HttpMethod.Post, "/api/accounts", new { name = "中国电信上海分公司", region = "华东", category = "strategic" }, HttpStatusCode.Created));
         foreach (var area in new[] { "opportunities", "contracts", "success" })
         {
@@ -90,7 +90,7 @@ public sealed record Seed(Guid Account, Guid Stakeholder, Guid Lead, Guid Opport
             new { accountId = account, title = "云专线扩容", source = "inbound", purchaseType = "occasional", estimatedValue = 500_000m }, HttpStatusCode.Created));
         var opportunity = Id(await ApiCall.SendAsync(kam, HttpMethod.Post, "/api/opportunities", new
         {
-            accountId = account, name = "数据中心二期", type = "new_business", amount = 2_000_000m, currency = "CNY", expectedCloseDate = ContractPlatform.BusinessToday.AddDays(60),
+            accountId = account, name = "数据中心二期", type = "new_business", amount = 2_000_000m, currency = "CNY", expectedCloseDate = ApiContractFixture.BusinessToday.AddDays(60),
         }, HttpStatusCode.Created));
         var bid = Id(await ApiCall.SendAsync(kam, HttpMethod.Post, $"/api/opportunities/{opportunity}/bids", new
         {
@@ -101,7 +101,7 @@ public sealed record Seed(Guid Account, Guid Stakeholder, Guid Lead, Guid Opport
 
         var won = Id(await ApiCall.SendAsync(kam, HttpMethod.Post, "/api/opportunities", new
         {
-            accountId = account, name = "安全运营服务", type = "new_business", amount = 1_000_000m, currency = "CNY", expectedCloseDate = ContractPlatform.BusinessToday.AddDays(30),
+            accountId = account, name = "安全运营服务", type = "new_business", amount = 1_000_000m, currency = "CNY", expectedCloseDate = ApiContractFixture.BusinessToday.AddDays(30),
         }, HttpStatusCode.Created));
         foreach (var stage in new[] { "solution_design", "deep_engagement", "product_confirmation", "commercial_negotiation", "signing" })
         {

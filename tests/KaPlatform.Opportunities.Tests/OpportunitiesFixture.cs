@@ -14,7 +14,7 @@ namespace KaPlatform.Opportunities.Tests;
 /// One opportunities-api per test class on its own database and virtual host. Accounts, stakeholders and
 /// interactions reach it the way they do in production: as accounts-api events on the bus.
 /// </summary>
-public sealed class OpportunitiesService(Infrastructure infra) : IAsyncLifetime
+public sealed class OpportunitiesFixture(InfrastructureFixture infra) : IAsyncLifetime
 {
     public ServiceFactory<Program> Factory { get; private set; } = null!;
 

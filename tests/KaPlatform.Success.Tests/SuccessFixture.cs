@@ -15,7 +15,7 @@ namespace KaPlatform.Success.Tests;
 /// success-api in-process on its own database and virtual host, shared by a test class. Tests play the other three
 /// services by publishing their events onto the bus, and watch the effects through the API and the outbox.
 /// </summary>
-public sealed class SuccessService(Infrastructure infra) : IAsyncLifetime
+public sealed class SuccessFixture(InfrastructureFixture infra) : IAsyncLifetime
 {
     public ServiceFactory<Program> Factory { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;

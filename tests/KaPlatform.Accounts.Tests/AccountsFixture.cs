@@ -14,7 +14,7 @@ namespace KaPlatform.Accounts.Tests;
 /// One accounts-api per test class (own database and virtual host); each test creates its own users and accounts,
 /// so tests in a class share the service but never data.
 /// </summary>
-public sealed class AccountsHost(Infrastructure infra) : IAsyncLifetime
+public sealed class AccountsFixture(InfrastructureFixture infra) : IAsyncLifetime
 {
     public ServiceFactory<Program> Service { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;

@@ -14,7 +14,7 @@ public sealed record BackendEcho(
 /// One tiny real Kestrel server per service behind the gateway (docs/product.md §7), each on its own loopback port, answering
 /// any path with a <see cref="BackendEcho"/> and /health with 200, naming itself as services do.
 /// </summary>
-public sealed class StubBackends : IAsyncLifetime
+public sealed class StubBackendsFixture : IAsyncLifetime
 {
     public static readonly string[] Services = ["accounts-api", "opportunities-api", "contracts-api", "success-api"];
 

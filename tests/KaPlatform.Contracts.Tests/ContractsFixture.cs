@@ -15,7 +15,7 @@ namespace KaPlatform.Contracts.Tests;
 /// One contracts-api per test class (own database and virtual host). Tests feed it the events other services would
 /// send — AccountRegistered, OpportunityWon — through the real broker, and each creates its own accounts and contracts.
 /// </summary>
-public sealed class ContractsHost(Infrastructure infra) : IAsyncLifetime
+public sealed class ContractsFixture(InfrastructureFixture infra) : IAsyncLifetime
 {
     public ServiceFactory<Program> Service { get; private set; } = null!;
     public HttpClient Finance { get; private set; } = null!;

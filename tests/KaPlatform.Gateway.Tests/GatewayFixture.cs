@@ -1,9 +1,9 @@
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>Stub backends plus one gateway with the default configuration, shared by a test class.</summary>
-public sealed class DefaultGateway : IAsyncLifetime
+public sealed class GatewayFixture : IAsyncLifetime
 {
-    public StubBackends Backends { get; } = new();
+    public StubBackendsFixture Backends { get; } = new();
 
     public GatewayFactory Gateway { get; private set; } = null!;
 

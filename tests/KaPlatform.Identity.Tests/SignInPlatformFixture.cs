@@ -6,7 +6,7 @@ namespace KaPlatform.Identity.Tests;
 /// The platform as `./AppHost/run.sh` starts it by default: no dev tokens, no provider of one's own, so the AppHost
 /// starts the bundled development provider (KaPlatform.DevIdentity) and points the gateway and every service at it.
 /// </summary>
-public sealed class SignInPlatform : PlatformFixture
+public sealed class SignInPlatformFixture : PlatformFixture
 {
     public const string Audience = "kaplatform-api";
 

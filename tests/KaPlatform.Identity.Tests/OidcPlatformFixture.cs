@@ -13,7 +13,7 @@ namespace KaPlatform.Identity.Tests;
 /// differ from the defaults on purpose, so the configuration is seen to reach every process. The shared signing key
 /// is still handed to every process, as a deployment might leave it: with an Authority it must count for nothing.
 /// </summary>
-public sealed class OidcPlatform : PlatformFixture
+public sealed class OidcPlatformFixture : PlatformFixture
 {
     public TestIdentityProvider Provider { get; private set; } = null!;
 

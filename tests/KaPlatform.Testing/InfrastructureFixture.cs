@@ -6,12 +6,12 @@ using Xunit;
 namespace KaPlatform.Testing;
 
 /// <summary>
-/// Real PostgreSQL and RabbitMQ for a test assembly (register with [assembly: AssemblyFixture(typeof(Infrastructure))]).
+/// Real PostgreSQL and RabbitMQ for a test assembly (register with [assembly: AssemblyFixture(typeof(InfrastructureFixture))]).
 /// Where they come from, in order: the environment (KA_TEST_POSTGRES, KA_TEST_EVENTBUS, KA_TEST_BROKER_MANAGEMENT —
 /// tests/run.sh starts one pair for the whole run), Testcontainers when a Docker engine answers, or this machine's
 /// binaries. Tests never share data: each asks for its own database and virtual host.
 /// </summary>
-public sealed class Infrastructure : IAsyncLifetime
+public sealed class InfrastructureFixture : IAsyncLifetime
 {
     private IInfrastructureSource source = null!;
 
