@@ -84,6 +84,8 @@ public sealed class AccessTests(ContractsFixture host) : IClassFixture<Contracts
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
+        // The same code as every other list of the platform (Paging.DecodeId), not a contracts-only one.
+        Assert.Contains("\"code\":\"invalid_cursor\"", await badCursor.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badDate.StatusCode);
     }
 }

@@ -1,4 +1,3 @@
-using KaPlatform.ServiceDefaults.Http;
 using KaPlatform.ServiceDefaults.Problems;
 
 namespace KaPlatform.Contracts.Api;
@@ -27,12 +26,6 @@ public sealed class BadInput
     }
 
     public static BusinessRuleException Field(string field, string message) => Exception(new() { [field] = [message] });
-
-    /// <summary>The id inside a keyset cursor this API issued.</summary>
-    public static Guid? CursorId(string? cursor) =>
-        Paging.Decode(cursor) is not { } key ? null
-        : Guid.TryParse(key, out var id) ? id
-        : throw Field("cursor", "not a valid cursor");
 
     private static BusinessRuleException Exception(Dictionary<string, string[]> errors) =>
         BusinessRuleException.InvalidFields(errors);

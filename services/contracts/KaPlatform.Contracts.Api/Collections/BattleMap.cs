@@ -61,7 +61,7 @@ public static class BattleMap
         IOptions<CollectionsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);
-        var parameters = new DynamicParameters(new { ownerId, accountId, after = BadInput.CursorId(cursor), take = take + 1 });
+        var parameters = new DynamicParameters(new { ownerId, accountId, after = Paging.DecodeId(cursor), take = take + 1 });
         var from = ContractAccess.VisibleFrom(Caller.From(user), parameters);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var contracts = (await connection.QueryAsync<ContractLine>(

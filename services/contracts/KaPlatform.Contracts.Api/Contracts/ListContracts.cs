@@ -20,7 +20,7 @@ public static class ListContracts
         }
 
         var take = Paging.Limit(limit);
-        var after = BadInput.CursorId(cursor);
+        var after = Paging.DecodeId(cursor);
         var parameters = new DynamicParameters(new { accountId, status, after, take = take + 1 });
         var from = ContractAccess.VisibleFrom(Caller.From(user), parameters);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
