@@ -128,7 +128,11 @@ internal sealed class WonEvents : IScenario
         output.WriteLine($"contracts per opportunity: {Format.Count(contractsMade)} contracts for {Format.Count(all.Count)} wins; lost (no contract) {Format.Count(withNone)}, doubled (more than one) {Format.Count(withMore)}");
         output.WriteLine($"announced twice: {Format.Count(duplicates.Count)} wins; of them lost {Format.Count(dupNone)}, doubled {Format.Count(dupMore)}");
 
-        var lag = await OutboxLagAsync(contracts, measuredFrom, cancellationToken);
+        // Where a backlog forms: the relay publishing the wins, or contracts-api consuming them (whose own relay then
+        // publishes ContractDrafted).
+        var wonLag = await OutboxLagAsync(opportunities, "%OpportunityWon%", measuredFrom, cancellationToken);
+        output.WriteLine($"opportunities-api outbox (OpportunityWon) created_at → sent_at: {Format.Count(wonLag.Rows)} rows, p50 {Format.Ms(wonLag.P50)} ms, p95 {Format.Ms(wonLag.P95)} ms, p99 {Format.Ms(wonLag.P99)} ms");
+        var lag = await OutboxLagAsync(contracts, "%ContractDrafted%", measuredFrom, cancellationToken);
         output.WriteLine($"contracts-api outbox (ContractDrafted) created_at → sent_at: {Format.Count(lag.Rows)} rows, p50 {Format.Ms(lag.P50)} ms, p95 {Format.Ms(lag.P95)} ms, p99 {Format.Ms(lag.P99)} ms");
 
         context.Targets.Add(new TargetResult("OpportunityWon→contract p99", Format.Ms(summary.P99) + " ms", "≤ 250 ms", summary.P99 <= TargetP99Ms));
@@ -245,14 +249,14 @@ internal sealed class WonEvents : IScenario
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
-    private static async Task<(long Rows, double P50, double P95, double P99)> OutboxLagAsync(string contracts, DateTime from, CancellationToken cancellationToken)
+    private static async Task<(long Rows, double P50, double P95, double P99)> OutboxLagAsync(string database, string messageType, DateTime from, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(contracts);
+        await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             SELECT count(*), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at) * 1000)
-            FROM outbox WHERE message_type LIKE '%ContractDrafted%' AND created_at >= $1 AND sent_at IS NOT NULL
-            """, connection) { Parameters = { new NpgsqlParameter<DateTime> { TypedValue = from } } };
+            FROM outbox WHERE message_type LIKE $2 AND created_at >= $1 AND sent_at IS NOT NULL
+            """, connection) { Parameters = { new NpgsqlParameter<DateTime> { TypedValue = from }, new NpgsqlParameter<string> { TypedValue = messageType } } };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var rows = reader.GetInt64(0);
