@@ -47,7 +47,7 @@ try
     output.WriteLine("WARNING: this is a Debug build of the benchmark (and of the platform it starts): use -c Release for figures.");
 #endif
     output.WriteLine($"load average {LoadAverage()} (other work on this machine skews every figure below)");
-    output.WriteLine($"scenario {options.Scenario}, duration {options.DurationSeconds} s, accounts {options.Accounts:#,0}, workers {options.Workers}, event rate {options.EventRate}/s");
+    output.WriteLine($"scenario {options.Scenario}, duration {options.DurationSeconds} s, accounts {options.Accounts:#,0}, workers {options.Workers}, event rate {options.EventRate}/s, won rate {options.WonRate}/s");
     output.WriteLine($"scale {options.Scale:0.###}: stakeholders {options.Stakeholders:#,0}, interactions {options.Interactions:#,0}, opportunities {options.Opportunities:#,0}, milestones {options.Milestones:#,0}; {options.WarmupRequests} warm-up + {options.Requests} measured requests per endpoint, concurrency {options.Concurrency}");
     output.WriteLine();
 

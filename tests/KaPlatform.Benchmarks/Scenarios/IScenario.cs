@@ -20,5 +20,5 @@ internal static class ScenarioCatalog
     /// scenarios last (the accounts one tops the bulk scenario's accounts up instead of seeding its own).
     /// </summary>
     public static readonly IReadOnlyList<IScenario> All =
-        [new BulkLoad(), new GatewayThroughput(), new EventLatency(), new AccountsAtScale(), new ForecastAtScale(), new AgingAtScale()];
+        [new BulkLoad(), new GatewayThroughput(), new EventLatency(), new WonEvents(), new AccountsAtScale(), new ForecastAtScale(), new AgingAtScale(), new RevenueAtScale()];
 }

@@ -1,0 +1,134 @@
+using KaPlatform.LocalInfra;
+using KaPlatform.ServiceDefaults.Auth;
+using NpgsqlTypes;
+
+namespace KaPlatform.Benchmarks.Scenarios;
+
+/// <summary>
+/// Issue 18 "revenue metrics for a region-year ≤ 300 ms (p95)". COPYs into successdb the tables success-api's
+/// Revenue/RevenueMetrics.cs reads: an account_directory of --accounts rows, success_accounts (class A–D for each) and
+/// signed contracts (--milestones / 2 of them, i.e. 100,000 at --scale 1, signed over 2024–2026, 1 in 50 in USD);
+/// then GETs /api/success/revenue?from=2026-01-01&amp;to=2026-12-31 on success-api directly as the sales director of 华东.
+/// </summary>
+internal sealed class RevenueAtScale : IScenario
+{
+    public const double TargetP95Ms = 300;
+    private const int Seed = 20_261_204;
+    private const string Region = "华东";
+    private static readonly DateOnly From = new(2026, 1, 1);
+    private static readonly DateOnly To = new(2026, 12, 31);
+
+    private const string DirectoryCopy = """
+        COPY account_directory (id, name, region, owner_id, parent_id, team_user_ids, as_of) FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string ClassCopy = "COPY success_accounts (account_id, registered_at, class, classified_at) FROM STDIN (FORMAT BINARY)";
+
+    private const string ContractCopy = """
+        COPY contracts (id, account_id, opportunity_id, number, amount, currency, status, signed_at, start_date, end_date)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    /// <summary>RevenueMetrics' main query as a director of one region runs it ($1 from, $2 to, $3/$4 the previous period, $5 region).</summary>
+    private const string EndpointSql = """
+        SELECT c.account_id, d.name, s.class, c.currency,
+               coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN $1 AND $2), 0),
+               coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN $3 AND $4), 0),
+               sum(c.amount)
+        FROM contracts c
+        JOIN account_directory d ON d.id = c.account_id
+        LEFT JOIN success_accounts s ON s.account_id = c.account_id
+        WHERE (d.region = $5) AND c.signed_at <= $2
+        GROUP BY c.account_id, d.name, s.class, c.currency
+        """;
+
+    public string Name => "revenue";
+
+    public async Task RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
+    {
+        var output = context.Output;
+        var options = context.Options;
+        var database = context.Platform.Database(PlatformLayout.Success);
+        var contracts = Math.Max(1, options.Milestones / 2);
+        output.WriteLine();
+        output.WriteLine($"== revenue: {Format.Count(options.Accounts)} accounts and {Format.Count(contracts)} signed contracts in successdb (binary COPY), then success-api directly");
+
+        if (await ScaleSupport.ScalarAsync<long>(database, "SELECT count(*) FROM contracts WHERE number LIKE 'BR-%'", cancellationToken) > 0)
+        {
+            output.WriteLine("  this database already holds the scenario's data: measuring it as it is");
+        }
+        else
+        {
+            await SeedAsync(context, database, contracts, cancellationToken);
+        }
+
+        var inRegion = await ScaleSupport.ScalarAsync<long>(database,
+            $"SELECT count(*) FROM contracts c JOIN account_directory d ON d.id = c.account_id WHERE d.region = '{Region}' AND c.signed_at BETWEEN '2025-01-01' AND '2026-12-31'",
+            cancellationToken);
+        output.WriteLine($"  contracts of {Region} signed in 2025–2026 (the year and the one it is compared with): {Format.Count(inRegion)}");
+
+        var api = ScaleSupport.ServiceUrl(context, PlatformLayout.Success);
+        var director = ScaleSupport.Token(context, Guid.CreateVersion7(), "benchmark director", Roles.SalesDirector, Region);
+        Uri Revenue(int _) => new($"{api}/api/success/revenue?from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}");
+        var result = await ScaleSupport.SeriesAsync(context, "GET /api/success/revenue (2026)", $"director {Region}", director, Revenue, cancellationToken);
+        if (result.Sample is { } answer)
+        {
+            output.WriteLine($"  answer: revenue {answer.GetProperty("revenue")}, previous {answer.GetProperty("previousRevenue")}, NRR {answer.GetProperty("nrr")}, " +
+                $"{answer.GetProperty("accounts").GetArrayLength()} account rows");
+        }
+
+        ScaleSupport.Report(context, "Revenue metrics of a region-year at scale", [result], TargetP95Ms, "revenue:");
+        await QueryPlans.ExplainIfMissedAsync(context, result, TargetP95Ms, database, EndpointSql,
+            [From, To, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), Region], cancellationToken);
+    }
+
+    private static async Task SeedAsync(BenchmarkContext context, string database, int contractCount, CancellationToken cancellationToken)
+    {
+        var output = context.Output;
+        var sample = new SampleAccounts(seed: Seed);
+        var random = new Random(7_204);
+        var now = DateTime.UtcNow;
+        var accounts = Enumerable.Range(0, context.Options.Accounts).Select(_ => sample.Next()).ToArray();
+        string[] classes = ["A", "B", "C", "D"];
+
+        await ScaleSupport.CopyAsync(output, database, "account_directory", DirectoryCopy, accounts.Length, (w, i) =>
+        {
+            var a = accounts[i];
+            w.Write(a.Id, NpgsqlDbType.Uuid);
+            w.Write(a.Name, NpgsqlDbType.Text);
+            w.Write(a.Region, NpgsqlDbType.Text);
+            w.Write(a.OwnerId, NpgsqlDbType.Uuid);
+            w.WriteUuidOrNull(a.ParentId);
+            w.Write(a.TeamUserIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+            w.Write(now, NpgsqlDbType.TimestampTz);
+        }, cancellationToken);
+
+        await ScaleSupport.CopyAsync(output, database, "success_accounts", ClassCopy, accounts.Length, (w, i) =>
+        {
+            w.Write(accounts[i].Id, NpgsqlDbType.Uuid);
+            w.Write(accounts[i].CreatedAt, NpgsqlDbType.TimestampTz);
+            w.Write(classes[random.Next(classes.Length)], NpgsqlDbType.Text);
+            w.Write(now, NpgsqlDbType.TimestampTz);
+        }, cancellationToken);
+
+        var first = new DateOnly(2024, 1, 1);
+        var days = new DateOnly(2026, 12, 31).DayNumber - first.DayNumber + 1;
+        await ScaleSupport.CopyAsync(output, database, "contracts", ContractCopy, contractCount, (w, i) =>
+        {
+            var account = accounts[random.Next(accounts.Length)];
+            var signed = first.AddDays(random.Next(days));
+            w.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+            w.Write(account.Id, NpgsqlDbType.Uuid);
+            w.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+            w.Write($"BR-{signed.Year}-{i + 1:0000000}", NpgsqlDbType.Text);
+            w.Write(100_000m + (random.Next(5_000) * 1_000m), NpgsqlDbType.Numeric);
+            w.Write(random.Next(50) == 0 ? "USD" : "CNY", NpgsqlDbType.Text);
+            w.Write("signed", NpgsqlDbType.Text);
+            w.Write(signed, NpgsqlDbType.Date);
+            w.Write(signed, NpgsqlDbType.Date);
+            w.Write(signed.AddYears(1), NpgsqlDbType.Date);
+        }, cancellationToken);
+
+        await ScaleSupport.VacuumAnalyzeAsync(output, database, ["account_directory", "success_accounts", "contracts"], cancellationToken);
+    }
+}

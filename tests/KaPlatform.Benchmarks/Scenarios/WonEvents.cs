@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using KaPlatform.LocalInfra;
+using KaPlatform.ServiceDefaults;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KaPlatform.Benchmarks.Scenarios;
+
+/// <summary>
+/// Issue 18 "events at load": OpportunityWon at --rate (default 200/s) for --duration, each one written into
+/// opportunities-api's own outbox exactly as its WinOpportunity use case writes it (row + NOTIFY in one transaction), so
+/// the real relay publishes it and contracts-api's real consumer drafts the contract. For each event: time from the
+/// outbox commit until its draft contract is readable in contractsdb (polled every ~5 ms). About 1 % of the wins are
+/// announced twice (a second outbox row with the same eventId and body: a replayed publish); each opportunity must
+/// still end with exactly one contract. Also contracts-api's own outbox lag (ContractDrafted created_at → sent_at).
+/// </summary>
+internal sealed class WonEvents : IScenario
+{
+    public const double TargetP99Ms = 250;
+    private const int DirectoryAccounts = 2_000;
+    private const int Seed = 20_261_218;
+    private const int MaxInFlight = 1_000;
+    private const string WonType = "KaPlatform.Opportunities.IntegrationEvents.OpportunityWon, KaPlatform.Opportunities.IntegrationEvents";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first directory row; its presence means contractsdb already has the scenario's accounts.</summary>
+    private static readonly Guid Marker = Guid.Parse("b0000000-0000-4000-8000-0000000a9218");
+
+    private const string DirectoryCopy = """
+        COPY account_directory (id, name, region, owner_id, parent_id, team_user_ids, as_of) FROM STDIN (FORMAT BINARY)
+        """;
+
+    // What opportunities-api's outbox writer does: the row and the relay's wake-up commit together (one statement:
+    // a prepared statement holds one command).
+    private const string Enqueue = """
+        WITH queued AS (INSERT INTO outbox (id, message_type, body) VALUES ($1, $2, $3::jsonb) RETURNING 1)
+        SELECT pg_notify('ka_outbox', '') FROM queued
+        """;
+
+    public string Name => "won";
+
+    public async Task RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
+    {
+        var output = context.Output;
+        var rate = context.Options.WonRate;
+        var duration = context.Options.Duration;
+        var opportunities = context.Platform.Database(PlatformLayout.Opportunities);
+        var contracts = context.Platform.Database(PlatformLayout.Contracts);
+        output.WriteLine();
+        output.WriteLine($"== won: OpportunityWon at {rate}/s for {duration.TotalSeconds:0} s through opportunities-api's outbox, time until each draft contract is readable in contractsdb");
+
+        var accounts = await SeedDirectoryAsync(output, contracts, cancellationToken);
+        var measuredFrom = DateTime.UtcNow;
+        var expected = new ConcurrentDictionary<Guid, long>();
+        var all = new ConcurrentBag<Guid>();
+        var duplicates = new ConcurrentBag<Guid>();
+        var latency = new LatencyRecorder();
+        using var posting = new CancellationTokenSource();
+        var poller = PollAsync(contracts, expected, latency, posting.Token, cancellationToken);
+
+        await using var source = NpgsqlDataSource.Create(opportunities);
+        LoadResult published;
+        try
+        {
+            published = await LoadGenerator.OpenLoopAsync(rate, duration, MaxInFlight, async (sequence, ct) =>
+            {
+                var random = new Random(unchecked((int)sequence * 7919) ^ Seed);
+                var account = accounts[random.Next(accounts.Length)];
+                var opportunityId = Guid.CreateVersion7();
+                var eventId = Guid.CreateVersion7();
+                var body = JsonSerializer.Serialize(new
+                {
+                    eventId,
+                    occurredAt = DateTimeOffset.UtcNow,
+                    accountId = account.Id,
+                    opportunityId,
+                    ownerId = account.OwnerId,
+                    type = "new",
+                    amount = 100_000m + (random.Next(10_000) * 100m),
+                    currency = "CNY",
+                    closeDate = DateOnly.FromDateTime(DateTime.UtcNow),
+                    name = $"基准赢单 {sequence + 1}",
+                }, Json.Options);
+                var twice = sequence % 100 == 50;
+                await using (var connection = await source.OpenConnectionAsync(ct))
+                await using (var transaction = await connection.BeginTransactionAsync(ct))
+                {
+                    await EnqueueAsync(connection, transaction, eventId, body, ct);
+                    if (twice)
+                    {
+                        // The same win announced again (same eventId, same body) under a second outbox row.
+                        await EnqueueAsync(connection, transaction, Guid.CreateVersion7(), body, ct);
+                    }
+
+                    await transaction.CommitAsync(ct);
+                }
+
+                expected.TryAdd(opportunityId, Stopwatch.GetTimestamp());
+                all.Add(opportunityId);
+                if (twice)
+                {
+                    duplicates.Add(opportunityId);
+                }
+
+                return 200;
+            }, cancellationToken);
+        }
+        finally
+        {
+            await posting.CancelAsync();
+        }
+
+        await poller;
+
+        var summary = latency.Summarise();
+        var table = new Table($"OpportunityWon → draft contract readable in contractsdb (outbox commit → row seen; polled every {PollInterval.TotalMilliseconds:0} ms)",
+            "events", "contracts seen", "missing", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        table.Add(Format.Count(all.Count), Format.Count(summary.Count), Format.Count(expected.Count),
+            Format.Ms(summary.P50), Format.Ms(summary.P95), Format.Ms(summary.P99), Format.Ms(summary.Max));
+        table.Write(output);
+        output.WriteLine($"published: {Format.Rate(published.SucceededPerSecond)}/s achieved of {rate}/s asked{(published.FirstError is null ? "" : "; first error: " + published.FirstError)}");
+
+        var (withNone, withMore, contractsMade) = await CountPerOpportunityAsync(contracts, [.. all], cancellationToken);
+        var (dupNone, dupMore, _) = await CountPerOpportunityAsync(contracts, [.. duplicates], cancellationToken);
+        output.WriteLine($"contracts per opportunity: {Format.Count(contractsMade)} contracts for {Format.Count(all.Count)} wins; lost (no contract) {Format.Count(withNone)}, doubled (more than one) {Format.Count(withMore)}");
+        output.WriteLine($"announced twice: {Format.Count(duplicates.Count)} wins; of them lost {Format.Count(dupNone)}, doubled {Format.Count(dupMore)}");
+
+        // Where a backlog forms: the relay publishing the wins, or contracts-api consuming them (whose own relay then
+        // publishes ContractDrafted).
+        var wonLag = await OutboxLagAsync(opportunities, "%OpportunityWon%", measuredFrom, cancellationToken);
+        output.WriteLine($"opportunities-api outbox (OpportunityWon) created_at → sent_at: {Format.Count(wonLag.Rows)} rows, p50 {Format.Ms(wonLag.P50)} ms, p95 {Format.Ms(wonLag.P95)} ms, p99 {Format.Ms(wonLag.P99)} ms");
+        var lag = await OutboxLagAsync(contracts, "%ContractDrafted%", measuredFrom, cancellationToken);
+        output.WriteLine($"contracts-api outbox (ContractDrafted) created_at → sent_at: {Format.Count(lag.Rows)} rows, p50 {Format.Ms(lag.P50)} ms, p95 {Format.Ms(lag.P95)} ms, p99 {Format.Ms(lag.P99)} ms");
+
+        context.Targets.Add(new TargetResult("OpportunityWon→contract p99", Format.Ms(summary.P99) + " ms", "≤ 250 ms", summary.P99 <= TargetP99Ms));
+        context.Targets.Add(new TargetResult("OpportunityWon lost / doubled", $"{withNone} / {withMore}", "0 / 0", withNone == 0 && withMore == 0));
+        context.Targets.Add(new TargetResult("ContractDrafted outbox lag p99", Format.Ms(lag.P99) + " ms", "reported", null));
+    }
+
+    private static async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string body, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Enqueue, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WonType });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = body });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Accounts contracts-api's directory knows (COPYed once, as the aging scenario does).</summary>
+    private static async Task<(Guid Id, Guid OwnerId)[]> SeedDirectoryAsync(TextWriter output, string contracts, CancellationToken cancellationToken)
+    {
+        var sample = new SampleAccounts(seed: Seed);
+        var now = DateTime.UtcNow;
+        var accounts = Enumerable.Range(0, DirectoryAccounts)
+            .Select(i => i == 0 ? sample.Next() with { Id = Marker } : sample.Next())
+            .ToArray();
+        if (await ScaleSupport.ScalarAsync<long>(contracts, "SELECT count(*) FROM account_directory WHERE id = @id", cancellationToken, Marker) > 0)
+        {
+            output.WriteLine("  contractsdb already holds the scenario's directory rows");
+        }
+        else
+        {
+            await ScaleSupport.CopyAsync(output, contracts, "account_directory", DirectoryCopy, accounts.Length, (w, i) =>
+            {
+                var a = accounts[i];
+                w.Write(a.Id, NpgsqlDbType.Uuid);
+                w.Write(a.Name, NpgsqlDbType.Text);
+                w.Write(a.Region, NpgsqlDbType.Text);
+                w.Write(a.OwnerId, NpgsqlDbType.Uuid);
+                w.WriteNull();
+                w.Write(a.TeamUserIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+                w.Write(now, NpgsqlDbType.TimestampTz);
+            }, cancellationToken);
+        }
+
+        // Read back rather than regenerate: the sample's ids are fresh on every run.
+        await using var connection = new NpgsqlConnection(contracts);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT id, owner_id FROM account_directory ORDER BY id LIMIT {DirectoryAccounts}", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var known = new List<(Guid, Guid)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            known.Add((reader.GetGuid(0), reader.GetGuid(1)));
+        }
+
+        return [.. known];
+    }
+
+    private static async Task PollAsync(string contracts, ConcurrentDictionary<Guid, long> pending, LatencyRecorder latency, CancellationToken postingEnded, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(contracts);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT opportunity_id FROM contracts WHERE opportunity_id = ANY($1)", connection);
+        var parameter = new NpgsqlParameter<Guid[]> { TypedValue = [] };
+        command.Parameters.Add(parameter);
+        Stopwatch? settling = null;
+        while (true)
+        {
+            if (postingEnded.IsCancellationRequested)
+            {
+                settling ??= Stopwatch.StartNew();
+                if (pending.IsEmpty || settling.Elapsed > SettleLimit)
+                {
+                    return;
+                }
+            }
+
+            var ids = pending.Keys.ToArray();
+            if (ids.Length > 0)
+            {
+                parameter.TypedValue = ids;
+                var seen = new List<Guid>();
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        seen.Add(reader.GetGuid(0));
+                    }
+                }
+
+                var now = Stopwatch.GetTimestamp();
+                foreach (var id in seen)
+                {
+                    if (pending.TryRemove(id, out var sent))
+                    {
+                        latency.Add(now - sent);
+                    }
+                }
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private static async Task<(long None, long More, long Contracts)> CountPerOpportunityAsync(string contracts, Guid[] ids, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(contracts);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT count(*) FILTER (WHERE n = 0), count(*) FILTER (WHERE n > 1), coalesce(sum(n), 0)::bigint
+            FROM (SELECT o, (SELECT count(*) FROM contracts c WHERE c.opportunity_id = o) AS n FROM unnest($1::uuid[]) AS o) per
+            """, connection) { Parameters = { new NpgsqlParameter<Guid[]> { TypedValue = ids } } };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    private static async Task<(long Rows, double P50, double P95, double P99)> OutboxLagAsync(string database, string messageType, DateTime from, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT count(*), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at) * 1000)
+            FROM outbox WHERE message_type LIKE $2 AND created_at >= $1 AND sent_at IS NOT NULL
+            """, connection) { Parameters = { new NpgsqlParameter<DateTime> { TypedValue = from }, new NpgsqlParameter<string> { TypedValue = messageType } } };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var rows = reader.GetInt64(0);
+        var values = reader.IsDBNull(1) ? [double.NaN, double.NaN, double.NaN] : reader.GetFieldValue<double[]>(1);
+        return (rows, values[0], values[1], values[2]);
+    }
+}
