@@ -89,10 +89,6 @@ public sealed partial record ListSort(SortColumn Column, bool Descending)
     [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$")]
     private static partial System.Text.RegularExpressions.Regex Timestamp();
 
-    /// <summary>An ILIKE pattern for "contains q" (% _ and \ typed by a user match literally); null without text.</summary>
-    public static string? Contains(string? q) =>
-        string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-
     /// <summary>The key of the cursor that continues after a row with this sort key and id (Paging.ToPage encodes it).</summary>
     public string Key(string sortKey, Guid id) => Value + Separator + sortKey + Separator + id;
 }

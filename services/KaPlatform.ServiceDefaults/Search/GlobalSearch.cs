@@ -44,7 +44,7 @@ public static class GlobalSearch
             throw BusinessRuleException.InvalidFields(errors, detail: "The search has invalid fields.");
         }
 
-        var escaped = text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+        var escaped = LikePattern.Escape(text);
         return ("%" + escaped + "%", escaped + "%", limit ?? DefaultLimit);
     }
 }

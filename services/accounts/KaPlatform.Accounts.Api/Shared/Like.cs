@@ -1,3 +1,5 @@
+using KaPlatform.ServiceDefaults.Search;
+
 namespace KaPlatform.Accounts.Api.Shared;
 
 internal static class Like
@@ -18,6 +20,6 @@ internal static class Like
             throw FieldErrors.Invalid("q", $"at most {MaxQueryLength} characters.");
         }
 
-        return "%" + text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+        return "%" + LikePattern.Escape(text) + "%";
     }
 }

@@ -4,6 +4,7 @@ using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
 using KaPlatform.ServiceDefaults.OpenApi;
+using KaPlatform.ServiceDefaults.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -23,7 +24,7 @@ public static class ListLeads
         new Validation().OneOf(status, Statuses, "status", required: false)
             .Check(after is null || Guid.TryParse(after, out _), "cursor", "not a valid cursor").ThrowIfAny();
 
-        var pattern = string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+        var pattern = LikePattern.Contains(q);
         var parameters = new DynamicParameters(new { accountId, ownerId, status, pattern, referredByAccountId, after, take = take + 1 });
         var scope = AccountScope.Predicate(Caller.From(user), parameters, "d");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

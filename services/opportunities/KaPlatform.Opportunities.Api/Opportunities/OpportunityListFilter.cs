@@ -3,6 +3,7 @@ using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.DealExecution;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Lists;
+using KaPlatform.ServiceDefaults.Search;
 using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.Opportunities;
@@ -72,7 +73,7 @@ internal sealed class OpportunityListFilter
         Add("o.owner_id = @ownerId", "ownerId", f.OwnerId);
         Add("o.stage = @stage", "stage", f.Stage);
         Add("o.type = @type", "type", f.Type);
-        Add("(o.name ILIKE @pattern OR d.name ILIKE @pattern)", "pattern", ListSort.Contains(f.Q));
+        Add("(o.name ILIKE @pattern OR d.name ILIKE @pattern)", "pattern", LikePattern.Contains(f.Q));
         if (f.Open is { } open)
         {
             p.Add("openStages", Stages.Open);

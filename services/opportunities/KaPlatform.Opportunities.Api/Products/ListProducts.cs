@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -15,7 +16,7 @@ public static class ListProducts
     {
         var take = Paging.Limit(limit);
         var (after, afterId) = ReadCursor(cursor);
-        var pattern = string.IsNullOrWhiteSpace(q) ? null : "%" + q.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+        var pattern = LikePattern.Contains(q);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<ProductResponse>(
             $"""

@@ -38,7 +38,18 @@ public static class Notify
 
         var users = team.TeamUserIds.Append(team.OwnerId).Distinct().ToArray();
         var parameters = new Dictionary<string, object?>(text.Params, StringComparer.Ordinal) { ["accountId"] = accountId, ["accountName"] = team.Name };
-        return await work.Connection.ExecuteAsync(new CommandDefinition(
+        return await InsertAsync(work, users, accountId, kind, sourceKey, parameters, text.Text, link, cancellationToken);
+    }
+
+    /// <summary>A notice about the user personally (their target, their digest): no account, so only they ever read it.</summary>
+    public static Task<int> UserAsync(
+        UnitOfWork work, Guid userId, string kind, string sourceKey, ServerText text, NotificationLink link, CancellationToken cancellationToken) =>
+        InsertAsync(work, [userId], null, kind, sourceKey, text.Params, text.Text, link, cancellationToken);
+
+    /// <summary>One notice per recipient; a (user, source) pair already told stays as it was.</summary>
+    private static Task<int> InsertAsync(UnitOfWork work, Guid[] users, Guid? accountId, string kind, string sourceKey,
+        IReadOnlyDictionary<string, object?> parameters, string text, NotificationLink link, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO notifications (id, user_id, account_id, kind, source_key, params, text, link_kind, link_id)
             SELECT r.id, r.user_id, @accountId, @kind, @sourceKey, @params::jsonb, @text, @linkKind, @linkId
@@ -47,26 +58,9 @@ public static class Notify
             """,
             new
             {
-                accountId, kind, sourceKey, text = text.Text, linkKind = link.Kind, linkId = link.Id,
+                accountId, kind, sourceKey, text, linkKind = link.Kind, linkId = link.Id,
                 ids = users.Select(_ => Guid.CreateVersion7()).ToArray(), users,
                 @params = JsonSerializer.Serialize(parameters, Json.Options),
-            },
-            work.Transaction, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>A notice about the user personally (their target, their digest): no account, so only they ever read it.</summary>
-    public static Task<int> UserAsync(
-        UnitOfWork work, Guid userId, string kind, string sourceKey, ServerText text, NotificationLink link, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO notifications (id, user_id, account_id, kind, source_key, params, text, link_kind, link_id)
-            VALUES (@id, @userId, NULL, @kind, @sourceKey, @params::jsonb, @text, @linkKind, @linkId)
-            ON CONFLICT (user_id, source_key) DO NOTHING
-            """,
-            new
-            {
-                id = Guid.CreateVersion7(), userId, kind, sourceKey, text = text.Text, linkKind = link.Kind, linkId = link.Id,
-                @params = JsonSerializer.Serialize(text.Params, Json.Options),
             },
             work.Transaction, cancellationToken: cancellationToken));
 }
