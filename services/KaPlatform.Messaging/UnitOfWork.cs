@@ -2,6 +2,7 @@ using KaPlatform.Messaging.Contracts;
 using KaPlatform.Messaging.Outbox;
 using KaPlatform.ServiceDefaults.Audit;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Http;
 using Npgsql;
 
 namespace KaPlatform.Messaging;
@@ -20,6 +21,9 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public NpgsqlConnection Connection { get; }
     public NpgsqlTransaction Transaction { get; }
+
+    /// <summary>The first record this unit audits: what an Idempotency-Key retry is pointed at if the answer was lost.</summary>
+    private (string Type, Guid Id)? subject;
 
     public static async Task<UnitOfWork> BeginAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -48,14 +52,26 @@ public sealed class UnitOfWork : IAsyncDisposable
         OutboxWriter.WriteAsync(this, OutboxMessage.ForExchange(exchange, routingKey, messageId, body), cancellationToken);
 
     /// <summary>Records who changed what in the same transaction (docs/product.md §6 audit trail).</summary>
-    public Task AuditAsync(Caller caller, string entityType, Guid entityId, string action, object? changes, CancellationToken cancellationToken = default) =>
-        AuditLog.RecordAsync(Connection, Transaction, caller, entityType, entityId, action, changes, cancellationToken);
+    public Task AuditAsync(Caller caller, string entityType, Guid entityId, string action, object? changes, CancellationToken cancellationToken = default)
+    {
+        subject ??= (entityType, entityId);
+        return AuditLog.RecordAsync(Connection, Transaction, caller, entityType, entityId, action, changes, cancellationToken);
+    }
 
     /// <summary>Many audit entries with one COPY (bulk imports).</summary>
     public Task AuditManyAsync(Caller caller, string entityType, IEnumerable<(Guid EntityId, string Action, object? Changes)> entries, CancellationToken cancellationToken = default) =>
         AuditLog.RecordManyAsync(Connection, caller, entityType, entries, cancellationToken);
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => Transaction.CommitAsync(cancellationToken);
+    /// <summary>Commits; under an Idempotency-Key the key is marked applied in the same transaction (see <see cref="IdempotencyClaim"/>).</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (IdempotencyClaim.Current is { } claim)
+        {
+            await claim.MarkCommittedAsync(Transaction, subject?.Type, subject?.Id, cancellationToken);
+        }
+
+        await Transaction.CommitAsync(cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {

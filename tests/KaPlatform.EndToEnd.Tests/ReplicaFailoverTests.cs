@@ -112,8 +112,10 @@ public sealed class ReplicaFailoverTests(ReplicatedPlatformFixture fixture) : IC
     }
 
     /// <summary>
-    /// A POST that died with its replica (connection reset, 502/503) is sent again with the same key. A key the dead
-    /// replica had claimed answers 409 until it is a minute old (IdempotencyMiddleware.StalePending), hence the patience.
+    /// A POST that died with its replica (connection reset, 502/503) is sent again with the same key. The dead replica's
+    /// lock on the key went with its connection, so the retry runs at once if the first attempt had not committed; if
+    /// it had, the answer was lost with the process and the retry is told which account it made (409
+    /// idempotency_answer_lost). 409 idempotency_in_progress: the first attempt is still running somewhere.
     /// </summary>
     private static async Task<(Guid Id, int Attempts)> RegisterWithRetryAsync(HttpClient client, string name, string key)
     {
@@ -126,7 +128,7 @@ public sealed class ReplicaFailoverTests(ReplicatedPlatformFixture fixture) : IC
             }
             catch (Exception ex) when (clock.Elapsed < TimeSpan.FromMinutes(2) && ex is HttpRequestException or TaskCanceledException or RetryableStatus)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1));
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
             }
         }
     }
@@ -136,14 +138,21 @@ public sealed class ReplicaFailoverTests(ReplicatedPlatformFixture fixture) : IC
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts") { Content = JsonContent.Create(new { name, region = "华东" }) };
         request.Headers.Add("Idempotency-Key", key);
         using var response = await client.SendAsync(request);
-        if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or HttpStatusCode.Conflict)
+        if (response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
         {
-            // 409 idempotency_in_progress: the first attempt's replica died holding the key; it is released when it expires.
             throw new RetryableStatus();
         }
 
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return body.GetProperty("code").GetString() == "idempotency_answer_lost"
+                ? body.GetProperty("params").GetProperty("entityId").GetGuid()
+                : throw new RetryableStatus();
+        }
+
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return body.GetProperty("id").GetGuid();
     }
 
     private static void Kill(int pid) => System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true);

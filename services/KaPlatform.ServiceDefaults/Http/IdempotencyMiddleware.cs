@@ -16,10 +16,17 @@ namespace KaPlatform.ServiceDefaults.Http;
 /// request may reuse its key. A replay is only for a caller who may still see the account the first answer belongs to
 /// (its `accountId`, or its `id` on account creation): one who lost access since gets 404, like any unseen resource.
 /// </summary>
+/// <remarks>
+/// The request that owns a key holds a PostgreSQL advisory lock on it for as long as it runs, on a connection of its
+/// own: a process that dies (even SIGKILL) drops the connection and with it the lock. So "pending and unlocked" means
+/// the first attempt died before its change committed, and the retry runs at once; "committed" (set in the change's
+/// own transaction, <see cref="IdempotencyClaim"/>) means it died after, and the retry is told what was created
+/// (409 <c>idempotency_answer_lost</c>) instead of creating it again.
+/// </remarks>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
-    private static readonly TimeSpan StalePending = TimeSpan.FromMinutes(1);
+    private SemaphoreSlim? owners;
 
     public async Task InvokeAsync(HttpContext context, NpgsqlDataSource db)
     {
@@ -38,14 +45,57 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         var userId = Caller.From(context.User).UserId;
         var path = context.Request.Path.Value ?? "";
         var hash = await HashBodyAsync(context.Request);
-        if (!await ClaimAsync(context, db, key, userId, path, hash))
+        var gate = Owners(db);
+        await gate.WaitAsync(context.RequestAborted);
+        try
         {
-            return;
+            await using var owner = await db.OpenConnectionAsync();
+            var lockName = $"idempotency:{userId}:{key}";
+            if (!await owner.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtextextended(@lockName, 0))", new { lockName }))
+            {
+                throw await ConcurrentRefusalAsync(owner, key, userId, path, hash);
+            }
+
+            try
+            {
+                if (await ClaimAsync(context, owner, key, userId, path, hash))
+                {
+                    await RunAsync(context, owner, key, userId);
+                }
+            }
+            finally
+            {
+                // Pooled connections outlive the request: the lock must not.
+                await owner.ExecuteAsync("SELECT pg_advisory_unlock(hashtextextended(@lockName, 0))", new { lockName });
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Each keyed request holds a pooled connection for the lock while its handler needs more: at most half the pool
+    /// holds locks, so a burst of keyed POSTs queues here instead of starving its own handlers of connections.
+    /// </summary>
+    private SemaphoreSlim Owners(NpgsqlDataSource db)
+    {
+        if (owners is null)
+        {
+            var half = Math.Max(1, new NpgsqlConnectionStringBuilder(db.ConnectionString).MaxPoolSize / 2);
+            Interlocked.CompareExchange(ref owners, new SemaphoreSlim(half, half), null);
         }
 
+        return owners;
+    }
+
+    private async Task RunAsync(HttpContext context, NpgsqlConnection owner, string key, Guid userId)
+    {
         var original = context.Response.Body;
         await using var buffer = new MemoryStream();
         context.Response.Body = buffer;
+        IdempotencyClaim.Current = new IdempotencyClaim(key, userId);
         try
         {
             await next(context);
@@ -53,19 +103,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         catch
         {
             // A refusal thrown as an exception (400/422 problem details) must free the key like a returned one, or
-            // the corrected request with the same key would be told "still being processed" for a minute.
-            await ForgetAsync(db, key, userId);
+            // the corrected request with the same key would be told "still being processed".
+            await ForgetAsync(owner, key, userId);
             throw;
         }
         finally
         {
+            IdempotencyClaim.Current = null;
             context.Response.Body = original;
         }
 
         if (context.Response.StatusCode is >= 200 and < 300)
         {
-            await using var connection = await db.OpenConnectionAsync();
-            await connection.ExecuteAsync(
+            await owner.ExecuteAsync(
                 """
                 UPDATE idempotency_keys SET state = 'done', status_code = @StatusCode, location = @Location,
                        content_type = @ContentType, body = @Body
@@ -83,18 +133,32 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
         else
         {
-            await ForgetAsync(db, key, userId);
+            await ForgetAsync(owner, key, userId);
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original);
     }
 
-    private static async Task ForgetAsync(NpgsqlDataSource db, string key, Guid userId)
+    /// <summary>Another request holds the key right now: 422 if it is another operation or body, else 409.</summary>
+    private static async Task<BusinessRuleException> ConcurrentRefusalAsync(NpgsqlConnection connection, string key, Guid userId, string path, byte[] hash)
     {
-        await using var connection = await db.OpenConnectionAsync();
-        await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE key = @key AND user_id = @userId", new { key, userId });
+        var first = await connection.QuerySingleOrDefaultAsync<(string RequestPath, byte[]? RequestHash)?>(
+            "SELECT request_path, request_hash FROM idempotency_keys WHERE key = @key AND user_id = @userId", new { key, userId });
+        if (first is { } row && (row.RequestPath != path || (row.RequestHash is not null && !row.RequestHash.AsSpan().SequenceEqual(hash))))
+        {
+            return KeyReused();
+        }
+
+        return new BusinessRuleException("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.", StatusCodes.Status409Conflict);
     }
+
+    private static BusinessRuleException KeyReused() =>
+        new("idempotency_key_reused", "This Idempotency-Key was already used for another request (another operation or another body).");
+
+    /// <summary>Frees a key whose request changed nothing; a committed change keeps its key (its retry must not run again).</summary>
+    private static Task ForgetAsync(NpgsqlConnection connection, string key, Guid userId) =>
+        connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE key = @key AND user_id = @userId AND state = 'pending'", new { key, userId });
 
     private static async Task<byte[]> HashBodyAsync(HttpRequest request)
     {
@@ -104,39 +168,48 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         return hash;
     }
 
-    /// <summary>True when this request may run; otherwise the answer (replay, 404, 409, 422) has been written.</summary>
-    private static async Task<bool> ClaimAsync(HttpContext context, NpgsqlDataSource db, string key, Guid userId, string path, byte[] hash)
+    /// <summary>
+    /// True when this request may run; otherwise the answer (replay, 404, 409, 422) has been written. Called holding the
+    /// key's lock, so a pending row left behind belongs to an attempt that died before committing: it is taken over.
+    /// </summary>
+    private static async Task<bool> ClaimAsync(HttpContext context, NpgsqlConnection connection, string key, Guid userId, string path, byte[] hash)
     {
-        await using var connection = await db.OpenConnectionAsync();
         var claimed = await connection.ExecuteAsync(
             """
             INSERT INTO idempotency_keys (key, user_id, request_path, state, request_hash) VALUES (@key, @userId, @path, 'pending', @hash)
             ON CONFLICT (key, user_id) DO UPDATE SET created_at = clock_timestamp(), request_hash = @hash
                 WHERE idempotency_keys.state = 'pending' AND idempotency_keys.request_path = @path
-                  AND idempotency_keys.created_at < clock_timestamp() - @StalePending
             """,
-            new { key, userId, path, StalePending, hash });
+            new { key, userId, path, hash });
         if (claimed == 1)
         {
             return true;
         }
 
-        var first = await connection.QuerySingleAsync<(string RequestPath, string State, int? StatusCode, string? Location, string? ContentType, byte[]? Body, byte[]? RequestHash)>(
-            "SELECT request_path, state, status_code, location, content_type, body, request_hash FROM idempotency_keys WHERE key = @key AND user_id = @userId",
+        var first = await connection.QuerySingleAsync<(string RequestPath, string State, int? StatusCode, string? Location, string? ContentType, byte[]? Body, byte[]? RequestHash, string? EntityType, Guid? EntityId)>(
+            """
+            SELECT request_path, state, status_code, location, content_type, body, request_hash, entity_type, entity_id
+            FROM idempotency_keys WHERE key = @key AND user_id = @userId
+            """,
             new { key, userId });
         if (first.RequestPath != path || (first.RequestHash is not null && !first.RequestHash.AsSpan().SequenceEqual(hash)))
         {
-            throw new BusinessRuleException("idempotency_key_reused", "This Idempotency-Key was already used for another request (another operation or another body).");
+            throw KeyReused();
+        }
+
+        var accountId = first.State == "done" ? AccountOf(path, first.Body) : first.EntityType == "account" ? first.EntityId : null;
+        if (accountId is { } account && !await StillVisibleAsync(connection, context, account))
+        {
+            throw new BusinessRuleException("not_found", "The resource does not exist or is not visible to you.", StatusCodes.Status404NotFound);
         }
 
         if (first.State != "done")
         {
-            throw new BusinessRuleException("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.", StatusCodes.Status409Conflict);
-        }
-
-        if (first.State == "done" && AccountOf(path, first.Body) is { } accountId && !await StillVisibleAsync(connection, context, accountId))
-        {
-            throw new BusinessRuleException("not_found", "The resource does not exist or is not visible to you.", StatusCodes.Status404NotFound);
+            // Committed, but the process died before it could store the answer: the change is there, once.
+            throw new BusinessRuleException("idempotency_answer_lost",
+                "The first request with this Idempotency-Key was applied, but its answer was lost; read the record it names.",
+                StatusCodes.Status409Conflict,
+                new Dictionary<string, object?> { ["entityType"] = first.EntityType, ["entityId"] = first.EntityId });
         }
 
         context.Response.StatusCode = first.StatusCode ?? StatusCodes.Status200OK;

@@ -101,6 +101,8 @@ defineStrings({
   'field.startDate': ['the start date', '开始日期'],
 
   'problem.refused': ['The platform refused this ({code}).', '平台拒绝了此操作。'],
+  'problem.idempotency_in_progress': ['This form is still being saved: wait a moment, then check the list.', '正在保存中：请稍候，再查看列表。'],
+  'problem.idempotency_answer_lost': ['It was saved, but the answer was lost on the way: reload to see it.', '已保存，但返回结果丢失：请刷新查看。'],
   'problem.unknown_stakeholder': ['That contact is not (yet) known for this account: reload and choose again.', '该联系人不属于此客户（或尚未同步）：请刷新后重新选择。'],
 });
 
