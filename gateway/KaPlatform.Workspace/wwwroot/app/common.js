@@ -1,6 +1,9 @@
 // Strings every page shares, and the labels of the enum values of docs/product.md (the API speaks snake_case; people do not).
 import { register } from './i18n.js';
 
+/** The sales regions (accounts-api's region list), in the order people expect them. */
+export const REGIONS = ['华北', '华东', '华南', '华中', '西南', '西北', '东北'];
+
 const enums = {
   role: {
     admin: ['Administrator', '系统管理员'], sales_director: ['Sales director', '销售总监'],

@@ -62,6 +62,25 @@ export function loadInto(container, build) {
   return reload;
 }
 
+/**
+ * A region that loads its own content, the one way the workspace does it: "loading", then what `build(reload, body)`
+ * returns, or an error panel with "try again", so one slow or refused call never blanks a page. Returns the element;
+ * `el.reload()` draws it again (resolving when drawn). With a `title` or `actions` it is a card with a heading
+ * (`section.card`, content in `.section-body`); `tag` and the other options (id, class, dataset) go on the element.
+ */
+export function selfLoading({ title, actions, tag, ...attrs }, build) {
+  const card = title !== undefined || actions !== undefined;
+  const body = card ? h('div', { class: 'section-body' }, loading()) : null;
+  const el = card
+    ? h(tag ?? 'section', { ...attrs, class: ['card', attrs.class] },
+      h('div', { class: 'section-head' }, title ? h('h2', null, title) : null, actions ? h('div', { class: 'actions' }, actions) : null), body)
+    : h(tag ?? 'div', attrs, loading());
+  const target = body ?? el;
+  el.reload = loadInto(target, reload => build(reload, target));
+  el.reload();
+  return el;
+}
+
 export function empty(text = t('common.empty')) {
   return h('p', { class: 'empty' }, text);
 }
@@ -201,4 +220,20 @@ export function toast(message, tone = 'ok') {
 /** Options for a select from an enum group: enumOptions('stage', ['initiation', ...]). */
 export function enumOptions(group, values) {
   return values.map(v => [v, label(group, v)]);
+}
+
+/** Runs an async handler from a button; failures go to `onError` (a toast by default), never an unhandled rejection. */
+export function safely(fn, onError) {
+  return async event => {
+    const button = event?.currentTarget;
+    if (button) button.disabled = true;
+    try {
+      await fn(event);
+    } catch (error) {
+      console.error(error);
+      onError?.(error);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  };
 }

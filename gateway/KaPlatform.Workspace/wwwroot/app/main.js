@@ -22,16 +22,16 @@ const NAV = [
 ];
 
 const ROUTES = [
-  { pattern: /^\/sign-in$/, load: () => import('./pages/signin.js'), public: true },
-  { pattern: /^\/accounts$/, nav: 'accounts', load: () => import('./pages/accounts.js') },
-  { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})$/i, nav: 'accounts', load: () => import('./pages/account360.js') },
-  { pattern: /^\/pipeline$/, nav: 'pipeline', load: () => import('./pages/pipeline.js') },
-  { pattern: /^\/opportunities\/(?<id>[0-9a-f-]{36})$/i, nav: 'pipeline', load: () => import('./pages/opportunity.js') },
-  { pattern: /^\/collections$/, nav: 'collections', load: () => import('./pages/collections.js') },
-  { pattern: /^\/contracts\/(?<id>[0-9a-f-]{36})$/i, nav: 'collections', load: () => import('./pages/contract.js') },
-  { pattern: /^\/success$/, nav: 'success', load: () => import('./pages/success.js') },
-  { pattern: /^\/portfolio$/, nav: 'portfolio', load: () => import('./pages/portfolio.js') },
-  { pattern: /^\/products$/, nav: 'products', load: () => import('./pages/products.js') },
+  { pattern: /^\/sign-in$/, load: () => import('./pages/signin/page.js'), public: true },
+  { pattern: /^\/accounts$/, nav: 'accounts', load: () => import('./pages/accounts/page.js') },
+  { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})$/i, nav: 'accounts', load: () => import('./pages/account360/page.js') },
+  { pattern: /^\/pipeline$/, nav: 'pipeline', load: () => import('./pages/pipeline/page.js') },
+  { pattern: /^\/opportunities\/(?<id>[0-9a-f-]{36})$/i, nav: 'pipeline', load: () => import('./pages/opportunity/page.js') },
+  { pattern: /^\/collections$/, nav: 'collections', load: () => import('./pages/collections/page.js') },
+  { pattern: /^\/contracts\/(?<id>[0-9a-f-]{36})$/i, nav: 'collections', load: () => import('./pages/contract/page.js') },
+  { pattern: /^\/success$/, nav: 'success', load: () => import('./pages/success/page.js') },
+  { pattern: /^\/portfolio$/, nav: 'portfolio', load: () => import('./pages/portfolio/page.js') },
+  { pattern: /^\/products$/, nav: 'products', load: () => import('./pages/products/page.js') },
 ];
 
 export const config = { devTokens: false, demoUsers: [], oidc: null };

@@ -4,10 +4,9 @@
 import { h } from '../../dom.js';
 import { t, label } from '../../i18n.js';
 import { api, apiAll } from '../../api.js';
-import { defineStrings } from '../../common.js';
+import { defineStrings, REGIONS } from '../../common.js';
 import { knownPeople, personName } from '../../people.js';
 import { formDialog, enumOptions, toast } from '../../components.js';
-import { REGIONS } from '../accounts.js';
 import { canWrite } from './util.js';
 
 defineStrings({

@@ -6,8 +6,8 @@ import { h, s } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { defineStrings } from '../../common.js';
 import { stanceColor, fitText, textWidth, STANCES } from './util.js';
-import { influenceLayer } from '../decisionChain/influenceLinks.js';
-import { shownAs } from '../decisionChain/protectedContacts.js';
+import { influenceLayer } from '../../decisionChain/influenceLinks.js';
+import { shownAs } from '../../decisionChain/protectedContacts.js';
 import { panZoom } from '../../phone/panZoom.js';
 
 defineStrings({

@@ -5,9 +5,9 @@ import { t, label, fmt } from '../../i18n.js';
 import { api, idempotencyKey } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { personName } from '../../people.js';
-import { card, classBadge, table, formDialog, toast, empty } from '../../components.js';
+import { card, classBadge, table, formDialog, toast, empty, selfLoading } from '../../components.js';
 import { nineBox } from './nineBox.js';
-import { canWrite, facts, reloadable, currentFiscalYear, CREDIT_RATINGS } from './util.js';
+import { canWrite, facts, currentFiscalYear, CREDIT_RATINGS } from './util.js';
 
 // The service's default tactics are English settings text; known defaults get their Chinese wording here, anything an
 // admin configured shows as written.
@@ -39,7 +39,6 @@ const DEFAULT_TACTICS = {
   "Watch for trigger events (new budget, new leadership)": ["Watch for trigger events (new budget, new leadership)", "关注触发事件（新预算、新领导）"],
 };
 defineStrings(Object.fromEntries(Object.entries(DEFAULT_TACTICS).map(([k, v]) => [`tactic.${k}`, v])));
-
 
 defineStrings({
   'acct360.ov.account': ['Account', '客户信息'],
@@ -245,10 +244,10 @@ export default {
       },
     }, t('acct360.ov.assess')) : null;
 
-    const hierarchy = reloadable(() => hierarchyCard(id), { id: 'account-hierarchy' });
+    const hierarchy = selfLoading({ id: 'account-hierarchy' }, () => hierarchyCard(id));
     return h('div', { class: 'a360-overview', id: 'overview' },
       h('div', { class: 'a360-grid' },
-        h('div', null, accountCard(env), card(t('acct360.ov.hierarchy'), hierarchy.element)),
+        h('div', null, accountCard(env), card(t('acct360.ov.hierarchy'), hierarchy)),
         classificationCard(current, assessButton)),
       h('div', { class: 'a360-grid' },
         card(t('acct360.nine.title'), nineBox(current, history)),

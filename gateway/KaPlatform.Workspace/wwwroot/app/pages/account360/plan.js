@@ -7,7 +7,7 @@ import { defineStrings } from '../../common.js';
 import { personName, knownPeople } from '../../people.js';
 import { card, table, form, formDialog, toast, enumOptions, deadline, errorPanel, empty, loadInto } from '../../components.js';
 import { progressBars } from '../../charts.js';
-import { canWritePlan, canApprove, currentFiscalYear, splitList, safely, ifMatch, ACTION_STATUSES } from './util.js';
+import { canWritePlan, canApprove, currentFiscalYear, splitList, orErrorPanel, ifMatch, ACTION_STATUSES } from './util.js';
 
 defineStrings({
   'acct360.p.title': ['Account plan FY{fy}', '{fy} 财年客户规划'],
@@ -328,7 +328,7 @@ export default {
             r.adjustments ? h('p', { class: 'a360-pre' }, h('strong', null, `${t('acct360.p.adjustments')}: `), r.adjustments) : null)))
           : h('p', { class: 'empty', id: 'plan-reviews' }, t('acct360.p.noReviews')));
 
-      const progress = await safely(async () => progressCard(await api(`/api/accounts/${id}/plans/${fy}/progress`), plan.currency));
+      const progress = await orErrorPanel(async () => progressCard(await api(`/api/accounts/${id}/plans/${fy}/progress`), plan.currency));
       return [
         fySwitcher(id, fy), head, progress,
         h('div', { class: 'a360-grid' }, contentCard, driversCard),

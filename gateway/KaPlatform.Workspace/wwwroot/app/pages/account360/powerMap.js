@@ -8,10 +8,10 @@ import { card, kpi, table, formDialog, toast, enumOptions, empty, loadInto, erro
 import { orgChart, orgLegend } from './orgChart.js';
 import { panZoomHint } from '../../phone/panZoom.js';
 import { canWrite, STANCES, BUYING_ROLES, stanceColor, ifMatch } from './util.js';
-import { BEHAVIOR_STYLES } from '../decisionChain/strings.js';
-import { shownAs } from '../decisionChain/protectedContacts.js';
-import { styleBlock } from '../decisionChain/stakeholderCard.js';
-import { influenceLinksCard, linkToggle, linkLegend } from '../decisionChain/influenceLinks.js';
+import { BEHAVIOR_STYLES } from '../../decisionChain/strings.js';
+import { shownAs } from '../../decisionChain/protectedContacts.js';
+import { styleBlock } from '../../decisionChain/stakeholderCard.js';
+import { influenceLinksCard, linkToggle, linkLegend } from '../../decisionChain/influenceLinks.js';
 import { personName } from '../../people.js';
 
 // The account team, for "also visible to" on a protected contact (set when the tab draws).

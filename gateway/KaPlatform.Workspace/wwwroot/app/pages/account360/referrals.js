@@ -3,7 +3,7 @@ import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { apiAll } from '../../api.js';
 import { card, table, statusBadge } from '../../components.js';
-import { resolveAccounts, accountLink } from '../pipeline/shared.js';
+import { resolveAccounts, accountLink } from '../../deals.js';
 
 export default {
   async render({ id }) {

@@ -1,15 +1,14 @@
 // Related (关联业务): everything hanging off the account in the other services — its opportunities (open and
 // closed), contracts, receivables aging (and its group's, for a parent), health with its components and history, open
 // alerts and renewals. Each list loads on its own and shows only what the caller may see (the APIs filter).
-import '../collections/strings.js';
-import '../success/strings.js';
+import '../../milestones/strings.js';
 import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { api, apiAll } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { personName } from '../../people.js';
-import { table, statusBadge, bandBadge, deadline, empty } from '../../components.js';
-import { reloadable } from './util.js';
+import { table, statusBadge, bandBadge, deadline, empty, selfLoading } from '../../components.js';
+
 import { serverText, alertReason } from '../../texts.js';
 
 defineStrings({
@@ -22,6 +21,7 @@ defineStrings({
   'acct360.rel.healthHistory': ['Changes', '变化记录'],
   'acct360.rel.noAlerts': ['No open alert.', '没有待处理的预警。'],
   'acct360.rel.renewals': ['Renewals', '续约'],
+  'acct360.rel.renewalEnds': ['Ends', '到期日'],
   'acct360.rel.noRenewals': ['No renewal on record.', '暂无续约记录。'],
   'acct360.rel.close': ['Close date', '成交日期'],
   'acct360.rel.stage': ['Stage', '阶段'],
@@ -31,11 +31,6 @@ defineStrings({
 
 const BUCKETS = ['notDue', 'd1_30', 'd31_60', 'd61_90', 'd90Plus'];
 const STAGE_TONE = { won: 'ok', lost: 'danger' };
-
-function section(id, title, build) {
-  const body = reloadable(build);
-  return h('section', { class: 'card loop-card', id }, h('div', { class: 'section-head' }, h('h2', null, title)), body.element);
-}
 
 async function opportunities(accountId) {
   const items = await apiAll('/api/opportunities', { accountId }, 500);
@@ -122,7 +117,7 @@ async function renewals(accountId) {
   const items = await apiAll('/api/success/renewals', { accountId }, 200);
   if (!items.length) return empty(t('acct360.rel.noRenewals'));
   return table([
-    { title: t('success.renewals.endDate'), render: r => deadline(r.endDate, { warnWithin: 90 }) },
+    { title: t('acct360.rel.renewalEnds'), render: r => deadline(r.endDate, { warnWithin: 90 }) },
     { title: t('common.amount'), align: 'right', render: r => fmt.money(r.amount, r.currency) },
     { title: t('common.status'), render: r => statusBadge('renewalStatus', r.status) },
     { title: t('acct360.rel.opportunities'), render: r => (r.renewalOpportunityId ? h('a', { href: `#/opportunities/${r.renewalOpportunityId}` }, '→') : '—') },
@@ -133,13 +128,13 @@ export default {
   async render({ id, account }) {
     const children = await apiAll('/api/accounts', { parentId: id }, 1).catch(() => []);
     return h('div', { class: 'a360-related', id: 'account-related' },
-      section('related-opportunities', t('acct360.rel.opportunities'), () => opportunities(id)),
-      section('related-contracts', t('acct360.rel.contracts'), () => contracts(id)),
-      section('related-receivables', t('acct360.rel.receivables'), () => receivables(account, children.length > 0)),
+      selfLoading({ id: 'related-opportunities', class: 'loop-card', title: t('acct360.rel.opportunities') }, () => opportunities(id)),
+      selfLoading({ id: 'related-contracts', class: 'loop-card', title: t('acct360.rel.contracts') }, () => contracts(id)),
+      selfLoading({ id: 'related-receivables', class: 'loop-card', title: t('acct360.rel.receivables') }, () => receivables(account, children.length > 0)),
       h('div', { class: 'grid-2' },
-        section('related-health', t('acct360.rel.health'), () => health(id)),
+        selfLoading({ id: 'related-health', class: 'loop-card', title: t('acct360.rel.health') }, () => health(id)),
         h('div', null,
-          section('related-alerts', t('acct360.rel.alerts'), () => alerts(id)),
-          section('related-renewals', t('acct360.rel.renewals'), () => renewals(id)))));
+          selfLoading({ id: 'related-alerts', class: 'loop-card', title: t('acct360.rel.alerts') }, () => alerts(id)),
+          selfLoading({ id: 'related-renewals', class: 'loop-card', title: t('acct360.rel.renewals') }, () => renewals(id)))));
   },
 };

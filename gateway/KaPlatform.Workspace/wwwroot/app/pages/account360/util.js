@@ -3,7 +3,7 @@
 import { h } from '../../dom.js';
 import { hasRole, SALES_ROLES } from '../../session.js';
 import { isoDateTimeLocal } from '../../i18n.js';
-import { errorPanel, loading, loadInto } from '../../components.js';
+import { errorPanel } from '../../components.js';
 
 /** AccountAccess.Writers: assessments, stakeholders, interactions. The API still refuses outside the caller's scope. */
 export const canWrite = () => hasRole(...SALES_ROLES);
@@ -35,21 +35,13 @@ export const stanceColor = stance => STANCE_COLORS[stance] ?? STANCE_COLORS.neut
 export const currentFiscalYear = () => new Date().getFullYear();
 
 /** Runs an async builder; a failure becomes an error panel in place (with "try again"), never a blank card. */
-export async function safely(build, retry) {
+export async function orErrorPanel(build, retry) {
   try {
     return await build();
   } catch (error) {
     console.error(error);
     return errorPanel(error, retry);
   }
-}
-
-/** A container that (re)draws itself from an async builder: {element, reload()}. */
-export function reloadable(build, attrs = {}) {
-  const element = h('div', attrs, loading());
-  const reload = loadInto(element, build);
-  reload();
-  return { element, reload };
 }
 
 /** A definition list of [term, value] pairs; empty values show as —. */

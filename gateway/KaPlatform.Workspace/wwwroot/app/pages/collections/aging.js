@@ -2,9 +2,9 @@
 import { h } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';
 import { api } from '../../api.js';
-import { kpi, table, empty } from '../../components.js';
+import { kpi, table, empty, selfLoading } from '../../components.js';
 import { columnChart } from '../../charts.js';
-import { selfLoading, addDays } from './util.js';
+import { addDays } from '../../dates.js';
 
 export const BUCKETS = ['notDue', 'd1_30', 'd31_60', 'd61_90', 'd90Plus'];
 export const BUCKET_COLORS = { notDue: '#7cc4a4', d1_30: '#f0b429', d31_60: '#e07b39', d61_90: '#c2413b', d90Plus: '#7a1f19' };
@@ -62,7 +62,7 @@ export function agingSection({ ownerId, accounts }) {
     h('label', { class: 'inline-field' }, h('span', null, t('collections.aging.account')), accountSelect),
     h('label', { class: 'check' }, subsidiaries, t('collections.aging.subsidiaries')));
 
-  el = selfLoading({ id: 'aging-chart', class: 'aging' }, t('collections.aging.title'), async () => {
+  el = selfLoading({ id: 'aging-chart', class: 'aging', title: t('collections.aging.title') }, async () => {
     const query = { asOf: filters.asOf, accountId: filters.accountId, includeSubsidiaries: filters.accountId && filters.includeSubsidiaries ? 'true' : null, ownerId };
     const [report, dso] = await Promise.all([api('/api/collections/aging', { query }), dsoKpi(filters.asOf, query)]);
     const o = report.overall;

@@ -3,16 +3,16 @@
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { api } from '../../api.js';
-import { statusBadge, deadline, empty, toast } from '../../components.js';
-import { selfLoading, safely, canMoney } from './util.js';
+import { statusBadge, deadline, empty, toast, selfLoading, safely } from '../../components.js';
 import { summaryText, definitionText } from './figures.js';
-import { followUpsPanel } from './followups.js';
-import { recordPayment, requestInvoice } from './payments.js';
+import { followUpsPanel } from '../../milestones/followups.js';
+import { recordPayment, requestInvoice } from '../../milestones/payments.js';
+import { canMoney } from '../../milestones/access.js';
+import { MILESTONE_TONE } from '../../milestones/tone.js';
 
 const PAGE = 100;
 const FIRST_LOAD = 200;
 
-export const MILESTONE_TONE = { overdue: 'danger', due: 'warn', paid: 'ok', partially_paid: 'info', invoiced: 'info' };
 
 const overdueOf = c => c.milestones.filter(m => m.status === 'overdue').reduce((sum, m) => sum + Number(m.amount) - Number(m.paid), 0);
 /** The figures behind the next action (API params): how late and how much is open. */
@@ -163,7 +163,7 @@ export function battleMapSection({ ownerId, state, onMoneyChanged }) {
     return [row, detail];
   }
 
-  const el = selfLoading({ id: 'battle-map', class: 'battle-map' }, t('collections.map.title'), async () => {
+  const el = selfLoading({ id: 'battle-map', class: 'battle-map', title: t('collections.map.title') }, async () => {
     const page = await loadPages({ ownerId }, null, FIRST_LOAD);
     contracts = page.items;
     nextCursor = page.nextCursor;

@@ -2,8 +2,7 @@
 import { h, mount } from '../../dom.js';
 import { t, fmt } from '../../i18n.js';
 import { api } from '../../api.js';
-import { statusBadge, table, toast } from '../../components.js';
-import { selfLoading, safely } from './util.js';
+import { statusBadge, table, toast, selfLoading, safely } from '../../components.js';
 
 const STATUSES = ['draft', 'signed', 'in_execution', 'completed', 'terminated'];
 const TONE = { draft: null, signed: 'info', in_execution: 'info', completed: 'ok', terminated: 'danger' };
@@ -51,7 +50,7 @@ export function contractsSection({ accounts }) {
     }, t('common.more')) : null);
   };
 
-  el = selfLoading({ id: 'contracts-list', class: 'contracts card-list' }, t('collections.contracts.title'), async () => {
+  el = selfLoading({ id: 'contracts-list', class: 'contracts card-list', title: t('collections.contracts.title') }, async () => {
     const [page, visible] = await Promise.all([
       api('/api/contracts', { query: { status, limit: 50 } }),
       accounts.catch(() => []),

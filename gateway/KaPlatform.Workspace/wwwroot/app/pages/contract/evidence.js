@@ -3,10 +3,9 @@ import { h } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';
 import { api, idempotencyKey } from '../../api.js';
 import { personName } from '../../people.js';
-import { formDialog, toast, enumOptions, empty } from '../../components.js';
+import { formDialog, toast, enumOptions, empty, selfLoading } from '../../components.js';
 import { canPlan, EVIDENCE_KINDS } from './access.js';
 import { evidenceFields, hashFileInto, lastDialog } from './fileHash.js';
-import { reloadable } from '../account360/util.js';
 
 function timeline(items, contract) {
   if (!items.length) return empty(t('contract.evidence.none'));
@@ -49,7 +48,7 @@ async function add(ctx, reload) {
 }
 
 export function evidenceCard(ctx) {
-  const list = reloadable(async () => {
+  const list = selfLoading({}, async () => {
     const answer = await api(`/api/contracts/${ctx.id}/evidence`);
     const items = Array.isArray(answer) ? answer : answer.items;
     return timeline([...items].sort((a, b) => a.seq - b.seq), ctx.contract);
@@ -58,5 +57,5 @@ export function evidenceCard(ctx) {
     h('div', { class: 'section-head' }, h('h2', null, t('contract.evidence.title')),
       canPlan() ? h('button', { type: 'button', class: 'secondary', id: 'add-evidence', onClick: () => add(ctx, list.reload).catch(e => toast(e.message, 'danger')) }, t('contract.evidence.add')) : null),
     h('p', { class: 'muted small' }, t('contract.evidence.appendOnly')),
-    list.element);
+    list);
 }

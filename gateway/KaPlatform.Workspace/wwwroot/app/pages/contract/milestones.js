@@ -3,12 +3,12 @@
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { statusBadge, table, toast, deadline } from '../../components.js';
-import { recordPayment, requestInvoice } from '../collections/payments.js';
-import { followUpsPanel } from '../collections/followups.js';
-import { MILESTONE_TONE } from '../collections/battlemap.js';
+import { recordPayment, requestInvoice } from '../../milestones/payments.js';
+import { followUpsPanel } from '../../milestones/followups.js';
+import { MILESTONE_TONE } from '../../milestones/tone.js';
 import { canMoney } from './access.js';
 import { ruleText } from './plan.js';
-import '../collections/strings.js';
+import '../../milestones/strings.js';
 
 /** The contract in the shape the collections dialogs read (the battle map's). */
 const asMapContract = (c, account) => ({ ...c, contractId: c.id, accountName: account?.name ?? '' });

@@ -4,8 +4,7 @@ import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { api } from '../../api.js';
 import { defineStrings } from '../../common.js';
-import { table, empty } from '../../components.js';
-import { reloadable } from '../account360/util.js';
+import { table, empty, selfLoading } from '../../components.js';
 
 defineStrings({
   'contract.payments.title': ['Payments received', '已收回款'],
@@ -19,7 +18,7 @@ defineStrings({
 export function paymentsCard(ctx) {
   const c = ctx.contract;
   const milestone = new Map(c.milestones.map(m => [m.id, m]));
-  const body = reloadable(async () => {
+  const body = selfLoading({}, async () => {
     const payments = await api(`/api/contracts/${c.id}/payments`);
     if (!payments.length) return empty(t('contract.payments.none'));
     return table([
@@ -32,5 +31,5 @@ export function paymentsCard(ctx) {
       ].filter(Boolean).join(' · ') || '—' },
     ], payments, { rowClass: () => 'payment-row' });
   });
-  return h('section', { class: 'card', id: 'contract-payments' }, h('h2', null, t('contract.payments.title')), body.element);
+  return h('section', { class: 'card', id: 'contract-payments' }, h('h2', null, t('contract.payments.title')), body);
 }

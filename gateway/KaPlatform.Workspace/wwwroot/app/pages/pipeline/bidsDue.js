@@ -4,8 +4,8 @@ import { h } from '../../dom.js';
 import { t, fmt, daysFromToday } from '../../i18n.js';
 import { apiAll } from '../../api.js';
 import { defineStrings } from '../../common.js';
-import { table, deadline, statusBadge } from '../../components.js';
-import { section, resolveAccounts, resolveOpportunities, accountLink, opportunityLink, localDate } from './shared.js';
+import { table, deadline, statusBadge, selfLoading } from '../../components.js';
+import { resolveAccounts, resolveOpportunities, accountLink, opportunityLink, localDate, bidDeadline, documentsDone } from '../../deals.js';
 
 defineStrings({
   'bids.dueTitle': ['Bids due in the next 30 days', '30 天内到期的投标'],
@@ -13,7 +13,6 @@ defineStrings({
   'bids.issuer': ['Issuer', '招标方'],
   'bids.deadline': ['Submission deadline', '投标截止'],
   'bids.documents': ['Documents', '标书文件'],
-  'bids.documentsDone': ['{done} / {total} done', '已完成 {done} / {total}'],
   'bids.bond': ['Bid bond', '投标保证金'],
   'bids.bondDue': ['due {date}', '{date} 到期'],
   'bids.bondReturned': ['returned', '已退还'],
@@ -21,22 +20,6 @@ defineStrings({
   'bids.noneDue': ['No bid deadline or bid bond falls due in the next 30 days.', '未来 30 天没有投标截止或保证金到期。'],
   'bids.dueHint': ['Bids in preparation with a deadline in the next 30 days, and unreturned bid bonds due in them.', '准备中且 30 天内截止的投标，以及 30 天内到期且未退还的保证金。'],
 });
-
-export function documentsDone(bid) {
-  const total = bid.documents?.length ?? 0;
-  const done = bid.documents?.filter(d => d.status === 'done').length ?? 0;
-  const tone = total === 0 ? 'muted' : done === total ? 'ok' : 'warn';
-  return h('span', { class: ['docs-count', `tone-${tone}`], dataset: { done: String(done), total: String(total) } },
-    t('bids.documentsDone', { done, total }));
-}
-
-/** The submission deadline: highlighted while the bid is still being prepared, a plain date and time afterwards. */
-export function bidDeadline(bid) {
-  const time = new Date(bid.submissionDeadline);
-  const clock = Number.isNaN(time.getTime()) ? '' : time.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' });
-  if (bid.status !== 'preparing') return h('span', { class: 'muted' }, fmt.dateTime(bid.submissionDeadline));
-  return h('span', { class: 'bid-deadline' }, deadline(localDate(bid.submissionDeadline)), h('span', { class: 'muted small' }, ` ${clock}`));
-}
 
 export function bondCell(bond, currency) {
   if (!bond) return '—';
@@ -53,7 +36,7 @@ function rowTone(bid) {
 
 /** ownerId (a director's owner filter): only the bids of that seller's deals, like every other figure on the page. */
 export function bidsDueSection({ ownerId } = {}) {
-  return section('bids-due', { title: t('bids.dueTitle') }, async () => {
+  return selfLoading({ id: 'bids-due', class: 'pipeline-section', title: t('bids.dueTitle') }, async () => {
     const [all, owned] = await Promise.all([
       apiAll('/api/bids', { dueWithinDays: 30 }, 200),
       ownerId ? apiAll('/api/opportunities', { ownerId }, 500).then(items => new Set(items.map(o => o.id))) : null,

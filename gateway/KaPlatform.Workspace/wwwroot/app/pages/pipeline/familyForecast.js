@@ -1,6 +1,6 @@
 // The forecast of one product family against its target and floor (保底目标, docs/product.md §9): only that family's lines count.
 import { h } from '../../dom.js';
-import { t, fmt } from '../../i18n.js';
+import { t } from '../../i18n.js';
 import { moneySummary } from '../../texts.js';
 import { api } from '../../api.js';
 import { kpi, loadInto, empty } from '../../components.js';

@@ -4,9 +4,9 @@ import { t, label, fmt } from '../../i18n.js';
 import { moneySummary } from '../../texts.js';
 import { api } from '../../api.js';
 import { defineStrings } from '../../common.js';
-import { kpi } from '../../components.js';
+import { kpi, selfLoading } from '../../components.js';
 import { barChart } from '../../charts.js';
-import { section, dealCount } from './shared.js';
+import { dealCount } from '../../deals.js';
 import { forecastBasis } from './countBasis.js';
 
 defineStrings({
@@ -128,6 +128,6 @@ function tile(key, node) {
 }
 
 export function forecastSection({ period, ownerId }) {
-  return section('forecast', { title: t('forecast.title') }, async () =>
+  return selfLoading({ id: 'forecast', class: 'pipeline-section', title: t('forecast.title') }, async () =>
     forecastView(await api('/api/forecast', { query: { period, ownerId } })));
 }

@@ -4,8 +4,8 @@ import { h, s } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { api } from '../../api.js';
 import { defineStrings } from '../../common.js';
-import { empty } from '../../components.js';
-import { section } from './shared.js';
+import { empty, selfLoading } from '../../components.js';
+
 import { funnelBasis } from './countBasis.js';
 
 defineStrings({
@@ -81,6 +81,6 @@ export function funnelView(f) {
 }
 
 export function funnelSection({ period, ownerId }) {
-  return section('funnel', { title: t('funnel.title') }, async () =>
+  return selfLoading({ id: 'funnel', class: 'pipeline-section', title: t('funnel.title') }, async () =>
     funnelView(await api('/api/funnel', { query: { period, ownerId } })));
 }

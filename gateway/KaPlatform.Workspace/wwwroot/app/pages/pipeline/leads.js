@@ -5,8 +5,8 @@ import { t, label, fmt, today } from '../../i18n.js';
 import { api, apiAll, ApiError } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
-import { table, formDialog, enumOptions, toast, statusBadge } from '../../components.js';
-import { section, resolveAccounts, accountLink, accountName, visibleAccounts, canWrite, joinList, creator, requireFields } from './shared.js';
+import { table, formDialog, enumOptions, toast, statusBadge, selfLoading } from '../../components.js';
+import { resolveAccounts, accountLink, accountName, visibleAccounts, canWrite, joinList, creator, requireFields } from '../../deals.js';
 
 defineStrings({
   'leads.title': ['Leads', '线索'],
@@ -132,7 +132,7 @@ export function leadsSection({ navigate, ownerId }) {
     STATUSES.map(v => h('option', { value: v }, label('leadStatus', v))));
   const newLead = writer ? h('button', { type: 'button', class: 'secondary', id: 'new-lead', onClick: () => newLeadDialog(reload).catch(e => toast(e.message, 'danger')) }, t('leads.new')) : null;
 
-  return section('leads', { title: t('leads.title'), actions: [statusSelect, newLead] }, async () => {
+  el = selfLoading({ id: 'leads', class: 'pipeline-section', title: t('leads.title'), actions: [statusSelect, newLead] }, async () => {
     const wanted = status === 'open' ? ['new', 'working'] : [status || null];
     const pages = await Promise.all(wanted.map(s => apiAll('/api/leads', { status: s, ownerId }, 200)));
     const leads = pages.flat().sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
@@ -157,5 +157,6 @@ export function leadsSection({ navigate, ownerId }) {
           h('button', { type: 'button', class: 'link small', onClick: () => disqualifyDialog(l, reload) }, t('leads.disqualify'))) : null },
     ], leads, { emptyText: t('leads.none') }));
     return box;
-  }).then(node => (el = node));
+  });
+  return el;
 }

@@ -5,7 +5,7 @@ import { t } from '../../i18n.js';
 import { knownPeople } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { formDialog, enumOptions, toast, errorPanel } from '../../components.js';
-import { visibleAccounts, isManager, TYPES, endOfQuarter, isSeller, creator, requireFields } from './shared.js';
+import { visibleAccounts, isManager, TYPES, endOfQuarter, isSeller, creator, requireFields } from '../../deals.js';
 
 defineStrings({
   'newOpportunity.button': ['New opportunity', '新建商机'],

@@ -4,9 +4,9 @@ import { h, mount } from '../../dom.js';
 import { t, label, fmt, daysFromToday } from '../../i18n.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
-import { table, enumOptions } from '../../components.js';
+import { table, enumOptions, selfLoading } from '../../components.js';
 import { listTools } from '../../lists/listTools.js';
-import { section, resolveAccounts, accountLink, stageBadge, rememberOpportunities, ALL_STAGES, TYPES, isOpen } from './shared.js';
+import { resolveAccounts, accountLink, stageBadge, rememberOpportunities, ALL_STAGES, TYPES, isOpen } from '../../deals.js';
 
 defineStrings({
   'opportunities.title': ['Opportunities', '商机列表'],
@@ -87,7 +87,7 @@ export function opportunityListSection({ query, ownerId }) {
   }), ' ', t('lists.openOnly')),
   h('button', { type: 'submit', class: 'primary' }, t('common.search')));
 
-  return section('opportunity-list', { title: t('opportunities.title') }, async () => {
+  el = selfLoading({ id: 'opportunity-list', class: 'pipeline-section', title: t('opportunities.title') }, async () => {
     const columns = opportunityColumns();
     const list = h('div', { class: 'list card-list' });
     const totals = h('div');
@@ -104,5 +104,6 @@ export function opportunityListSection({ query, ownerId }) {
     });
     await tools.first();
     return [filterBar(), tools.toolbar, list, totals, tools.pager];
-  }).then(node => (el = node));
+  });
+  return el;
 }

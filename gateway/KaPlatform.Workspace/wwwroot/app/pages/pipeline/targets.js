@@ -7,8 +7,8 @@ import { api, apiAll, idempotencyKey } from '../../api.js';
 import { knownPeople, personName } from '../../people.js';
 import { current, hasRole } from '../../session.js';
 import { defineStrings } from '../../common.js';
-import { table, formDialog, toast, empty } from '../../components.js';
-import { section, isSeller } from './shared.js';
+import { table, formDialog, toast, empty, selfLoading } from '../../components.js';
+import { isSeller } from '../../deals.js';
 
 defineStrings({
   'targets.title': ['Sellers and targets', '销售人员与目标'],
@@ -111,5 +111,6 @@ export function targetsSection({ period, go }) {
       h('p', { class: 'muted small' }, t('targets.countNote')),
     ];
   };
-  return section('seller-targets', { title: t('targets.title') }, build).then(x => { el = x; return x; });
+  el = selfLoading({ id: 'seller-targets', class: 'pipeline-section', title: t('targets.title') }, build);
+  return el;
 }

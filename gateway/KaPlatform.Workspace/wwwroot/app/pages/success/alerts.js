@@ -6,9 +6,8 @@ import { alertReason, playbookSteps } from '../../texts.js';
 import { api, apiAll } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
-import { statusBadge, empty, formDialog, toast } from '../../components.js';
-import { selfLoading, safely } from '../collections/util.js';
-import { canWrite, explain, SEVERITY_ORDER, SEVERITY_TONE } from './shared.js';
+import { statusBadge, empty, formDialog, toast, selfLoading, safely } from '../../components.js';
+import { canWrite, explain, SEVERITY_ORDER, SEVERITY_TONE } from '../../health.js';
 
 // success-api's default playbook steps are English text stored with each alert; known defaults get their Chinese
 // wording here, anything else shows as written.
@@ -30,7 +29,6 @@ const DEFAULT_PLAYBOOK = {
   "Prepare a renewal offer addressing the open issues": ["Prepare a renewal offer addressing the open issues", "准备针对遗留问题的续约方案"],
 };
 defineStrings(Object.fromEntries(Object.entries(DEFAULT_PLAYBOOK).map(([k, v]) => [`playbookStep.${k}`, v])));
-
 
 const STATUS_TONE = { open: 'danger', acknowledged: 'warn', resolved: 'ok' };
 const FILTERS = ['unresolved', 'open', 'acknowledged', 'resolved'];
@@ -79,7 +77,7 @@ export function alertsSection() {
     alert.status === 'open' ? h('button', { type: 'button', class: 'secondary small acknowledge', onClick: change(alert, 'acknowledge') }, t('success.alerts.acknowledge')) : null,
     h('button', { type: 'button', class: 'primary small resolve', onClick: change(alert, 'resolve') }, t('success.alerts.resolve'))) : null);
 
-  el = selfLoading({ id: 'alerts', class: 'alerts' }, t('success.alerts.title'), async () => {
+  el = selfLoading({ id: 'alerts', class: 'alerts', title: t('success.alerts.title') }, async () => {
     let alerts;
     try {
       const statuses = filter === 'unresolved' ? ['open', 'acknowledged'] : [filter];

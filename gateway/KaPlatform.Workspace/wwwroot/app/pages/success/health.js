@@ -3,11 +3,11 @@
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { api, apiAll } from '../../api.js';
-import { bandBadge, table, empty, loading, errorPanel } from '../../components.js';
+import { bandBadge, table, empty, loading, errorPanel, selfLoading } from '../../components.js';
 import { lineChart } from '../../charts.js';
 import { serverText } from '../../texts.js';
-import { selfLoading } from '../collections/util.js';
-import { explain, healthOfMany, bandOf } from './shared.js';
+
+import { explain, healthOfMany, bandOf } from '../../health.js';
 import { reviewsPanel } from './reviews.js';
 
 const SHORT_LIST = 12;
@@ -85,7 +85,7 @@ export function healthSection({ accounts, selected, healthReady }) {
     }
   };
 
-  const el = selfLoading({ id: 'health', class: 'health' }, t('success.health.title'), async () => {
+  const el = selfLoading({ id: 'health', class: 'health', title: t('success.health.title') }, async () => {
     let list;
     try {
       list = await accounts;

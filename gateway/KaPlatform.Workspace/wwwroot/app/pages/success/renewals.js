@@ -4,9 +4,9 @@
 import { h } from '../../dom.js';
 import { t, fmt, today, daysFromToday } from '../../i18n.js';
 import { apiAll } from '../../api.js';
-import { statusBadge, bandBadge, deadline, table, kpi } from '../../components.js';
-import { selfLoading, addDays } from '../collections/util.js';
-import { explain } from './shared.js';
+import { statusBadge, bandBadge, deadline, table, kpi, selfLoading } from '../../components.js';
+import { explain } from '../../health.js';
+import { addDays } from '../../dates.js';
 
 const STATUS_TONE = { upcoming: 'warn', opportunity_open: 'info', renewed: 'ok', churned: 'danger' };
 
@@ -14,7 +14,7 @@ const STATUS_TONE = { upcoming: 'warn', opportunity_open: 'info', renewed: 'ok',
 export function renewalsSection({ healthMap }) {
   const from = addDays(today(), -30);
   const to = addDays(today(), 180);
-  return selfLoading({ id: 'renewals', class: 'renewals' }, t('success.renewals.title'), async () => {
+  return selfLoading({ id: 'renewals', class: 'renewals', title: t('success.renewals.title') }, async () => {
     let rows;
     try {
       rows = await apiAll('/api/success/renewals', { from, to }, 500);

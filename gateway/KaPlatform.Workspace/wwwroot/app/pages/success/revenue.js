@@ -4,10 +4,10 @@ import { h, mount } from '../../dom.js';
 import { t, fmt, today } from '../../i18n.js';
 import { moneySummary } from '../../texts.js';
 import { api } from '../../api.js';
-import { kpi, table, loading } from '../../components.js';
+import { kpi, table, loading, selfLoading } from '../../components.js';
 import { columnChart, color } from '../../charts.js';
-import { selfLoading, quarterRange, lastQuarters } from '../collections/util.js';
-import { explain } from './shared.js';
+import { explain } from '../../health.js';
+import { quarterRange, lastQuarters } from '../../dates.js';
 
 const SERIES = ['recurring', 'expansion', 'new'];
 const SERIES_COLOR = { recurring: color(0), expansion: color(3), new: color(4) };
@@ -70,7 +70,7 @@ export function revenueSection() {
     mount(chartBox, h('p', { class: 'muted small' }, t('success.revenue.chartFailed', { message: explain(error).message })));
   });
 
-  el = selfLoading({ id: 'revenue', class: 'revenue' }, t('success.revenue.title'), async () => {
+  el = selfLoading({ id: 'revenue', class: 'revenue', title: t('success.revenue.title') }, async () => {
     let report;
     try {
       report = await api('/api/success/revenue', { query: { from: chosen.range[0], to: chosen.range[1] } });

@@ -2,9 +2,8 @@
 import { h, mount } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';
 import { api, idempotencyKey } from '../../api.js';
-import { formDialog, enumOptions, table, loading, errorPanel, toast } from '../../components.js';
-import { canWrite, explain, stars } from './shared.js';
-import { safely } from '../collections/util.js';
+import { formDialog, enumOptions, table, loading, errorPanel, toast, safely } from '../../components.js';
+import { canWrite, explain, stars } from '../../health.js';
 
 const SERVICE_LEVELS = ['reactive', 'relationship', 'success'];
 
