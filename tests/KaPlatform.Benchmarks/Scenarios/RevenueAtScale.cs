@@ -29,31 +29,21 @@ internal sealed class RevenueAtScale : IScenario
         FROM STDIN (FORMAT BINARY)
         """;
 
-    /// <summary>RevenueMetrics' main query (RevenueMetrics.SumsSql) as a director of one region runs it, without class,
-    /// account or referrers ($1 from, $2 to, $3/$4 the previous period, $5 region).</summary>
+    /// <summary>RevenueMetrics' main query (RevenueMetrics.SumsSql) as a director of one region runs it, without class
+    /// or account filter ($1 from, $2 to, $3/$4 the previous period, $5 region).</summary>
     private const string EndpointSql = """
-        WITH per AS (
-            SELECT c.account_id, c.currency,
+        SELECT g.id, g.name, s.class, g.currency, g.revenue, g.previous, g.cumulative
+        FROM (
+            SELECT d.id, d.name, c.currency,
                    coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN $1 AND $2), 0) AS revenue,
                    coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN $3 AND $4), 0) AS previous,
                    sum(c.amount) AS cumulative
             FROM contracts c
             JOIN account_directory d ON d.id = c.account_id
             WHERE (d.region = $5) AND c.signed_at <= $2
-            GROUP BY c.account_id, c.currency
-        ), listed AS (
-            SELECT DISTINCT account_id FROM per WHERE revenue <> 0 OR previous <> 0
-        )
-        SELECT p.account_id, d.name, s.class, p.currency, p.revenue, p.previous, p.cumulative
-        FROM per p
-        JOIN listed l ON l.account_id = p.account_id
-        JOIN account_directory d ON d.id = p.account_id
-        LEFT JOIN success_accounts s ON s.account_id = p.account_id
-        UNION ALL
-        SELECT NULL, NULL, NULL, p.currency, 0, 0, sum(p.cumulative)
-        FROM per p
-        WHERE p.account_id NOT IN (SELECT account_id FROM listed)
-        GROUP BY p.currency
+            GROUP BY d.id, c.currency
+        ) g
+        LEFT JOIN success_accounts s ON s.account_id = g.id
         """;
 
     public string Name => "revenue";

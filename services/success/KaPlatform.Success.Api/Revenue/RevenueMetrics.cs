@@ -68,19 +68,15 @@ public static class RevenueMetrics
         }
 
         var (previousFrom, previousTo) = PreviousPeriod(from!.Value, to!.Value);
-        var caller = Caller.From(user);
-        var settings = options.Value;
+        var parameters = new DynamicParameters(new { from, to, previousFrom, previousTo, @class, accountId });
+        var scope = AccountScope.Predicate(Caller.From(user), parameters, "d");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        // A referring account without signed revenue still gets its row: the referral is what it brought.
-        var referrals = await ReferralFigures.ReadAsync(connection, caller, from.Value, to.Value, @class, accountId, settings);
-        var parameters = new DynamicParameters(new { from, to, previousFrom, previousTo, @class, accountId, referrers = referrals.Keys.ToArray() });
-        var scope = AccountScope.Predicate(caller, parameters, "d");
-        var sums = await connection.QueryAsync<(Guid? AccountId, string? Name, string? Class, string Currency, decimal Revenue, decimal PreviousRevenue, decimal Cumulative)>(
+        var sums = await connection.QueryAsync<(Guid AccountId, string Name, string? Class, string Currency, decimal Revenue, decimal PreviousRevenue, decimal Cumulative)>(
             SumsSql(scope), parameters);
 
+        var settings = options.Value;
         var unconverted = new SortedSet<string>();
         var merged = new Dictionary<Guid, Totals>();
-        var unlistedCumulative = 0m;
         foreach (var sum in sums)
         {
             decimal? rate = sum.Currency == settings.BaseCurrency ? 1m : settings.FxRates.TryGetValue(sum.Currency, out var r) ? r : null;
@@ -90,60 +86,45 @@ public static class RevenueMetrics
                 continue;
             }
 
-            if (sum.AccountId is not { } id)
-            {
-                unlistedCumulative += sum.Cumulative * rate.Value;
-                continue;
-            }
-
-            var converted = new Totals(id, sum.Name!, sum.Class, sum.Revenue * rate.Value, sum.PreviousRevenue * rate.Value, sum.Cumulative * rate.Value);
-            merged[id] = merged.TryGetValue(id, out var t)
+            var converted = new Totals(sum.AccountId, sum.Name, sum.Class, sum.Revenue * rate.Value, sum.PreviousRevenue * rate.Value, sum.Cumulative * rate.Value);
+            merged[sum.AccountId] = merged.TryGetValue(sum.AccountId, out var t)
                 ? t with { Revenue = t.Revenue + converted.Revenue, PreviousRevenue = t.PreviousRevenue + converted.PreviousRevenue, Cumulative = t.Cumulative + converted.Cumulative }
                 : converted;
         }
 
+        // A referring account without signed revenue still gets its row: the referral is what it brought.
+        var referrals = await ReferralFigures.ReadAsync(connection, Caller.From(user), from.Value, to.Value, @class, accountId, settings);
         foreach (var referral in referrals.Values.Where(r => !merged.ContainsKey(r.AccountId)))
         {
             merged[referral.AccountId] = new Totals(referral.AccountId, referral.AccountName, referral.Class, 0, 0, 0);
         }
 
-        return TypedResults.Ok(Compute(from.Value, to.Value, settings.BaseCurrency, [.. merged.Values], [.. unconverted], referrals, unlistedCumulative));
+        return TypedResults.Ok(Compute(from.Value, to.Value, settings.BaseCurrency, [.. merged.Values], [.. unconverted], referrals));
     }
 
     /// <summary>
-    /// One row per (account, currency) for the accounts the answer lists (revenue in P or P₀, or a referral), and one
-    /// row per currency (account null) with the cumulative amount of every other account in scope: the report's
-    /// `cumulative` needs their contracts, its rows do not. Grouping on the account id alone (names and classes are
-    /// joined to the listed rows afterwards) lets PostgreSQL hash the groups instead of sorting every contract of
-    /// the scope on text keys, and success_accounts is only read for listed rows and the class filter (issue 18:
-    /// 153 ms → see docs/benchmarks/2026-12-02.md §8 for a director's region-year over 100,000 contracts).
+    /// Per account and currency in scope: revenue in P and P₀ and the cumulative amount up to the end of P (the
+    /// report's `cumulative` needs every account's, so every contract signed up to then is read). Grouped on the
+    /// directory's primary key, which carries the name along: grouping on the name and class as well made PostgreSQL
+    /// sort every contract of the scope on text keys under the collation; the class is joined to the groups
+    /// afterwards, and an account's currencies are merged in a dictionary rather than a LINQ GroupBy
+    /// (issue 18, docs/benchmarks/2026-12-02.md §8).
     /// </summary>
     public static string SumsSql(string scope) =>
         $"""
-        WITH per AS (
-            SELECT c.account_id, c.currency,
+        SELECT g.id, g.name, s.class, g.currency, g.revenue, g.previous, g.cumulative
+        FROM (
+            SELECT d.id, d.name, c.currency,
                    coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN @from AND @to), 0) AS revenue,
                    coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN @previousFrom AND @previousTo), 0) AS previous,
                    sum(c.amount) AS cumulative
             FROM contracts c
             JOIN account_directory d ON d.id = c.account_id
-            WHERE {scope} AND c.signed_at <= @to
-              AND (@class::text IS NULL OR EXISTS (SELECT 1 FROM success_accounts s WHERE s.account_id = c.account_id AND s.class = @class))
-              AND (@accountId::uuid IS NULL OR c.account_id = @accountId)
-            GROUP BY c.account_id, c.currency
-        ), listed AS (
-            SELECT DISTINCT account_id FROM per WHERE revenue <> 0 OR previous <> 0 OR account_id = ANY(@referrers)
-        )
-        SELECT p.account_id, d.name, s.class, p.currency, p.revenue, p.previous, p.cumulative
-        FROM per p
-        JOIN listed l ON l.account_id = p.account_id
-        JOIN account_directory d ON d.id = p.account_id
-        LEFT JOIN success_accounts s ON s.account_id = p.account_id
-        UNION ALL
-        SELECT NULL, NULL, NULL, p.currency, 0, 0, sum(p.cumulative)
-        FROM per p
-        WHERE p.account_id NOT IN (SELECT account_id FROM listed)
-        GROUP BY p.currency
+            WHERE {scope} AND c.signed_at <= @to AND (@accountId::uuid IS NULL OR c.account_id = @accountId)
+            GROUP BY d.id, c.currency
+        ) g
+        LEFT JOIN success_accounts s ON s.account_id = g.id
+        WHERE @class::text IS NULL OR s.class = @class
         """;
 
     /// <summary>
@@ -162,10 +143,8 @@ public static class RevenueMetrics
         return (from.AddDays(-days), from.AddDays(-1));
     }
 
-    /// <param name="unlistedCumulative">Cumulative amount (base currency) of the accounts in scope that are not in
-    /// <paramref name="accounts"/>: they add to the report's cumulative figure only.</param>
     public static RevenueReport Compute(DateOnly from, DateOnly to, string currency, IReadOnlyList<Totals> accounts, IReadOnlyList<string> unconverted,
-        IReadOnlyDictionary<Guid, ReferralFigure>? referrals = null, decimal unlistedCumulative = 0)
+        IReadOnlyDictionary<Guid, ReferralFigure>? referrals = null)
     {
         referrals ??= new Dictionary<Guid, ReferralFigure>();
         var rows = accounts
@@ -196,7 +175,7 @@ public static class RevenueMetrics
             Contraction: rows.Sum(r => r.Contraction),
             Churned: rows.Sum(r => r.Churned),
             New: rows.Sum(r => r.New),
-            Cumulative: accounts.Sum(a => a.Cumulative) + unlistedCumulative,
+            Cumulative: accounts.Sum(a => a.Cumulative),
             Nrr: previous == 0 ? null : Math.Round(retainedRevenue / previous, 4, MidpointRounding.AwayFromZero),
             Grr: previous == 0 ? null : Math.Round(recurring / previous, 4, MidpointRounding.AwayFromZero),
             unconverted, rows)
