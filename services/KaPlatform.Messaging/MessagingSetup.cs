@@ -37,9 +37,10 @@ public static class MessagingSetup
             // Quorum queues are replicated across a RabbitMQ cluster (docs/deployment.md); a single broker keeps
             // classic ones. An existing classic queue cannot change type, so this is for a new broker or vhost.
             var quorumQueues = builder.Configuration.GetValue<bool>("Messaging:QuorumQueues");
-            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            x.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {
                 endpoint.UseMessageRetry(r => r.Intervals(retries));
+                ConsumerConcurrency.Apply(builder.Configuration, name, endpoint);
                 if (quorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {
                     rabbit.SetQuorumQueue();

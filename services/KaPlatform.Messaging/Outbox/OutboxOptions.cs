@@ -7,6 +7,13 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>Batches waiting for their broker confirms at once (each holds a connection and its rows' locks).</summary>
+    public int MaxBatchesInFlight { get; set; } = 4;
+
+    /// <summary>Poll interval for <see cref="OutboxWakeUps.RelayBusyWindow"/> after a claim found rows, while writers
+    /// send no NOTIFY (it serialises commits server-wide).</summary>
+    public TimeSpan BusyPollInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How long one publish may wait for the broker's confirm before the batch is retried later.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

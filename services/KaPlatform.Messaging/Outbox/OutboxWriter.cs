@@ -6,18 +6,22 @@ namespace KaPlatform.Messaging.Outbox;
 
 internal static class OutboxWriter
 {
-    /// <summary>Channel the relay LISTENs on. NOTIFY is only delivered when the transaction commits: a free wake-up after commit.</summary>
+    /// <summary>Channel the relay LISTENs on. NOTIFY is only delivered when the transaction commits: a wake-up after
+    /// commit, sent only when <see cref="OutboxWakeUps.Due"/> (a NOTIFY serialises commits server-wide).</summary>
     public const string Channel = "ka_outbox";
 
-    private const string Sql = $"""
+    private const string Notify = $"SELECT pg_notify('{Channel}', '')";
+
+    private const string Insert = """
         INSERT INTO outbox (id, message_type, exchange, routing_key, body, trace_parent)
-        VALUES (@Id, @MessageType, @Exchange, @RoutingKey, @Body::jsonb, @TraceParent);
-        SELECT pg_notify('{Channel}', '');
+        VALUES (@Id, @MessageType, @Exchange, @RoutingKey, @Body::jsonb, @TraceParent)
         """;
+
+    private const string InsertAndNotify = Insert + ";\n" + Notify;
 
     public static Task WriteAsync(UnitOfWork work, OutboxMessage message, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
-            Sql,
+            OutboxWakeUps.Due(work.Connection) ? InsertAndNotify : Insert,
             new { message.Id, message.MessageType, message.Exchange, message.RoutingKey, message.Body, TraceParent = Activity.Current?.Id },
             work.Transaction,
             cancellationToken: cancellationToken));
@@ -43,8 +47,10 @@ internal static class OutboxWriter
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await work.Connection.ExecuteAsync(new CommandDefinition(
-            $"SELECT pg_notify('{Channel}', '')", transaction: work.Transaction, cancellationToken: cancellationToken));
+        if (OutboxWakeUps.Due(work.Connection))
+        {
+            await work.Connection.ExecuteAsync(new CommandDefinition(Notify, transaction: work.Transaction, cancellationToken: cancellationToken));
+        }
     }
 
     private static Task WriteTextAsync(Npgsql.NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>

@@ -29,17 +29,21 @@ internal sealed class RevenueAtScale : IScenario
         FROM STDIN (FORMAT BINARY)
         """;
 
-    /// <summary>RevenueMetrics' main query as a director of one region runs it ($1 from, $2 to, $3/$4 the previous period, $5 region).</summary>
+    /// <summary>RevenueMetrics' main query (RevenueMetrics.SumsSql) as a director of one region runs it, without class
+    /// or account filter ($1 from, $2 to, $3/$4 the previous period, $5 region).</summary>
     private const string EndpointSql = """
-        SELECT c.account_id, d.name, s.class, c.currency,
-               coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN $1 AND $2), 0),
-               coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN $3 AND $4), 0),
-               sum(c.amount)
-        FROM contracts c
-        JOIN account_directory d ON d.id = c.account_id
-        LEFT JOIN success_accounts s ON s.account_id = c.account_id
-        WHERE (d.region = $5) AND c.signed_at <= $2
-        GROUP BY c.account_id, d.name, s.class, c.currency
+        SELECT g.id, g.name, s.class, g.currency, g.revenue, g.previous, g.cumulative
+        FROM (
+            SELECT d.id, d.name, c.currency,
+                   coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN $1 AND $2), 0) AS revenue,
+                   coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN $3 AND $4), 0) AS previous,
+                   sum(c.amount) AS cumulative
+            FROM contracts c
+            JOIN account_directory d ON d.id = c.account_id
+            WHERE (d.region = $5) AND c.signed_at <= $2
+            GROUP BY d.id, c.currency
+        ) g
+        LEFT JOIN success_accounts s ON s.account_id = g.id
         """;
 
     public string Name => "revenue";

@@ -45,7 +45,7 @@ public sealed class OnOpportunityWon(NpgsqlDataSource dataSource) : InboxConsume
             return; // this opportunity already has its contract
         }
 
-        await MilestoneStore.ReplaceAsync(work, id, message.AccountId, currency, PaymentPlan.Allocate(amount, PaymentPlan.DefaultTemplate));
+        await MilestoneStore.InsertAsync(work, id, message.AccountId, currency, PaymentPlan.Allocate(amount, PaymentPlan.DefaultTemplate));
         await work.AuditAsync(ContractAccess.System, "contract", id, "drafted", new { message.OpportunityId, number, amount, currency }, cancellationToken);
         await work.PublishAsync(new ContractDrafted(
             Guid.CreateVersion7(), DateTimeOffset.UtcNow, message.AccountId, id, message.OpportunityId, number, amount, currency), cancellationToken);

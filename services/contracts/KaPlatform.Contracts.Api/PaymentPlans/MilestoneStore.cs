@@ -15,26 +15,35 @@ internal static class MilestoneStore
     public static async Task ReplaceAsync(UnitOfWork work, Guid contractId, Guid accountId, string currency, IReadOnlyList<PlannedMilestone> plan)
     {
         await work.Connection.ExecuteAsync("DELETE FROM milestones WHERE contract_id = @contractId", new { contractId }, work.Transaction);
-        await work.Connection.ExecuteAsync(
+        await InsertAsync(work, contractId, accountId, currency, plan);
+    }
+
+    /// <summary>
+    /// The plan of a contract that has none yet, in one statement: Dapper runs a list parameter as one INSERT per
+    /// milestone, four round trips per drafted contract where one does (issue 18: every won opportunity drafts one).
+    /// </summary>
+    public static Task InsertAsync(UnitOfWork work, Guid contractId, Guid accountId, string currency, IReadOnlyList<PlannedMilestone> plan) =>
+        work.Connection.ExecuteAsync(
             """
             INSERT INTO milestones (id, contract_id, account_id, currency, seq, kind, percent, amount, due_rule_type, due_rule_value)
-            VALUES (@Id, @ContractId, @AccountId, @Currency, @Seq, @Kind, @Percent, @Amount, @RuleType, @RuleValue)
+            SELECT m.id, @ContractId, @AccountId, @Currency, m.seq, m.kind, m.percent, m.amount, m.rule_type, m.rule_value
+            FROM unnest(@Ids, @Seqs, @Kinds, @Percents, @Amounts, @RuleTypes, @RuleValues)
+                 AS m (id, seq, kind, percent, amount, rule_type, rule_value)
             """,
-            plan.Select((m, i) => new
+            new
             {
-                Id = Guid.CreateVersion7(),
                 ContractId = contractId,
                 AccountId = accountId,
                 Currency = currency,
-                Seq = i + 1,
-                m.Kind,
-                m.Percent,
-                m.Amount,
-                RuleType = m.DueRule.Type,
-                RuleValue = m.DueRule.Value,
-            }),
+                Ids = plan.Select(_ => Guid.CreateVersion7()).ToArray(),
+                Seqs = Enumerable.Range(1, plan.Count).ToArray(),
+                Kinds = plan.Select(m => m.Kind).ToArray(),
+                Percents = plan.Select(m => m.Percent).ToArray(),
+                Amounts = plan.Select(m => m.Amount).ToArray(),
+                RuleTypes = plan.Select(m => m.DueRule.Type).ToArray(),
+                RuleValues = plan.Select(m => m.DueRule.Value).ToArray(),
+            },
             work.Transaction);
-    }
 
     /// <summary>Gives a due date to every milestone whose trigger (signing, delivery, acceptance) has now happened.</summary>
     public static async Task<int> StartDueDatesAsync(UnitOfWork work, ContractRow contract, DateOnly? signedAt, DateOnly? deliveredAt, DateOnly? acceptedAt)

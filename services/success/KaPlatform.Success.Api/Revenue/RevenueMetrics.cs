@@ -72,22 +72,11 @@ public static class RevenueMetrics
         var scope = AccountScope.Predicate(Caller.From(user), parameters, "d");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var sums = await connection.QueryAsync<(Guid AccountId, string Name, string? Class, string Currency, decimal Revenue, decimal PreviousRevenue, decimal Cumulative)>(
-            $"""
-            SELECT c.account_id, d.name, s.class, c.currency,
-                   coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN @from AND @to), 0),
-                   coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN @previousFrom AND @previousTo), 0),
-                   sum(c.amount)
-            FROM contracts c
-            JOIN account_directory d ON d.id = c.account_id
-            LEFT JOIN success_accounts s ON s.account_id = c.account_id
-            WHERE {scope} AND c.signed_at <= @to
-              AND (@class::text IS NULL OR s.class = @class) AND (@accountId::uuid IS NULL OR c.account_id = @accountId)
-            GROUP BY c.account_id, d.name, s.class, c.currency
-            """, parameters);
+            SumsSql(scope), parameters);
 
         var settings = options.Value;
         var unconverted = new SortedSet<string>();
-        var totals = new List<Totals>();
+        var merged = new Dictionary<Guid, Totals>();
         foreach (var sum in sums)
         {
             decimal? rate = sum.Currency == settings.BaseCurrency ? 1m : settings.FxRates.TryGetValue(sum.Currency, out var r) ? r : null;
@@ -97,17 +86,46 @@ public static class RevenueMetrics
                 continue;
             }
 
-            totals.Add(new Totals(sum.AccountId, sum.Name, sum.Class, sum.Revenue * rate.Value, sum.PreviousRevenue * rate.Value, sum.Cumulative * rate.Value));
+            var converted = new Totals(sum.AccountId, sum.Name, sum.Class, sum.Revenue * rate.Value, sum.PreviousRevenue * rate.Value, sum.Cumulative * rate.Value);
+            merged[sum.AccountId] = merged.TryGetValue(sum.AccountId, out var t)
+                ? t with { Revenue = t.Revenue + converted.Revenue, PreviousRevenue = t.PreviousRevenue + converted.PreviousRevenue, Cumulative = t.Cumulative + converted.Cumulative }
+                : converted;
         }
 
-        var merged = totals.GroupBy(t => t.AccountId)
-            .Select(g => new Totals(g.Key, g.First().AccountName, g.First().Class, g.Sum(t => t.Revenue), g.Sum(t => t.PreviousRevenue), g.Sum(t => t.Cumulative)))
-            .ToList();
         // A referring account without signed revenue still gets its row: the referral is what it brought.
         var referrals = await ReferralFigures.ReadAsync(connection, Caller.From(user), from.Value, to.Value, @class, accountId, settings);
-        merged.AddRange(referrals.Values.Where(r => merged.All(m => m.AccountId != r.AccountId)).Select(r => new Totals(r.AccountId, r.AccountName, r.Class, 0, 0, 0)));
-        return TypedResults.Ok(Compute(from.Value, to.Value, settings.BaseCurrency, merged, [.. unconverted], referrals));
+        foreach (var referral in referrals.Values.Where(r => !merged.ContainsKey(r.AccountId)))
+        {
+            merged[referral.AccountId] = new Totals(referral.AccountId, referral.AccountName, referral.Class, 0, 0, 0);
+        }
+
+        return TypedResults.Ok(Compute(from.Value, to.Value, settings.BaseCurrency, [.. merged.Values], [.. unconverted], referrals));
     }
+
+    /// <summary>
+    /// Per account and currency in scope: revenue in P and P₀ and the cumulative amount up to the end of P (the
+    /// report's `cumulative` needs every account's, so every contract signed up to then is read). Grouped on the
+    /// directory's primary key, which carries the name along: grouping on the name and class as well made PostgreSQL
+    /// sort every contract of the scope on text keys under the collation; the class is joined to the groups
+    /// afterwards, and an account's currencies are merged in a dictionary rather than a LINQ GroupBy
+    /// (issue 18, docs/benchmarks/2026-12-02.md §8).
+    /// </summary>
+    public static string SumsSql(string scope) =>
+        $"""
+        SELECT g.id, g.name, s.class, g.currency, g.revenue, g.previous, g.cumulative
+        FROM (
+            SELECT d.id, d.name, c.currency,
+                   coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN @from AND @to), 0) AS revenue,
+                   coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN @previousFrom AND @previousTo), 0) AS previous,
+                   sum(c.amount) AS cumulative
+            FROM contracts c
+            JOIN account_directory d ON d.id = c.account_id
+            WHERE {scope} AND c.signed_at <= @to AND (@accountId::uuid IS NULL OR c.account_id = @accountId)
+            GROUP BY d.id, c.currency
+        ) g
+        LEFT JOIN success_accounts s ON s.account_id = g.id
+        WHERE @class::text IS NULL OR s.class = @class
+        """;
 
     /// <summary>
     /// P₀ ends the day before P starts and is as long: as many whole months when P is whole calendar months (a quarter
