@@ -1,4 +1,5 @@
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 
 namespace KaPlatform.Accounts.Api.Shared;
 

@@ -5,6 +5,7 @@ using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -25,9 +26,9 @@ public static class ListBids
     {
         var take = Paging.Limit(limit);
         var after = Paging.Decode(cursor)?.Split('|');
-        new Validation()
+        new FieldErrors()
             .Check(dueWithinDays is null or (>= 0 and <= 3650), "dueWithinDays", "0 to 3650 days.")
-            .OneOf(status, Statuses, "status", required: false)
+            .Choice("status", status, Statuses, required: false)
             .Check(after is null || (after.Length == 2 && long.TryParse(after[0], out _) && Guid.TryParse(after[1], out _)), "cursor", "not a valid cursor")
             .ThrowIfAny();
 

@@ -6,6 +6,7 @@ using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Opportunities;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,12 +25,12 @@ public static class DealTasks
 
     public static async Task<Created<DealTask>> AddAsync(Guid id, Request request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().Text(request.Title, "title", 300)
-            .Id(request.OwnerId, "ownerId", required: false)
+        new FieldErrors().Length("title", request.Title, 300)
+            .Id("ownerId", request.OwnerId, required: false)
             .Check(request.DueDate is not null, "dueDate", "Required, a date as YYYY-MM-DD.")
             .Check(request.DueDate is null || request.DueDate.Value.Year is >= 2000 and <= 2100, "dueDate", "A date between 2000-01-01 and 2100-12-31.")
-            .OneOf(request.Status, DealTask.Statuses, "status", required: false)
-            .OneOf(request.Stage, Stages.Open, "stage", required: false)
+            .Choice("status", request.Status, DealTask.Statuses, required: false)
+            .Choice("stage", request.Stage, Stages.Open, required: false)
             .ThrowIfAny();
 
         var caller = Caller.From(user);
@@ -59,7 +60,7 @@ public static class DealTasks
 
     public static async Task<Ok<Page<DealTask>>> ListAsync(Guid id, string? status, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().OneOf(status, DealTask.Statuses, "status", required: false).ThrowIfAny();
+        new FieldErrors().Choice("status", status, DealTask.Statuses, required: false).ThrowIfAny();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         Access.Found(await OpportunityStore.FindAsync(connection, null, Caller.From(user), id));
         var tasks = (await connection.QueryAsync<DealTask>(
@@ -74,7 +75,7 @@ public static class DealTasks
     public static async Task<Ok<DealTask>> UpdateAsync(
         Guid id, Guid taskId, JsonElement body, ClaimsPrincipal user, HttpContext http, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        var validation = new Validation().Check(body.ValueKind == JsonValueKind.Object, "body", "A JSON object with the fields to change.");
+        var validation = new FieldErrors().Check(body.ValueKind == JsonValueKind.Object, "body", "A JSON object with the fields to change.");
         validation.ThrowIfAny();
         Request request;
         try
@@ -83,23 +84,20 @@ public static class DealTasks
         }
         catch (JsonException)
         {
-            throw BusinessRuleException.InvalidFields(new Dictionary<string, string[]>
-            {
-                ["body"] = ["title (text), ownerId (UUID), dueDate (YYYY-MM-DD), status (open|done|cancelled), stage (an open stage)."],
-            });
+            throw FieldErrors.Invalid("body", "title (text), ownerId (UUID), dueDate (YYYY-MM-DD), status (open|done|cancelled), stage (an open stage).");
         }
 
         bool Has(string name) => body.TryGetProperty(name, out _);
-        new Validation().Check(!Has("title") || request.Title is not null, "title", "Cannot be cleared.")
-            .Text(request.Title, "title", 300, required: false)
+        new FieldErrors().Check(!Has("title") || request.Title is not null, "title", "Cannot be cleared.")
+            .Length("title", request.Title, 300, required: false)
             .Check(!Has("ownerId") || request.OwnerId is not null, "ownerId", "Cannot be cleared.")
-            .Id(request.OwnerId, "ownerId", required: false)
+            .Id("ownerId", request.OwnerId, required: false)
             .Check(!Has("dueDate") || request.DueDate is not null, "dueDate", "Cannot be cleared; a date as YYYY-MM-DD.")
             .Check(request.DueDate is null || request.DueDate.Value.Year is >= 2000 and <= 2100, "dueDate", "A date between 2000-01-01 and 2100-12-31.")
             .Check(!Has("status") || request.Status is not null, "status", "Cannot be cleared.")
-            .OneOf(request.Status, DealTask.Statuses, "status", required: false)
+            .Choice("status", request.Status, DealTask.Statuses, required: false)
             .Check(!Has("stage") || request.Stage is not null, "stage", "Cannot be cleared.")
-            .OneOf(request.Stage, Stages.Open, "stage", required: false)
+            .Choice("stage", request.Stage, Stages.Open, required: false)
             .ThrowIfAny();
 
         var caller = Caller.From(user);

@@ -3,6 +3,7 @@ using Dapper;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +22,7 @@ public static class ListLeads
     {
         var take = Paging.Limit(limit);
         var after = Paging.Decode(cursor);
-        new Validation().OneOf(status, Statuses, "status", required: false)
+        new FieldErrors().Choice("status", status, Statuses, required: false)
             .Check(after is null || Guid.TryParse(after, out _), "cursor", "not a valid cursor").ThrowIfAny();
 
         var pattern = LikePattern.Contains(q);

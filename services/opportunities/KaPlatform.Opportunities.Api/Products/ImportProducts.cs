@@ -4,6 +4,7 @@ using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
@@ -77,7 +78,7 @@ public static class ImportProducts
             extensions: new Dictionary<string, object?> { ["errors"] = errors.OrderBy(e => e.Row).ToList() });
 
     private static BusinessRuleException BadFile(string reason) =>
-        BusinessRuleException.InvalidFields(new Dictionary<string, string[]> { ["file"] = [reason] });
+        FieldErrors.Invalid("file", reason);
 
     private static async Task<(byte[] Bytes, string? FileName)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -177,7 +178,7 @@ public static class ImportProducts
 
         problems.AddRange(Required.Where(c => !header.ContainsValue(c)).Select(c => $"column \"{c}\" is required."));
         return problems.Count > 0
-            ? throw BusinessRuleException.InvalidFields(new Dictionary<string, string[]> { ["header"] = [.. problems] })
+            ? throw FieldErrors.Invalid("header", problems)
             : header;
     }
 

@@ -3,6 +3,7 @@ using Dapper;
 using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -17,7 +18,7 @@ public static class ListTargets
         var take = Paging.Limit(limit);
         var after = Paging.Decode(cursor);
         var text = period is null ? null : Period.Parse(period).Text;
-        new Validation().Check(after is null || Guid.TryParse(after, out _), "cursor", "not a valid cursor").ThrowIfAny();
+        new FieldErrors().Check(after is null || Guid.TryParse(after, out _), "cursor", "not a valid cursor").ThrowIfAny();
         var parameters = new DynamicParameters(new { text, ownerId, after, take = take + 1 });
         var scope = TargetScope.Predicate(Caller.From(user), parameters);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

@@ -4,6 +4,7 @@ using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.Success.Api.Health;
 using KaPlatform.Success.IntegrationEvents;
@@ -38,10 +39,7 @@ public static class SuccessReviews
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         await SuccessAccess.RequireVisibleAsync(work.Connection, caller, id, work.Transaction);
         caller.Require(SuccessAccess.Writers);
-        if (errors.Count > 0)
-        {
-            throw SuccessAccess.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         var reviewId = Guid.CreateVersion7();
         await work.Connection.ExecuteAsync(
@@ -96,27 +94,27 @@ public static class SuccessReviews
         return TypedResults.Ok(Paging.ToPage(items, take, r => r.Id.ToString()));
     }
 
-    private static Dictionary<string, string[]> Validate(RecordReviewRequest request)
+    private static FieldErrors Validate(RecordReviewRequest request)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (request.Date is null)
         {
-            errors["date"] = ["required (YYYY-MM-DD)"];
+            errors.Add("date", "required (YYYY-MM-DD)");
         }
 
         if (request.Satisfaction is not (>= 1 and <= 5))
         {
-            errors["satisfaction"] = ["an integer from 1 to 5"];
+            errors.Add("satisfaction", "an integer from 1 to 5");
         }
 
         if (request.ServiceLevel is null || !ServiceLevels.Contains(request.ServiceLevel))
         {
-            errors["serviceLevel"] = [$"one of {string.Join(", ", ServiceLevels)}"];
+            errors.Add("serviceLevel", $"one of {string.Join(", ", ServiceLevels)}");
         }
 
         if (request.Outcomes is { Length: > 4000 })
         {
-            errors["outcomes"] = ["at most 4000 characters"];
+            errors.Add("outcomes", "at most 4000 characters");
         }
 
         var needs = request.NewNeeds ?? [];
@@ -124,15 +122,15 @@ public static class SuccessReviews
         {
             if (needs[i] is null || string.IsNullOrWhiteSpace(needs[i].Description) || needs[i].Description!.Length > 1000)
             {
-                errors[$"newNeeds[{i}].description"] = ["1 to 1000 characters"];
+                errors.Add($"newNeeds[{i}].description", "1 to 1000 characters");
             }
             else if (needs[i].EstimatedValue < 0)
             {
-                errors[$"newNeeds[{i}].estimatedValue"] = ["must not be negative"];
+                errors.Add($"newNeeds[{i}].estimatedValue", "must not be negative");
             }
             else if (needs[i].Currency is { } c && !Money.IsCurrencyCode(c))
             {
-                errors[$"newNeeds[{i}].currency"] = ["a 3-letter ISO code"];
+                errors.Add($"newNeeds[{i}].currency", "a 3-letter ISO code");
             }
         }
 

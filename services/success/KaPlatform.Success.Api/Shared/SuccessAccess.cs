@@ -28,7 +28,4 @@ public static class SuccessAccess
 
     public static BusinessRuleException NotFound(string what, Guid id) =>
         new("not_found", $"No {what} {id} that you can see.", StatusCodes.Status404NotFound);
-
-    public static BusinessRuleException Invalid(Dictionary<string, string[]> errors) =>
-        BusinessRuleException.InvalidFields(errors, detail: "The request has invalid fields.");
 }

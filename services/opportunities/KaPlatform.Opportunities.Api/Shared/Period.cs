@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KaPlatform.ServiceDefaults.Input;
 
 namespace KaPlatform.Opportunities.Api.Common;
 
@@ -40,7 +41,7 @@ internal sealed partial record Period(string Text, DateOnly Start, DateOnly End)
 
     public static Period Parse(string? text, string field = "period")
     {
-        new Validation().Check(TryParse(text, out var period), field, "A year (2026), quarter (2026-Q4) or month (2026-11).").ThrowIfAny();
+        new FieldErrors().Check(TryParse(text, out var period), field, "A year (2026), quarter (2026-Q4) or month (2026-11).").ThrowIfAny();
         return period;
     }
 
