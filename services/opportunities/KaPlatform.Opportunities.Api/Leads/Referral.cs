@@ -1,5 +1,5 @@
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;

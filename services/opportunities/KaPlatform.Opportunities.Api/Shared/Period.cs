@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using KaPlatform.ServiceDefaults.Input;
 
-namespace KaPlatform.Opportunities.Api.Common;
+namespace KaPlatform.Opportunities.Api.Shared;
 
 /// <summary>A planning period: a year `2026`, a quarter `2026-Q4` or a month `2026-11` (both ends inclusive).</summary>
 internal sealed partial record Period(string Text, DateOnly Start, DateOnly End)

@@ -1,3 +1,5 @@
+using KaPlatform.Success.Api.Shared;
+
 namespace KaPlatform.Success.Api.Renewals;
 
 public static class RenewalsApi

@@ -7,6 +7,7 @@ using KaPlatform.ServiceDefaults.Http;
 using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.Success.Api.Health;
+using KaPlatform.Success.Api.Shared;
 using KaPlatform.Success.IntegrationEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

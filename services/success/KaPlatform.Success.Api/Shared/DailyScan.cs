@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace KaPlatform.Success.Api;
+namespace KaPlatform.Success.Api.Shared;
 
 public sealed record ScanResult(DateOnly AsOf, int RenewalsDue, int AccountsScored);
 

@@ -3,7 +3,7 @@ using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Problems;
 using Npgsql;
 
-namespace KaPlatform.Success.Api;
+namespace KaPlatform.Success.Api.Shared;
 
 /// <summary>docs/product.md §6 as it applies to success features: everyone reads within their account scope, finance only reads.</summary>
 public static class SuccessAccess
