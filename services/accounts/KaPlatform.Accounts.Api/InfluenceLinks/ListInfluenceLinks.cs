@@ -5,7 +5,6 @@ using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
-using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -29,7 +28,7 @@ public static class ListInfluenceLinks
         if (after is { } key)
         {
             afterAt = DateTime.TryParse(key.SortKey, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
-                ? at : throw FieldErrors.Invalid("cursor", "not a valid cursor");
+                ? at : throw Paging.InvalidCursor();
         }
 
         var rows = await ReadAsync(connection, caller, "l.account_id = @id AND (@afterAt::timestamptz IS NULL OR (l.created_at, l.id) > (@afterAt, @afterId)) ORDER BY l.created_at, l.id LIMIT @take",

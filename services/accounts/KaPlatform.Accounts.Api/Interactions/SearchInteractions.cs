@@ -86,7 +86,7 @@ public static class SearchInteractions
         {
             if (!DateTime.TryParse(after.SortKey, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
             {
-                throw FieldErrors.Invalid("cursor", "not a valid cursor");
+                throw Paging.InvalidCursor();
             }
 
             parameters.Add("after_at", at);

@@ -90,6 +90,6 @@ public static class RenewalsList
         return parts.Length == 2 && DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                && Guid.TryParse(parts[1], out var id)
             ? (date, id)
-            : throw FieldErrors.Invalid("cursor", "not a valid cursor");
+            : throw Paging.InvalidCursor();
     }
 }
