@@ -82,35 +82,8 @@ public static class ImportProducts
 
     private static async Task<(byte[] Bytes, string? FileName)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
-        {
-            throw BadFile($"The file is larger than {MaxBytes / (1024 * 1024)} MB.");
-        }
-
-        var source = request.Body;
-        string? fileName = null;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(cancellationToken);
-            var file = form.Files.Count == 1 ? form.Files[0] : throw BadFile("Send exactly one CSV or XLSX file.");
-            fileName = file.FileName;
-            source = file.OpenReadStream();
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                throw BadFile($"The file is larger than {MaxBytes / (1024 * 1024)} MB.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.Length == 0 ? throw BadFile("The file is empty; the first row names the columns.") : (buffer.ToArray(), fileName);
+        var (bytes, fileName) = await UploadedFile.ReadAsync(request, MaxBytes, "CSV or XLSX", cancellationToken);
+        return bytes.Length == 0 ? throw BadFile("The file is empty; the first row names the columns.") : (bytes, fileName);
     }
 
     /// <summary>Header name → cell text, per data row in order. XLSX is recognised by its zip signature, anything else is read as CSV.</summary>
