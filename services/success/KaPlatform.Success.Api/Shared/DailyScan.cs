@@ -28,18 +28,6 @@ public sealed class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptions> opti
         return TypedResults.Ok(await RunAsync(db, asOf ?? BusinessCalendar.Current.Today, options.Value, cancellationToken));
     }
 
-    /// <summary>POST /api/success/renewals/due-scan?asOf= — only the renewal part, for a given date (admin).</summary>
-    public static async Task<Ok<ScanResult>> RenewalsDueAsync(
-        DateOnly? asOf, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
-    {
-        Caller.From(user).Require(Roles.Admin);
-        var date = asOf ?? BusinessCalendar.Current.Today;
-        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        var due = await RenewalTracking.PublishDueAsync(work, date, options.Value, null, cancellationToken);
-        await work.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new ScanResult(date, due, 0));
-    }
-
     public static async Task<ScanResult> RunAsync(NpgsqlDataSource db, DateOnly asOf, SuccessOptions options, CancellationToken cancellationToken)
     {
         int renewals;

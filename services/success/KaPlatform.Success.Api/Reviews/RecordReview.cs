@@ -3,7 +3,6 @@ using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
-using KaPlatform.ServiceDefaults.Http;
 using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.Success.Api.Health;
@@ -17,22 +16,17 @@ namespace KaPlatform.Success.Api.Reviews;
 
 public sealed record NeedRequest(string? Description, decimal? EstimatedValue, string? Currency);
 
-public sealed record RecordReviewRequest(DateOnly? Date, int? Satisfaction, string? Outcomes, IReadOnlyList<NeedRequest>? NewNeeds, [property: OneOf(typeof(SuccessReviews), nameof(SuccessReviews.ServiceLevels))] string? ServiceLevel);
-
-public sealed record ReviewNeed(Guid Id, string Description, decimal? EstimatedValue, string Currency, Guid? OpportunityId);
-
-public sealed record ReviewResponse(
-    Guid Id, Guid AccountId, DateOnly Date, int Satisfaction, string? Outcomes, string ServiceLevel, IReadOnlyList<ReviewNeed> NewNeeds, Guid CreatedBy);
+public sealed record RecordReviewRequest(DateOnly? Date, int? Satisfaction, string? Outcomes, IReadOnlyList<NeedRequest>? NewNeeds, [property: OneOf(typeof(RecordReview), nameof(RecordReview.ServiceLevels))] string? ServiceLevel);
 
 /// <summary>
-/// POST|GET /api/success/accounts/{id}/reviews (docs/product.md §4.5). Each new need with a value becomes an
+/// POST /api/success/accounts/{id}/reviews (docs/product.md §4.5). Each new need with a value becomes an
 /// ExpansionIdentified (opportunities-api opens the expansion opportunity); the rating feeds health at once.
 /// </summary>
-public static class SuccessReviews
+public static class RecordReview
 {
     internal static readonly string[] ServiceLevels = ["reactive", "relationship", "success"];
 
-    public static async Task<Created<ReviewResponse>> RecordAsync(
+    public static async Task<Created<ReviewResponse>> HandleAsync(
         Guid id, RecordReviewRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
@@ -73,26 +67,6 @@ public static class SuccessReviews
         await HealthRecalculation.RecomputeAsync(work, id, BusinessCalendar.Current.Today, options.Value, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/success/accounts/{id}/reviews/{reviewId}", review);
-    }
-
-    public static async Task<Ok<Page<ReviewResponse>>> ListAsync(
-        Guid id, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
-    {
-        var take = Paging.Limit(limit);
-        var after = Paging.DecodeId(cursor);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await SuccessAccess.RequireVisibleAsync(connection, Caller.From(user), id);
-        var reviews = (await connection.QueryAsync<(Guid Id, DateTime Date, int Satisfaction, string? Outcomes, string ServiceLevel, Guid CreatedBy)>(
-            """
-            SELECT id, date, satisfaction, outcomes, service_level, created_by FROM reviews
-            WHERE account_id = @id AND (@after::uuid IS NULL OR id < @after::uuid) ORDER BY id DESC LIMIT @take
-            """, new { id, after, take = take + 1 })).ToList();
-        var needs = (await connection.QueryAsync<(Guid ReviewId, Guid Id, string Description, decimal? EstimatedValue, string Currency, Guid? OpportunityId)>(
-            "SELECT review_id, id, description, estimated_value, currency, opportunity_id FROM review_needs WHERE review_id = ANY(@ids) ORDER BY id",
-            new { ids = reviews.Select(r => r.Id).ToArray() })).ToLookup(n => n.ReviewId);
-        var items = reviews.Select(r => new ReviewResponse(r.Id, id, DateOnly.FromDateTime(r.Date), r.Satisfaction, r.Outcomes, r.ServiceLevel,
-            needs[r.Id].Select(n => new ReviewNeed(n.Id, n.Description, n.EstimatedValue, n.Currency, n.OpportunityId)).ToList(), r.CreatedBy)).ToList();
-        return TypedResults.Ok(Paging.ToPage(items, take, r => r.Id.ToString()));
     }
 
     private static FieldErrors Validate(RecordReviewRequest request)
