@@ -4,15 +4,11 @@ using KaPlatform.Messaging;
 using KaPlatform.Opportunities.Api.Opportunities;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Input;
-using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.DealExecution;
-
-public sealed record AddDealTaskRequest(string? Title, Guid? OwnerId, DateOnly? DueDate, [property: OneOf(typeof(DealTask), nameof(DealTask.Statuses))] string? Status,
-    [property: OneOf(typeof(Stages), nameof(Stages.Open))] string? Stage);
 
 /// <summary>
 /// POST /api/opportunities/{id}/tasks: the stage defaults to the deal's current one; a closed deal takes no new tasks
@@ -20,7 +16,7 @@ public sealed record AddDealTaskRequest(string? Title, Guid? OwnerId, DateOnly? 
 /// </summary>
 public static class AddDealTask
 {
-    public static async Task<Created<DealTask>> HandleAsync(Guid id, AddDealTaskRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    public static async Task<Created<DealTask>> HandleAsync(Guid id, DealTaskFields request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         new FieldErrors().Length("title", request.Title, 300)
             .Id("ownerId", request.OwnerId, required: false)

@@ -7,15 +7,10 @@ using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
 using KaPlatform.ServiceDefaults.Input;
-using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace KaPlatform.Opportunities.Api.DealExecution;
-
-/// <summary>The fields a PATCH may carry; absent ones are kept, present ones may not be null.</summary>
-public sealed record UpdateDealTaskRequest(string? Title, Guid? OwnerId, DateOnly? DueDate, [property: OneOf(typeof(DealTask), nameof(DealTask.Statuses))] string? Status,
-    [property: OneOf(typeof(Stages), nameof(Stages.Open))] string? Stage);
 
 /// <summary>
 /// PATCH /api/opportunities/{id}/tasks/{taskId} (If-Match optional): a task of an open deal (422 opportunity_closed
@@ -28,10 +23,10 @@ public static class UpdateDealTask
     {
         var validation = new FieldErrors().Check(body.ValueKind == JsonValueKind.Object, "body", "A JSON object with the fields to change.");
         validation.ThrowIfAny();
-        UpdateDealTaskRequest request;
+        DealTaskFields request;
         try
         {
-            request = body.Deserialize<UpdateDealTaskRequest>(KaPlatform.ServiceDefaults.Json.Options) ?? new UpdateDealTaskRequest(null, null, null, null, null);
+            request = body.Deserialize<DealTaskFields>(KaPlatform.ServiceDefaults.Json.Options) ?? new DealTaskFields(null, null, null, null, null);
         }
         catch (JsonException)
         {
