@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using KaPlatform.ServiceDefaults.Auth;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace KaPlatform.Benchmarks;
 
@@ -62,6 +63,28 @@ internal static class ScaleSupport
         output.WriteLine($"  COPY {table}: {Format.Count((long)written)} rows in {Format.Seconds(clock.Elapsed)} ({Format.Rate(written / clock.Elapsed.TotalSeconds)} rows/s)");
         return (long)written;
     }
+
+    private const string DirectoryCopy = """
+        COPY account_directory (id, name, region, owner_id, parent_id, team_user_ids, as_of) FROM STDIN (FORMAT BINARY)
+        """;
+
+    /// <summary>
+    /// A service's account directory as its projection of accounts-api's events would hold these accounts; as_of is
+    /// <paramref name="asOf"/>, or each account's own UpdatedAt without one.
+    /// </summary>
+    public static Task<long> CopyDirectoryAsync(
+        TextWriter output, string connectionString, IReadOnlyList<SampleAccount> accounts, DateTime? asOf, CancellationToken cancellationToken) =>
+        CopyAsync(output, connectionString, "account_directory", DirectoryCopy, accounts.Count, (w, i) =>
+        {
+            var a = accounts[i];
+            w.Write(a.Id, NpgsqlDbType.Uuid);
+            w.Write(a.Name, NpgsqlDbType.Text);
+            w.Write(a.Region, NpgsqlDbType.Text);
+            w.Write(a.OwnerId, NpgsqlDbType.Uuid);
+            w.WriteUuidOrNull(a.ParentId);
+            w.Write(a.TeamUserIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+            w.Write(asOf ?? a.UpdatedAt, NpgsqlDbType.TimestampTz);
+        }, cancellationToken);
 
     /// <summary>VACUUM (ANALYZE) the freshly loaded tables: statistics for the planner and the visibility map for index-only scans.</summary>
     public static async Task VacuumAnalyzeAsync(TextWriter output, string connectionString, IEnumerable<string> tables, CancellationToken cancellationToken)

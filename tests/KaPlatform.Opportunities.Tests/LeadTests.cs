@@ -130,4 +130,21 @@ public sealed class LeadTests(OpportunitiesFixture service) : IClassFixture<Oppo
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
+
+    [Fact]
+    public async Task A_forged_cursor_is_400_invalid_cursor_naming_the_cursor_on_leads_targets_and_bids()
+    {
+        using var admin = service.Client(Guid.NewGuid(), Roles.Admin);
+        // Valid URL-safe base64, as the lists write it, but of a key none of them wrote.
+        var forged = KaPlatform.ServiceDefaults.Http.Paging.Encode("not-a-row-id");
+        var outOfRange = KaPlatform.ServiceDefaults.Http.Paging.Encode($"{long.MaxValue}|{Guid.NewGuid()}");
+        foreach (var path in new[] { $"/api/leads?cursor={forged}", $"/api/targets?cursor={forged}", $"/api/bids?cursor={forged}", $"/api/bids?cursor={outOfRange}" })
+        {
+            var problem = (await admin.GetJsonAsync(path)).Expect(HttpStatusCode.BadRequest);
+            Assert.Equal("invalid_cursor", problem.GetProperty("code").GetString());
+            var fieldError = Assert.Single(problem.GetProperty("fieldErrors").EnumerateArray());
+            Assert.Equal("cursor", fieldError.GetProperty("field").GetString());
+            Assert.Equal("invalid_cursor", fieldError.GetProperty("code").GetString());
+        }
+    }
 }

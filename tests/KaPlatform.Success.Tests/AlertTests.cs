@@ -78,7 +78,7 @@ public sealed class AlertTests(SuccessFixture service) : IClassFixture<SuccessFi
     }
 
     [Fact]
-    public async Task A_forged_cursor_is_a_400_that_names_the_cursor_on_every_list_keyed_by_id()
+    public async Task A_forged_cursor_is_a_400_that_names_the_cursor_on_every_list()
     {
         var account = await service.RegisterAccountAsync("华东");
         // Valid base64 (URL-safe, as the lists write it), but of something no list wrote: not a UUID.
@@ -86,6 +86,7 @@ public sealed class AlertTests(SuccessFixture service) : IClassFixture<SuccessFi
         foreach (var path in new[]
         {
             "/api/success/alerts", $"/api/success/accounts/{account}/health/history", $"/api/success/accounts/{account}/reviews", "/api/success/audit",
+            "/api/success/renewals",
         })
         {
             using var response = await service.Admin.GetAsync($"{path}?cursor={forged}");

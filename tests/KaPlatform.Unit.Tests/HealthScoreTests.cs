@@ -1,5 +1,6 @@
 using KaPlatform.Success.Api;
 using KaPlatform.Success.Api.Health;
+using KaPlatform.Success.Api.Shared;
 
 namespace KaPlatform.Unit.Tests;
 

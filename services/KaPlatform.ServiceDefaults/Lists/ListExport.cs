@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,21 +32,7 @@ public static class ListExport
 
     public static void Validate(string? format, string? lang)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (format is not null && !Formats.Contains(format))
-        {
-            errors["format"] = [$"One of: {string.Join(", ", Formats)}."];
-        }
-
-        if (lang is not null && !Languages.Contains(lang))
-        {
-            errors["lang"] = [$"One of: {string.Join(", ", Languages)}."];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw BusinessRuleException.InvalidFields(errors);
-        }
+        new FieldErrors().Choice("format", format, Formats, required: false).Choice("lang", lang, Languages, required: false).ThrowIfAny();
     }
 
     /// <summary>Queried with LIMIT MaxRows + 1: one row more than the cap means the list is too long to export.</summary>

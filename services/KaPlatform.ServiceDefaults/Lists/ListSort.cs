@@ -1,6 +1,6 @@
 using Dapper;
 using KaPlatform.ServiceDefaults.Http;
-using KaPlatform.ServiceDefaults.Problems;
+using KaPlatform.ServiceDefaults.Input;
 
 namespace KaPlatform.ServiceDefaults.Lists;
 
@@ -36,10 +36,7 @@ public sealed partial record ListSort(SortColumn Column, bool Descending)
         var name = descending ? sort[1..] : sort;
         return allowed.FirstOrDefault(c => c.Name == name) is { } column
             ? new ListSort(column, descending)
-            : throw BusinessRuleException.InvalidFields(new Dictionary<string, string[]>
-            {
-                ["sort"] = [$"One of: {string.Join(", ", Values(allowed))}."],
-            });
+            : throw FieldErrors.Invalid("sort", $"One of: {string.Join(", ", Values(allowed))}.");
     }
 
     /// <summary>ORDER BY the column, then the id in the same direction (a total order, so keyset paging is exact).</summary>

@@ -1,4 +1,4 @@
-using KaPlatform.ServiceDefaults.Problems;
+using KaPlatform.ServiceDefaults.Input;
 
 namespace KaPlatform.ServiceDefaults.Search;
 
@@ -23,26 +23,12 @@ public static class GlobalSearch
     /// <summary>An ILIKE "contains" pattern (the trigram indexes serve it; % and _ typed by a user match literally).</summary>
     public static (string Pattern, string Prefix, int Limit) Parse(string? q, int? limit)
     {
-        var errors = new Dictionary<string, string[]>();
         var text = q?.Trim() ?? "";
-        if (text.Length == 0)
-        {
-            errors["q"] = ["a search text of at least one character"];
-        }
-        else if (text.Length > MaxQueryLength || text.Contains('\0'))
-        {
-            errors["q"] = [$"at most {MaxQueryLength} characters, no NUL"];
-        }
-
-        if (limit is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [$"between 1 and {MaxLimit}"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw BusinessRuleException.InvalidFields(errors, detail: "The search has invalid fields.");
-        }
+        new FieldErrors()
+            .Check(text.Length > 0, "q", "a search text of at least one character")
+            .Check(text.Length <= MaxQueryLength && !text.Contains('\0'), "q", $"at most {MaxQueryLength} characters, no NUL")
+            .Check(limit is null or (>= 1 and <= MaxLimit), "limit", $"between 1 and {MaxLimit}")
+            .ThrowIfAny(detail: "The search has invalid fields.");
 
         var escaped = LikePattern.Escape(text);
         return ("%" + escaped + "%", escaped + "%", limit ?? DefaultLimit);

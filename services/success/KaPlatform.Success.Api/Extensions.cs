@@ -11,6 +11,7 @@ using KaPlatform.Success.Api.Projections;
 using KaPlatform.Success.Api.Renewals;
 using KaPlatform.Success.Api.Revenue;
 using KaPlatform.Success.Api.Reviews;
+using KaPlatform.Success.Api.Shared;
 
 namespace KaPlatform.Success.Api;
 

@@ -32,10 +32,6 @@ internal sealed class AgingAtScale : IScenario
         ("warranty", 5m, "months_after_acceptance", "12"),
     ];
 
-    private const string DirectoryCopy = """
-        COPY account_directory (id, name, region, owner_id, parent_id, team_user_ids, as_of) FROM STDIN (FORMAT BINARY)
-        """;
-
     private const string ContractCopy = """
         COPY contracts (id, number, account_id, opportunity_id, owner_id, title, amount, currency, status, signed_at,
                         start_date, end_date, delivered_at, accepted_at)
@@ -129,17 +125,7 @@ internal sealed class AgingAtScale : IScenario
 
         var others = Math.Max(0, options.Accounts - tree.Count);
         var directory = tree.Concat(Enumerable.Range(0, others).Select(_ => sample.Next())).ToArray();
-        await ScaleSupport.CopyAsync(output, database, "account_directory", DirectoryCopy, directory.Length, (w, i) =>
-        {
-            var a = directory[i];
-            w.Write(a.Id, NpgsqlDbType.Uuid);
-            w.Write(a.Name, NpgsqlDbType.Text);
-            w.Write(a.Region, NpgsqlDbType.Text);
-            w.Write(a.OwnerId, NpgsqlDbType.Uuid);
-            w.WriteUuidOrNull(a.ParentId);
-            w.Write(a.TeamUserIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid);
-            w.Write(a.UpdatedAt, NpgsqlDbType.TimestampTz);
-        }, cancellationToken);
+        await ScaleSupport.CopyDirectoryAsync(output, database, directory, null, cancellationToken);
 
         // Contracts: a quarter inside the group; signed over the last two years, most delivered, many accepted.
         var contracts = new Contract[(options.Milestones + MilestonesPerContract - 1) / MilestonesPerContract];

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -20,8 +19,6 @@ internal sealed class EventLatency : IScenario
     public const double TargetP50Ms = 50;
     public const double TargetP99Ms = 250;
 
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
-    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
     private const int WarmUpAccounts = 5;
     private const int MaxInFlight = 1_000;
 
@@ -31,6 +28,8 @@ internal sealed class EventLatency : IScenario
         (PlatformLayout.Contracts, "/api/contracts/accounts"),
         (PlatformLayout.Success, "/api/success/accounts"),
     ];
+
+    private const string VisibleIds = "SELECT id FROM account_directory WHERE id = ANY($1)";
 
     public string Name => "events";
 
@@ -47,13 +46,13 @@ internal sealed class EventLatency : IScenario
         await WarmUpAsync(context, samples, cancellationToken);
         output.WriteLine($"warm-up: {WarmUpAccounts} accounts registered and projected by all three consumers in {Format.Seconds(warmUp.Elapsed)}");
 
-        var trackers = Consumers.Select(c => new Tracker(c.Service, context.Platform.Database(c.Service))).ToArray();
+        var trackers = Consumers.Select(c => (c.Service, Arrivals: new Arrivals(context.Platform.Database(c.Service), VisibleIds))).ToArray();
         var created = new ConcurrentBag<Guid>();
         var measuredFrom = DateTime.UtcNow;
         var postLatency = new LatencyRecorder();
         var lastId = Guid.Empty;
         using var posting = new CancellationTokenSource();
-        var pollers = trackers.Select(t => t.PollAsync(posting.Token, cancellationToken)).ToArray();
+        var pollers = trackers.Select(t => t.Arrivals.PollAsync(posting.Token, cancellationToken)).ToArray();
 
         LoadResult posts;
         try
@@ -67,9 +66,9 @@ internal sealed class EventLatency : IScenario
                     postLatency.AddSince(sent);
                     lastId = id.Value;
                     created.Add(id.Value);
-                    foreach (var tracker in trackers)
+                    foreach (var (_, arrivals) in trackers)
                     {
-                        tracker.Expect(id.Value, sent);
+                        arrivals.Expect(id.Value, sent);
                     }
                 }
 
@@ -84,15 +83,15 @@ internal sealed class EventLatency : IScenario
 
         await Task.WhenAll(pollers);
 
-        var table = new Table($"AccountRegistered → row visible in account_directory (POST sent → row seen; polled every {PollInterval.TotalMilliseconds:0} ms)",
+        var table = new Table($"AccountRegistered → row visible in account_directory (POST sent → row seen; polled every {Arrivals.PollInterval.TotalMilliseconds:0} ms)",
             "consumer", "events", "seen", "missing", "p50 ms", "p95 ms", "p99 ms", "max ms");
-        foreach (var tracker in trackers)
+        foreach (var (service, arrivals) in trackers)
         {
-            var latency = tracker.Latency.Summarise();
-            table.Add(tracker.Service.Name, Format.Count(tracker.Expected), Format.Count(latency.Count), Format.Count(tracker.Missing),
+            var latency = arrivals.Latency.Summarise();
+            table.Add(service.Name, Format.Count(arrivals.Expected), Format.Count(latency.Count), Format.Count(arrivals.Missing),
                 Format.Ms(latency.P50), Format.Ms(latency.P95), Format.Ms(latency.P99), Format.Ms(latency.Max));
-            context.Targets.Add(new TargetResult($"AccountRegistered→{tracker.Service.Name} p50", Format.Ms(latency.P50) + " ms", "≤ 50 ms (OpportunityWon analogue)", latency.P50 <= TargetP50Ms));
-            context.Targets.Add(new TargetResult($"AccountRegistered→{tracker.Service.Name} p99", Format.Ms(latency.P99) + " ms", "≤ 250 ms (OpportunityWon analogue)", latency.P99 <= TargetP99Ms));
+            context.Targets.Add(new TargetResult($"AccountRegistered→{service.Name} p50", Format.Ms(latency.P50) + " ms", "≤ 50 ms (OpportunityWon analogue)", latency.P50 <= TargetP50Ms));
+            context.Targets.Add(new TargetResult($"AccountRegistered→{service.Name} p99", Format.Ms(latency.P99) + " ms", "≤ 250 ms (OpportunityWon analogue)", latency.P99 <= TargetP99Ms));
         }
 
         var post = postLatency.Summarise();
@@ -124,33 +123,20 @@ internal sealed class EventLatency : IScenario
     /// </summary>
     private static async Task WriteStagesAsync(BenchmarkContext context, DateTime from, Guid[] ids, CancellationToken cancellationToken)
     {
-        const string Percentiles = "percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM {0}) * 1000)";
         var table = new Table("Stages, from the platform's timestamps (server clock)", "stage", "rows", "p50 ms", "p95 ms", "p99 ms");
-        table.Add(await StageAsync(context.Platform.Database(PlatformLayout.Accounts), "accounts outbox: created_at → sent_at (stamped per relay batch)",
-            $"SELECT count(*), {string.Format(CultureInfo.InvariantCulture, Percentiles, "sent_at - created_at")} FROM outbox " +
-            "WHERE message_type LIKE '%AccountRegistered%' AND created_at >= $1 AND sent_at IS NOT NULL",
-            from, cancellationToken));
+        table.Add(Row("accounts outbox: created_at → sent_at (stamped per relay batch)",
+            await StageTimings.OutboxLagAsync(context.Platform.Database(PlatformLayout.Accounts), "%AccountRegistered%", from, cancellationToken)));
         foreach (var (service, _) in Consumers)
         {
-            table.Add(await StageAsync(context.Platform.Database(service), $"{service.Name}: occurredAt → projection row written",
-                $"SELECT count(*), {string.Format(CultureInfo.InvariantCulture, Percentiles, "updated_at - as_of")} FROM account_directory WHERE id = ANY($1)",
-                ids, cancellationToken));
+            table.Add(Row($"{service.Name}: occurredAt → projection row written", await StageTimings.QueryAsync(context.Platform.Database(service),
+                $"SELECT count(*), {StageTimings.Percentiles("updated_at - as_of")} FROM account_directory WHERE id = ANY($1)", cancellationToken, ids)));
         }
 
         table.Write(context.Output);
     }
 
-    private static async Task<string[]> StageAsync(string connectionString, string stage, string sql, object parameter, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = parameter } } };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var count = reader.GetInt64(0);
-        var values = reader.IsDBNull(1) ? [double.NaN, double.NaN, double.NaN] : reader.GetFieldValue<double[]>(1);
-        return [stage, Format.Count(count), Format.Ms(values[0]), Format.Ms(values[1]), Format.Ms(values[2])];
-    }
+    private static string[] Row(string stage, StageTiming timing) =>
+        [stage, Format.Count(timing.Rows), Format.Ms(timing.P50), Format.Ms(timing.P95), Format.Ms(timing.P99)];
 
     private static async Task<(int Status, Guid? Id)> RegisterAsync(BenchmarkContext context, SampleAccounts samples, CancellationToken cancellationToken)
     {
@@ -185,9 +171,9 @@ internal sealed class EventLatency : IScenario
             await connection.OpenAsync(cancellationToken);
             while (await CountVisibleAsync(connection, [.. ids], cancellationToken) < ids.Count)
             {
-                if (clock.Elapsed > SettleLimit)
+                if (clock.Elapsed > Arrivals.SettleLimit)
                 {
-                    throw new TimeoutException($"{service.Name} did not project the warm-up accounts within {SettleLimit.TotalSeconds} s (see the platform log)");
+                    throw new TimeoutException($"{service.Name} did not project the warm-up accounts within {Arrivals.SettleLimit.TotalSeconds} s (see the platform log)");
                 }
 
                 await Task.Delay(20, cancellationToken);
@@ -199,69 +185,5 @@ internal sealed class EventLatency : IScenario
     {
         await using var command = new NpgsqlCommand("SELECT count(*) FROM account_directory WHERE id = ANY($1)", connection) { Parameters = { new() { Value = ids } } };
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    /// <summary>The ids one consumer service has yet to project, with the time each POST was sent; and what it took.</summary>
-    private sealed class Tracker(ServiceDefinition service, string connectionString)
-    {
-        private readonly ConcurrentDictionary<Guid, long> pending = new();
-        private long expected;
-
-        public ServiceDefinition Service { get; } = service;
-        public LatencyRecorder Latency { get; } = new();
-        public long Expected => Interlocked.Read(ref expected);
-        public long Missing => pending.Count;
-
-        public void Expect(Guid id, long sentTimestamp)
-        {
-            Interlocked.Increment(ref expected);
-            pending.TryAdd(id, sentTimestamp);
-        }
-
-        /// <summary>Polls until posting has ended and every id was seen, or <see cref="SettleLimit"/> after posting ended.</summary>
-        public async Task PollAsync(CancellationToken postingEnded, CancellationToken cancellationToken)
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT id FROM account_directory WHERE id = ANY($1)", connection);
-            var parameter = new NpgsqlParameter<Guid[]> { TypedValue = [] };
-            command.Parameters.Add(parameter);
-            Stopwatch? settling = null;
-            while (true)
-            {
-                if (postingEnded.IsCancellationRequested)
-                {
-                    settling ??= Stopwatch.StartNew();
-                    if (pending.IsEmpty || settling.Elapsed > SettleLimit)
-                    {
-                        return;
-                    }
-                }
-
-                var ids = pending.Keys.ToArray();
-                if (ids.Length > 0)
-                {
-                    parameter.TypedValue = ids;
-                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                    var seen = new List<Guid>();
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        seen.Add(reader.GetGuid(0));
-                    }
-
-                    // When the answer arrived: the row was visible by then (an upper bound, by at most one query).
-                    var now = Stopwatch.GetTimestamp();
-                    foreach (var id in seen)
-                    {
-                        if (pending.TryRemove(id, out var sent))
-                        {
-                            Latency.Add(now - sent);
-                        }
-                    }
-                }
-
-                await Task.Delay(PollInterval, cancellationToken);
-            }
-        }
     }
 }

@@ -34,10 +34,6 @@ internal sealed class ForecastAtScale : IScenario
         ("commercial_negotiation", 70, 70), ("signing", 50, 75), ("won", 220, 100), ("lost", 180, 0),
     ];
 
-    private const string DirectoryCopy = """
-        COPY account_directory (id, name, region, owner_id, parent_id, team_user_ids, as_of) FROM STDIN (FORMAT BINARY)
-        """;
-
     private const string OpportunityCopy = """
         COPY opportunities (id, account_id, name, type, amount, currency, expected_close_date, stage, probability, owner_id,
                             close_date, loss_reason, opened_on, account_region, account_region_as_of, version)
@@ -110,17 +106,7 @@ internal sealed class ForecastAtScale : IScenario
             directory[i] = i == 0 ? a with { Id = Marker, ParentId = null } : a;
         }
 
-        await ScaleSupport.CopyAsync(output, database, "account_directory", DirectoryCopy, directory.Length, (w, i) =>
-        {
-            var a = directory[i];
-            w.Write(a.Id, NpgsqlDbType.Uuid);
-            w.Write(a.Name, NpgsqlDbType.Text);
-            w.Write(a.Region, NpgsqlDbType.Text);
-            w.Write(a.OwnerId, NpgsqlDbType.Uuid);
-            w.WriteUuidOrNull(a.ParentId);
-            w.Write(a.TeamUserIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid);
-            w.Write(a.UpdatedAt, NpgsqlDbType.TimestampTz);
-        }, cancellationToken);
+        await ScaleSupport.CopyDirectoryAsync(output, database, directory, null, cancellationToken);
 
         var stageOf = new List<int>(1000);
         for (var s = 0; s < StageMix.Length; s++)

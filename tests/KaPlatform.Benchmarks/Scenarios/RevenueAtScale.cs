@@ -18,10 +18,6 @@ internal sealed class RevenueAtScale : IScenario
     private static readonly DateOnly From = new(2026, 1, 1);
     private static readonly DateOnly To = new(2026, 12, 31);
 
-    private const string DirectoryCopy = """
-        COPY account_directory (id, name, region, owner_id, parent_id, team_user_ids, as_of) FROM STDIN (FORMAT BINARY)
-        """;
-
     private const string ClassCopy = "COPY success_accounts (account_id, registered_at, class, classified_at) FROM STDIN (FORMAT BINARY)";
 
     private const string ContractCopy = """
@@ -95,17 +91,7 @@ internal sealed class RevenueAtScale : IScenario
         var accounts = Enumerable.Range(0, context.Options.Accounts).Select(_ => sample.Next()).ToArray();
         string[] classes = ["A", "B", "C", "D"];
 
-        await ScaleSupport.CopyAsync(output, database, "account_directory", DirectoryCopy, accounts.Length, (w, i) =>
-        {
-            var a = accounts[i];
-            w.Write(a.Id, NpgsqlDbType.Uuid);
-            w.Write(a.Name, NpgsqlDbType.Text);
-            w.Write(a.Region, NpgsqlDbType.Text);
-            w.Write(a.OwnerId, NpgsqlDbType.Uuid);
-            w.WriteUuidOrNull(a.ParentId);
-            w.Write(a.TeamUserIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid);
-            w.Write(now, NpgsqlDbType.TimestampTz);
-        }, cancellationToken);
+        await ScaleSupport.CopyDirectoryAsync(output, database, accounts, now, cancellationToken);
 
         await ScaleSupport.CopyAsync(output, database, "success_accounts", ClassCopy, accounts.Length, (w, i) =>
         {

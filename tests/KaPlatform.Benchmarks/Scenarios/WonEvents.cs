@@ -4,7 +4,6 @@ using System.Text.Json;
 using KaPlatform.LocalInfra;
 using KaPlatform.ServiceDefaults;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace KaPlatform.Benchmarks.Scenarios;
 
@@ -23,17 +22,11 @@ internal sealed class WonEvents : IScenario
     private const int Seed = 20_261_218;
     private const int MaxInFlight = 1_000;
     private const string WonType = "KaPlatform.Opportunities.IntegrationEvents.OpportunityWon, KaPlatform.Opportunities.IntegrationEvents";
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
-    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
     private const int WarmUpRate = 50;
     private static readonly TimeSpan WarmUpDuration = TimeSpan.FromSeconds(10);
 
     /// <summary>The first directory row; its presence means contractsdb already has the scenario's accounts.</summary>
     private static readonly Guid Marker = Guid.Parse("b0000000-0000-4000-8000-0000000a9218");
-
-    private const string DirectoryCopy = """
-        COPY account_directory (id, name, region, owner_id, parent_id, team_user_ids, as_of) FROM STDIN (FORMAT BINARY)
-        """;
 
     // What opportunities-api's outbox writer does: the row, and the relay's wake-up committing with it when the writer
     // has sent none for this database in the last 250 ms (Messaging's OutboxWakeUps: a NOTIFY serialises commits
@@ -71,16 +64,15 @@ internal sealed class WonEvents : IScenario
             warmUp.Add(await WinAsync(source, accounts, sequence + 1_000_000, twice: false, ct));
             return 200;
         }, cancellationToken);
-        var warmUpMissing = await WaitForContractsAsync(contracts, [.. warmUp], SettleLimit, cancellationToken);
+        var warmUpMissing = await WaitForContractsAsync(contracts, [.. warmUp], Arrivals.SettleLimit, cancellationToken);
         output.WriteLine($"  warm-up (not measured): {Format.Count(warmUp.Count)} wins at {WarmUpRate}/s, {Format.Count(warmUp.Count - warmUpMissing)} contracts after {warmUpClock.Elapsed.TotalSeconds:0.0} s");
 
         var measuredFrom = DateTime.UtcNow;
-        var expected = new ConcurrentDictionary<Guid, long>();
+        var drafted = new Arrivals(contracts, "SELECT opportunity_id FROM contracts WHERE opportunity_id = ANY($1)");
         var all = new ConcurrentBag<Guid>();
         var duplicates = new ConcurrentBag<Guid>();
-        var latency = new LatencyRecorder();
         using var posting = new CancellationTokenSource();
-        var poller = PollAsync(contracts, expected, latency, posting.Token, cancellationToken);
+        var poller = drafted.PollAsync(posting.Token, cancellationToken);
 
         LoadResult published;
         try
@@ -89,7 +81,7 @@ internal sealed class WonEvents : IScenario
             {
                 var twice = sequence % 100 == 50;
                 var opportunityId = await WinAsync(source, accounts, sequence, twice, ct);
-                expected.TryAdd(opportunityId, Stopwatch.GetTimestamp());
+                drafted.Expect(opportunityId, Stopwatch.GetTimestamp());
                 all.Add(opportunityId);
                 if (twice)
                 {
@@ -106,10 +98,10 @@ internal sealed class WonEvents : IScenario
 
         await poller;
 
-        var summary = latency.Summarise();
-        var table = new Table($"OpportunityWon → draft contract readable in contractsdb (outbox commit → row seen; polled every {PollInterval.TotalMilliseconds:0} ms)",
+        var summary = drafted.Latency.Summarise();
+        var table = new Table($"OpportunityWon → draft contract readable in contractsdb (outbox commit → row seen; polled every {Arrivals.PollInterval.TotalMilliseconds:0} ms)",
             "events", "contracts seen", "missing", "p50 ms", "p95 ms", "p99 ms", "max ms");
-        table.Add(Format.Count(all.Count), Format.Count(summary.Count), Format.Count(expected.Count),
+        table.Add(Format.Count(all.Count), Format.Count(summary.Count), Format.Count(drafted.Missing),
             Format.Ms(summary.P50), Format.Ms(summary.P95), Format.Ms(summary.P99), Format.Ms(summary.Max));
         table.Write(output);
         output.WriteLine($"published: {Format.Rate(published.SucceededPerSecond)}/s achieved of {rate}/s asked{(published.FirstError is null ? "" : "; first error: " + published.FirstError)}");
@@ -121,9 +113,9 @@ internal sealed class WonEvents : IScenario
 
         // Where a backlog forms: the relay publishing the wins, or contracts-api consuming them (whose own relay then
         // publishes ContractDrafted).
-        var wonLag = await OutboxLagAsync(opportunities, "%OpportunityWon%", measuredFrom, cancellationToken);
+        var wonLag = await StageTimings.OutboxLagAsync(opportunities, "%OpportunityWon%", measuredFrom, cancellationToken);
         output.WriteLine($"opportunities-api outbox (OpportunityWon) created_at → sent_at: {Format.Count(wonLag.Rows)} rows, p50 {Format.Ms(wonLag.P50)} ms, p95 {Format.Ms(wonLag.P95)} ms, p99 {Format.Ms(wonLag.P99)} ms");
-        var lag = await OutboxLagAsync(contracts, "%ContractDrafted%", measuredFrom, cancellationToken);
+        var lag = await StageTimings.OutboxLagAsync(contracts, "%ContractDrafted%", measuredFrom, cancellationToken);
         output.WriteLine($"contracts-api outbox (ContractDrafted) created_at → sent_at: {Format.Count(lag.Rows)} rows, p50 {Format.Ms(lag.P50)} ms, p95 {Format.Ms(lag.P95)} ms, p99 {Format.Ms(lag.P99)} ms");
 
         context.Targets.Add(new TargetResult("OpportunityWon→contract p99", Format.Ms(summary.P99) + " ms", "≤ 250 ms", summary.P99 <= TargetP99Ms));
@@ -198,7 +190,7 @@ internal sealed class WonEvents : IScenario
         var sample = new SampleAccounts(seed: Seed);
         var now = DateTime.UtcNow;
         var accounts = Enumerable.Range(0, DirectoryAccounts)
-            .Select(i => i == 0 ? sample.Next() with { Id = Marker } : sample.Next())
+            .Select(i => (i == 0 ? sample.Next() with { Id = Marker } : sample.Next()) with { ParentId = null })
             .ToArray();
         if (await ScaleSupport.ScalarAsync<long>(contracts, "SELECT count(*) FROM account_directory WHERE id = @id", cancellationToken, Marker) > 0)
         {
@@ -206,17 +198,7 @@ internal sealed class WonEvents : IScenario
         }
         else
         {
-            await ScaleSupport.CopyAsync(output, contracts, "account_directory", DirectoryCopy, accounts.Length, (w, i) =>
-            {
-                var a = accounts[i];
-                w.Write(a.Id, NpgsqlDbType.Uuid);
-                w.Write(a.Name, NpgsqlDbType.Text);
-                w.Write(a.Region, NpgsqlDbType.Text);
-                w.Write(a.OwnerId, NpgsqlDbType.Uuid);
-                w.WriteNull();
-                w.Write(a.TeamUserIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid);
-                w.Write(now, NpgsqlDbType.TimestampTz);
-            }, cancellationToken);
+            await ScaleSupport.CopyDirectoryAsync(output, contracts, accounts, now, cancellationToken);
         }
 
         // Read back rather than regenerate: the sample's ids are fresh on every run.
@@ -233,52 +215,6 @@ internal sealed class WonEvents : IScenario
         return [.. known];
     }
 
-    private static async Task PollAsync(string contracts, ConcurrentDictionary<Guid, long> pending, LatencyRecorder latency, CancellationToken postingEnded, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(contracts);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT opportunity_id FROM contracts WHERE opportunity_id = ANY($1)", connection);
-        var parameter = new NpgsqlParameter<Guid[]> { TypedValue = [] };
-        command.Parameters.Add(parameter);
-        Stopwatch? settling = null;
-        while (true)
-        {
-            if (postingEnded.IsCancellationRequested)
-            {
-                settling ??= Stopwatch.StartNew();
-                if (pending.IsEmpty || settling.Elapsed > SettleLimit)
-                {
-                    return;
-                }
-            }
-
-            var ids = pending.Keys.ToArray();
-            if (ids.Length > 0)
-            {
-                parameter.TypedValue = ids;
-                var seen = new List<Guid>();
-                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-                {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        seen.Add(reader.GetGuid(0));
-                    }
-                }
-
-                var now = Stopwatch.GetTimestamp();
-                foreach (var id in seen)
-                {
-                    if (pending.TryRemove(id, out var sent))
-                    {
-                        latency.Add(now - sent);
-                    }
-                }
-            }
-
-            await Task.Delay(PollInterval, cancellationToken);
-        }
-    }
-
     private static async Task<(long None, long More, long Contracts)> CountPerOpportunityAsync(string contracts, Guid[] ids, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(contracts);
@@ -290,20 +226,5 @@ internal sealed class WonEvents : IScenario
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-    }
-
-    private static async Task<(long Rows, double P50, double P95, double P99)> OutboxLagAsync(string database, string messageType, DateTime from, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            SELECT count(*), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at) * 1000)
-            FROM outbox WHERE message_type LIKE $2 AND created_at >= $1 AND sent_at IS NOT NULL
-            """, connection) { Parameters = { new NpgsqlParameter<DateTime> { TypedValue = from }, new NpgsqlParameter<string> { TypedValue = messageType } } };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var rows = reader.GetInt64(0);
-        var values = reader.IsDBNull(1) ? [double.NaN, double.NaN, double.NaN] : reader.GetFieldValue<double[]>(1);
-        return (rows, values[0], values[1], values[2]);
     }
 }

@@ -1,4 +1,5 @@
 using KaPlatform.Accounts.Api.Shared;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 
 namespace KaPlatform.Accounts.Api.Accounts;

@@ -1,6 +1,7 @@
 using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Lists;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.IntegrationEvents;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 
 namespace KaPlatform.Accounts.Api.Accounts;

@@ -7,6 +7,7 @@ using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using NpgsqlTypes;
@@ -82,36 +83,11 @@ public static class ImportAccounts
 
     private static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
-        {
-            throw FieldErrors.Invalid("file", $"The file is larger than {MaxBytes / (1024 * 1024)} MB; split it.");
-        }
-
-        var source = request.Body;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(cancellationToken);
-            source = (form.Files.Count == 1 ? form.Files[0] : null)?.OpenReadStream()
-                ?? throw FieldErrors.Invalid("file", "Send exactly one CSV file.");
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                throw FieldErrors.Invalid("file", $"The file is larger than {MaxBytes / (1024 * 1024)} MB; split it.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
+        var (bytes, _) = await UploadedFile.ReadAsync(request, MaxBytes, "CSV", cancellationToken);
         string text;
         try
         {
-            text = StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            text = StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
@@ -127,28 +103,28 @@ public static class ImportAccounts
     /// <summary>Column name → position; unknown, repeated or missing required columns refuse the whole file.</summary>
     private static Dictionary<string, int> Header(Csv.Record record)
     {
-        var errors = new FieldErrors();
+        var problems = new List<string>();
         var header = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < record.Fields.Count; i++)
         {
             var name = record.Fields[i].Trim();
             if (!Columns.Contains(name))
             {
-                errors.Add("header", $"unknown column \"{name}\"; allowed: {string.Join(", ", Columns)}.");
+                problems.Add($"unknown column \"{name}\"; allowed: {string.Join(", ", Columns)}.");
             }
             else if (!header.TryAdd(name, i))
             {
-                errors.Add("header", $"column \"{name}\" appears twice.");
+                problems.Add($"column \"{name}\" appears twice.");
             }
         }
 
         foreach (var required in RequiredColumns.Where(c => !header.ContainsKey(c)))
         {
-            errors.Add("header", $"column \"{required}\" is required.");
+            problems.Add($"column \"{required}\" is required.");
         }
 
-        errors.ThrowIfAny();
-        return header;
+        // Every fault of the header in one answer: the file is fixed in one round.
+        return problems.Count > 0 ? throw FieldErrors.Invalid("header", problems) : header;
     }
 
     private static string? Parse(Csv.Record record, Dictionary<string, int> header, Caller caller, out Line? line)

@@ -8,6 +8,7 @@ using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

@@ -4,6 +4,7 @@ using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,14 +12,15 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.InfluenceLinks;
 
+public sealed record AddInfluenceLinkRequest(
+    Guid? FromId, Guid? ToId, [property: OneOf(typeof(InfluenceLink), nameof(InfluenceLink.Kinds))] string? Kind, int? Strength, string? Note);
+
 /// <summary>
 /// POST /api/accounts/{id}/influence-links: both ends are active stakeholders of this account, never the same person,
 /// and one link of a kind joins two people once.
 /// </summary>
 public static class AddInfluenceLink
 {
-    public sealed record Request(Guid? FromId, Guid? ToId, [property: OneOf(typeof(InfluenceLink), nameof(InfluenceLink.Kinds))] string? Kind, int? Strength, string? Note);
-
     /// <summary>A class: Dapper maps uuid[] onto a property, not onto a constructor parameter.</summary>
     private sealed class End
     {
@@ -38,7 +40,7 @@ public static class AddInfluenceLink
         """;
 
     public static async Task<Created<InfluenceLink>> HandleAsync(
-        Guid id, Request request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+        Guid id, AddInfluenceLinkRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var errors = new FieldErrors();

@@ -28,7 +28,7 @@ public static class ListInfluenceLinks
         if (after is { } key)
         {
             afterAt = DateTime.TryParse(key.SortKey, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
-                ? at : throw FieldErrors.Invalid("cursor", "not a valid cursor");
+                ? at : throw Paging.InvalidCursor();
         }
 
         var rows = await ReadAsync(connection, caller, "l.account_id = @id AND (@afterAt::timestamptz IS NULL OR (l.created_at, l.id) > (@afterAt, @afterId)) ORDER BY l.created_at, l.id LIMIT @take",

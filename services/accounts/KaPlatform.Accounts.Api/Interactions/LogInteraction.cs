@@ -5,6 +5,7 @@ using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;

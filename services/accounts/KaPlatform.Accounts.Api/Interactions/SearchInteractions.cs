@@ -5,6 +5,7 @@ using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -85,7 +86,7 @@ public static class SearchInteractions
         {
             if (!DateTime.TryParse(after.SortKey, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
             {
-                throw FieldErrors.Invalid("cursor", "not a valid cursor");
+                throw Paging.InvalidCursor();
             }
 
             parameters.Add("after_at", at);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.ServiceDefaults;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Npgsql;
 

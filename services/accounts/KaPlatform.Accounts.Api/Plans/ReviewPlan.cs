@@ -3,6 +3,7 @@ using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

@@ -6,6 +6,7 @@ using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

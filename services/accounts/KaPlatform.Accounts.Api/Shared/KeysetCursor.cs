@@ -20,6 +20,6 @@ internal static class KeysetCursor
         var at = key.LastIndexOf(Separator);
         return at >= 0 && Guid.TryParse(key[(at + 1)..], out var id)
             ? (key[..at], id)
-            : throw FieldErrors.Invalid("cursor", "not a valid cursor");
+            : throw Paging.InvalidCursor();
     }
 }

@@ -1,3 +1,4 @@
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Search;
 
 namespace KaPlatform.Accounts.Api.Shared;

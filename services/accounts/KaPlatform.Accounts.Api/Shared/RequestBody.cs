@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KaPlatform.ServiceDefaults;
+using KaPlatform.ServiceDefaults.Input;
 
 namespace KaPlatform.Accounts.Api.Shared;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

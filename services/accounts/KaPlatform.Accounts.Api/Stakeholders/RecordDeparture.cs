@@ -4,6 +4,7 @@ using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

@@ -4,6 +4,7 @@ using Dapper;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -23,7 +24,7 @@ public static class DsoReport
         DateOnly? from, DateOnly? to, Guid? accountId, bool? includeSubsidiaries, Guid? ownerId, ClaimsPrincipal user, NpgsqlDataSource db,
         IOptions<CollectionsOptions> options, CancellationToken cancellationToken)
     {
-        new BadInput()
+        new FieldErrors()
             .Check(from is not null, "from", "required (YYYY-MM-DD)")
             .Check(to is not null, "to", "required (YYYY-MM-DD)")
             .Check(from is null || to is null || (to >= from && to.Value.DayNumber - from.Value.DayNumber <= 3660), "to", "on or after from, within 10 years")

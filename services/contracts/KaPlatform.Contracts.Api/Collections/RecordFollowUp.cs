@@ -4,6 +4,7 @@ using KaPlatform.Contracts.Api.Contracts;
 using KaPlatform.Contracts.Api.Stakeholders;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -41,7 +42,7 @@ public static class RecordFollowUp
             throw ContractAccess.NotFound("milestone");
         }
 
-        new BadInput()
+        new FieldErrors()
             .Check(request.Date is not null, "date", "required (YYYY-MM-DD)")
             .Check(!string.IsNullOrWhiteSpace(request.Action) && request.Action.Length <= 1000, "action", "1 to 1000 characters")
             .Check(request.Result is null || request.Result.Length <= 2000, "result", "at most 2000 characters")

@@ -4,6 +4,7 @@ using KaPlatform.Contracts.Api.Evidence;
 using KaPlatform.Contracts.Api.PaymentPlans;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 
 namespace KaPlatform.Contracts.Api.Contracts;
 
@@ -21,7 +22,7 @@ internal static class ExecutionStep
         DateOnly? deliveredAt, DateOnly? acceptedAt, CancellationToken cancellationToken)
     {
         var evidence = ParseEvidence(request.Evidence);
-        new BadInput()
+        new FieldErrors()
             .Check(request.Date is not null, "date", "required (YYYY-MM-DD)")
             .Check(evidence is { Reference.Length: > 0 and <= 500 }, "evidence", "a reference (1 to 500 characters), or {reference, note, sha256}")
             .Check(EvidenceStore.IsSha256(evidence?.Sha256), "evidence.sha256", "64 hexadecimal characters")

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -16,7 +17,7 @@ public static class ListContracts
     {
         if (status is not null && !ContractStatus.All.Contains(status))
         {
-            throw BadInput.Field("status", $"one of {string.Join(", ", ContractStatus.All)}");
+            throw FieldErrors.Invalid("status", $"one of {string.Join(", ", ContractStatus.All)}");
         }
 
         var take = Paging.Limit(limit);

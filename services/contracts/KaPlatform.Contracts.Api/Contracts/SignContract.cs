@@ -6,6 +6,7 @@ using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -25,7 +26,7 @@ public static class SignContract
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var contract = await ContractAccess.LoadForUpdateAsync(work, caller, id, ContractAccess.SalesWriters);
         Concurrency.Check(http, contract.Version);
-        new BadInput()
+        new FieldErrors()
             .Check(request.SignedAt is not null, "signedAt", "required (YYYY-MM-DD)")
             .Check(request.StartDate is not null, "startDate", "required (YYYY-MM-DD)")
             .Check(request.EndDate is null || request.StartDate is null || request.EndDate >= request.StartDate, "endDate", "on or after startDate")

@@ -6,6 +6,7 @@ using KaPlatform.Contracts.Api.Stakeholders;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -30,7 +31,7 @@ public static class UpdateContract
         Concurrency.Check(http, contract.Version);
         var start = request.StartDate ?? contract.StartDate;
         var end = request.EndDate ?? contract.EndDate;
-        new BadInput()
+        new FieldErrors()
             .Check(request.Title is null || (request.Title.Trim().Length is > 0 and <= 300), "title", "1 to 300 characters")
             .Check(request.Amount is null || (request.Amount >= 0 && Money.IsCents(request.Amount.Value)), "amount", "zero or more, at most 2 decimals")
             .Check(request.Currency is null || Money.IsCurrencyCode(request.Currency), "currency", "a 3-letter ISO code like CNY")

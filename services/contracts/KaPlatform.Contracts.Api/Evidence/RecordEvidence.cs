@@ -3,6 +3,7 @@ using Dapper;
 using KaPlatform.Contracts.Api.Contracts;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -20,7 +21,7 @@ public static class RecordEvidence
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         await ContractAccess.LoadForUpdateAsync(work, caller, id, ContractAccess.PlanWriters);
-        new BadInput()
+        new FieldErrors()
             .Check(request.Kind is not null && EvidenceStore.Kinds.Contains(request.Kind), "kind", $"one of {string.Join(", ", EvidenceStore.Kinds)}")
             .Check(!string.IsNullOrWhiteSpace(request.Reference) && request.Reference.Length <= 500, "reference", "1 to 500 characters")
             .Check(request.OccurredAt is not null, "occurredAt", "required (ISO-8601 instant)")

@@ -6,6 +6,7 @@ using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,7 +52,7 @@ public static class SetPaymentPlan
 
     private static List<(string Kind, decimal Percent, DueRule Rule)> Validate(SetPaymentPlanRequest request)
     {
-        var bad = new BadInput();
+        var bad = new FieldErrors();
         var items = request.Milestones ?? [];
         bad.Check(items.Count is > 0 and <= MaxMilestones, "milestones", $"1 to {MaxMilestones} milestones");
         var result = new List<(string, decimal, DueRule)>();

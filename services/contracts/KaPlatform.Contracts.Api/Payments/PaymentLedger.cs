@@ -4,6 +4,7 @@ using KaPlatform.Contracts.Api.Erp;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 
 namespace KaPlatform.Contracts.Api.Payments;
@@ -48,7 +49,7 @@ public static class PaymentLedger
             """, new { contract.Id, payment.MilestoneId }, work.Transaction)).AsList();
         if (payment.MilestoneId is { } named && !await Evidence.RecordEvidence.MilestoneOfAsync(work, contract.Id, named))
         {
-            throw BadInput.Field("milestoneId", "not a milestone of this contract");
+            throw FieldErrors.Invalid("milestoneId", "not a milestone of this contract");
         }
 
         var paymentId = Guid.CreateVersion7();

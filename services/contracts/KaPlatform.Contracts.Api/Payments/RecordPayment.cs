@@ -3,6 +3,7 @@ using System.Security.Claims;
 using KaPlatform.Contracts.Api.Contracts;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -17,7 +18,7 @@ public static class RecordPayment
         RecordPaymentRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        new BadInput()
+        new FieldErrors()
             .Check(request.ContractId is not null && request.ContractId != Guid.Empty, "contractId", "required")
             .Check(request.Amount is > 0 && Money.IsCents(request.Amount.Value), "amount", "more than 0, at most 2 decimals")
             .Check(Money.IsCurrencyCode(request.Currency), "currency", "a 3-letter ISO code like CNY")

@@ -1,7 +1,8 @@
 using System.Text.Json.Serialization;
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Npgsql;
 
@@ -66,30 +67,30 @@ public record BidFields(
 {
     public static readonly string[] DocumentStatuses = ["todo", "done"];
 
-    internal Validation Validate(bool creating)
+    internal FieldErrors Validate(bool creating)
     {
-        var v = new Validation()
-            .Text(TenderRef, "tenderRef", required: creating)
-            .Text(Issuer, "issuer", required: creating)
+        var v = new FieldErrors()
+            .Length("tenderRef", TenderRef, required: creating)
+            .Length("issuer", Issuer, required: creating)
             .Check(!creating || SubmissionDeadline is not null, "submissionDeadline", "The submission deadline (ISO-8601 instant).")
-            .Money(BidBond?.Amount, "bidBond.amount", required: BidBond is not null)
-            .Money(Price, "price", required: false)
-            .Currency(Currency);
+            .Money("bidBond.amount", BidBond?.Amount, required: BidBond is not null)
+            .Money("price", Price, required: false)
+            .Currency("currency", Currency);
         for (var i = 0; i < (Team?.Count ?? 0); i++)
         {
-            v.Id(Team![i]?.UserId, $"team[{i}].userId").Text(Team[i]?.Role, $"team[{i}].role", 100, required: false);
+            v.Id($"team[{i}].userId", Team![i]?.UserId).Length($"team[{i}].role", Team[i]?.Role, 100, required: false);
         }
 
         for (var i = 0; i < (Documents?.Count ?? 0); i++)
         {
-            v.Text(Documents![i]?.Name, $"documents[{i}].name").Id(Documents[i]?.OwnerId, $"documents[{i}].ownerId", required: false)
-                .OneOf(Documents[i]?.Status ?? "todo", DocumentStatuses, $"documents[{i}].status");
+            v.Length($"documents[{i}].name", Documents![i]?.Name).Id($"documents[{i}].ownerId", Documents[i]?.OwnerId, required: false)
+                .Choice($"documents[{i}].status", Documents[i]?.Status ?? "todo", DocumentStatuses);
         }
 
         for (var i = 0; i < (Clarifications?.Count ?? 0); i++)
         {
-            v.Text(Clarifications![i]?.Question, $"clarifications[{i}].question", 4000)
-                .Text(Clarifications[i]?.Answer, $"clarifications[{i}].answer", 4000, required: false);
+            v.Length($"clarifications[{i}].question", Clarifications![i]?.Question, 4000)
+                .Length($"clarifications[{i}].answer", Clarifications[i]?.Answer, 4000, required: false);
         }
 
         return v;

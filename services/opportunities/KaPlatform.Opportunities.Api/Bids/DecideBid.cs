@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -16,8 +17,8 @@ public static class DecideBid
     public static async Task<Ok<BidResponse>> HandleAsync(
         Guid bidId, BidDecisionRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().OneOf(request.Decision, ["bid", "no_bid"], "decision")
-            .Text(request.Reason, "reason", 2000, required: request.Decision == "no_bid").ThrowIfAny();
+        new FieldErrors().Choice("decision", request.Decision, ["bid", "no_bid"])
+            .Length("reason", request.Reason, 2000, required: request.Decision == "no_bid").ThrowIfAny();
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var bid = await BidStore.FindForWriteAsync(work.Connection, work.Transaction, caller, bidId);

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -24,11 +25,10 @@ public static class ListBids
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);
-        var after = Paging.Decode(cursor)?.Split('|');
-        new Validation()
+        var (afterDeadline, afterId) = ReadCursor(cursor);
+        new FieldErrors()
             .Check(dueWithinDays is null or (>= 0 and <= 3650), "dueWithinDays", "0 to 3650 days.")
-            .OneOf(status, Statuses, "status", required: false)
-            .Check(after is null || (after.Length == 2 && long.TryParse(after[0], out _) && Guid.TryParse(after[1], out _)), "cursor", "not a valid cursor")
+            .Choice("status", status, Statuses, required: false)
             .ThrowIfAny();
 
         var now = DateTime.UtcNow;
@@ -40,8 +40,8 @@ public static class ListBids
             until = dueWithinDays is null ? (DateTime?)null : now.AddDays(dueWithinDays.Value),
             today = BusinessCalendar.Current.Today,
             untilDay = dueWithinDays is null ? (DateOnly?)null : BusinessCalendar.Current.Today.AddDays(dueWithinDays.Value),
-            afterDeadline = after is null ? (DateTime?)null : new DateTime(long.Parse(after[0], CultureInfo.InvariantCulture), DateTimeKind.Utc),
-            afterId = after is null ? (Guid?)null : Guid.Parse(after[1]),
+            afterDeadline,
+            afterId,
             take = take + 1,
         });
         var scope = AccountScope.Predicate(Caller.From(user), parameters, "d");
@@ -58,5 +58,20 @@ public static class ListBids
             ORDER BY b.submission_deadline, b.id LIMIT @take
             """, parameters)).ToList();
         return TypedResults.Ok(Paging.ToPage(rows, take, b => $"{b.SubmissionDeadline.Ticks}|{b.Id}"));
+    }
+
+    /// <summary>The (deadline ticks, id) after which the page starts; a cursor without that shape was not written here (400).</summary>
+    private static (DateTime? Deadline, Guid? Id) ReadCursor(string? cursor)
+    {
+        if (Paging.Decode(cursor) is not { } key)
+        {
+            return (null, null);
+        }
+
+        var parts = key.Split('|');
+        return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+               && ticks <= DateTime.MaxValue.Ticks && Guid.TryParse(parts[1], out var id)
+            ? (new DateTime(ticks, DateTimeKind.Utc), id)
+            : throw Paging.InvalidCursor();
     }
 }

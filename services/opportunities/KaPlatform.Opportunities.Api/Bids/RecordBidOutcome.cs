@@ -1,10 +1,11 @@
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Opportunities;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -22,8 +23,8 @@ public static class RecordBidOutcome
     public static async Task<Ok<BidResponse>> HandleAsync(
         Guid bidId, BidOutcomeRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().OneOf(request.Outcome, ["won", "lost", "cancelled"], "outcome")
-            .Text(request.Reason, "reason", 2000, required: request.Outcome == "lost").ThrowIfAny();
+        new FieldErrors().Choice("outcome", request.Outcome, ["won", "lost", "cancelled"])
+            .Length("reason", request.Reason, 2000, required: request.Outcome == "lost").ThrowIfAny();
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var bid = await BidStore.FindForWriteAsync(work.Connection, work.Transaction, caller, bidId);

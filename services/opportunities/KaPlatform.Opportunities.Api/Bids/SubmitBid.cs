@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -21,7 +22,7 @@ public static class SubmitBid
         var caller = Caller.From(user);
         if (request?.SubmittedAt > DateTimeOffset.UtcNow.AddMinutes(5))
         {
-            throw BusinessRuleException.InvalidFields(new Dictionary<string, string[]> { ["submittedAt"] = ["not in the future."] });
+            throw FieldErrors.Invalid("submittedAt", "not in the future.");
         }
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);

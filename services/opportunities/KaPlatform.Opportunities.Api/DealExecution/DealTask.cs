@@ -1,4 +1,12 @@
+using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.ServiceDefaults.OpenApi;
+
 namespace KaPlatform.Opportunities.Api.DealExecution;
+
+/// <summary>The fields a task is added with (POST) or changed with (PATCH: absent ones are kept, present ones may not be null).</summary>
+public sealed record DealTaskFields(
+    string? Title, Guid? OwnerId, DateOnly? DueDate, [property: OneOf(typeof(DealTask), nameof(DealTask.Statuses))] string? Status,
+    [property: OneOf(typeof(Stages), nameof(Stages.Open))] string? Stage);
 
 /// <summary>任务清单 (docs/product.md §9): one step of a deal, owned by someone, due on a day, belonging to a stage.</summary>
 public sealed class DealTask

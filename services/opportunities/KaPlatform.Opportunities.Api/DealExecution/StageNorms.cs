@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -26,10 +27,10 @@ public static class StageNorms
     {
         var caller = Caller.From(user);
         caller.Require(Roles.Admin);
-        var validation = new Validation().Check(body is not null, "body", "An object {stage: days} of open stages.");
+        var validation = new FieldErrors().Check(body is not null, "body", "An object {stage: days} of open stages.");
         foreach (var (stage, days) in body ?? [])
         {
-            validation.OneOf(stage, Stages.Open, stage).Check(days is >= 1 and <= 3650, stage, "Whole days from 1 to 3650.");
+            validation.Choice(stage, stage, Stages.Open).Check(days is >= 1 and <= 3650, stage, "Whole days from 1 to 3650.");
         }
 
         validation.ThrowIfAny();

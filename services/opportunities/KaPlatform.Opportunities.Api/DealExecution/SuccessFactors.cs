@@ -2,10 +2,11 @@ using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -42,15 +43,15 @@ public static class SuccessFactors
     public static async Task<Ok<SuccessFactorSet>> PutAsync(
         Guid id, List<Item?>? body, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        var validation = new Validation().Check(body is not null, "body", "An array of up to 3 factors {rank, factor, ourPosition}.")
+        var validation = new FieldErrors().Check(body is not null, "body", "An array of up to 3 factors {rank, factor, ourPosition}.")
             .Check(body is null || body.Count <= 3, "body", "At most 3 factors.");
         for (var i = 0; i < (body?.Count ?? 0); i++)
         {
             var item = body![i];
             validation.Check(item is not null, $"[{i}]", "A factor {rank, factor, ourPosition}.");
             validation.Check(item?.Rank is >= 1 and <= 3, $"[{i}].rank", "An integer from 1 to 3.")
-                .Text(item?.Factor, $"[{i}].factor", 200)
-                .OneOf(item?.OurPosition, Positions, $"[{i}].ourPosition");
+                .Length($"[{i}].factor", item?.Factor, 200)
+                .Choice($"[{i}].ourPosition", item?.OurPosition, Positions);
         }
 
         validation.ThrowIfAny();

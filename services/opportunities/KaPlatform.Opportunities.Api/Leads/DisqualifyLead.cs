@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -16,7 +17,7 @@ public static class DisqualifyLead
     public static async Task<Ok<LeadResponse>> HandleAsync(
         Guid id, DisqualifyLeadRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().Text(request.Reason, "reason", 2000).ThrowIfAny();
+        new FieldErrors().Length("reason", request.Reason, 2000).ThrowIfAny();
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         await LeadStore.FindOpenForWriteAsync(work.Connection, work.Transaction, caller, id);

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

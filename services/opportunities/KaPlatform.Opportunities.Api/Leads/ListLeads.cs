@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,9 +21,8 @@ public static class ListLeads
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);
-        var after = Paging.Decode(cursor);
-        new Validation().OneOf(status, Statuses, "status", required: false)
-            .Check(after is null || Guid.TryParse(after, out _), "cursor", "not a valid cursor").ThrowIfAny();
+        var after = Paging.DecodeId(cursor);
+        new FieldErrors().Choice("status", status, Statuses, required: false).ThrowIfAny();
 
         var pattern = LikePattern.Contains(q);
         var parameters = new DynamicParameters(new { accountId, ownerId, status, pattern, referredByAccountId, after, take = take + 1 });

@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -16,11 +17,11 @@ public static class LogFollowUp
     public static async Task<Created<FollowUp>> HandleAsync(
         Guid id, LogFollowUpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation()
+        new FieldErrors()
             .Check(request.Date is not null, "date", "The date of the follow-up (YYYY-MM-DD).")
-            .Text(request.Action, "action", 2000)
-            .Text(request.Result, "result", 2000, required: false)
-            .Text(request.NextStep, "nextStep", 2000, required: false)
+            .Length("action", request.Action, 2000)
+            .Length("result", request.Result, 2000, required: false)
+            .Length("nextStep", request.NextStep, 2000, required: false)
             .ThrowIfAny();
 
         var caller = Caller.From(user);

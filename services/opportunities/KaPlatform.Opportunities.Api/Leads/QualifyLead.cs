@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -30,12 +31,12 @@ public static class QualifyLead
     public static async Task<Created<LeadResponse>> HandleAsync(
         Guid id, QualifyLeadRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation()
-            .Money(request.Budget?.Amount, "budget.amount", required: false)
-            .Id(request.Authority?.StakeholderId, "authority.stakeholderId", required: false)
-            .Text(request.Need?.Description, "need.description", 4000, required: false)
-            .Text(request.Budget?.Notes, "budget.notes", 4000, required: false)
-            .Text(request.Authority?.Notes, "authority.notes", 4000, required: false)
+        new FieldErrors()
+            .Money("budget.amount", request.Budget?.Amount, required: false)
+            .Id("authority.stakeholderId", request.Authority?.StakeholderId, required: false)
+            .Length("need.description", request.Need?.Description, 4000, required: false)
+            .Length("budget.notes", request.Budget?.Notes, 4000, required: false)
+            .Length("authority.notes", request.Authority?.Notes, 4000, required: false)
             .ThrowIfAny();
 
         var caller = Caller.From(user);

@@ -1,6 +1,7 @@
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Npgsql;
 
@@ -11,11 +12,11 @@ public sealed record ReferredBy(Guid? AccountId, Guid? StakeholderId);
 
 internal static class Referral
 {
-    public static Validation ReferredBy(this Validation v, ReferredBy? referredBy, Guid? leadAccountId, string? source) =>
+    public static FieldErrors ReferredBy(this FieldErrors v, ReferredBy? referredBy, Guid? leadAccountId, string? source) =>
         referredBy is null
             ? v
-            : v.Id(referredBy.AccountId, "referredBy.accountId")
-                .Id(referredBy.StakeholderId, "referredBy.stakeholderId", required: false)
+            : v.Id("referredBy.accountId", referredBy.AccountId)
+                .Id("referredBy.stakeholderId", referredBy.StakeholderId, required: false)
                 .Check(referredBy.AccountId != leadAccountId, "referredBy.accountId",
                     "A different account than the lead's: an account does not refer itself (use source existing_customer).")
                 .Check(source is null or "referral", "source", "referral, when referredBy is given.");

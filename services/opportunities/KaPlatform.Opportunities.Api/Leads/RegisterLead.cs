@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -22,14 +23,14 @@ public static class RegisterLead
     {
         var caller = Caller.From(user);
         caller.Require(Access.Sellers);
-        new Validation()
-            .Id(request.AccountId, "accountId")
-            .Text(request.Title, "title")
-            .OneOf(request.Source, LeadResponse.Sources, "source", required: request.ReferredBy is null)
-            .OneOf(request.PurchaseType, LeadResponse.PurchaseTypes, "purchaseType")
-            .Money(request.EstimatedValue, "estimatedValue", required: false)
-            .Currency(request.Currency)
-            .Id(request.OwnerId, "ownerId", required: false)
+        new FieldErrors()
+            .Id("accountId", request.AccountId)
+            .Length("title", request.Title)
+            .Choice("source", request.Source, LeadResponse.Sources, required: request.ReferredBy is null)
+            .Choice("purchaseType", request.PurchaseType, LeadResponse.PurchaseTypes)
+            .Money("estimatedValue", request.EstimatedValue, required: false)
+            .Currency("currency", request.Currency)
+            .Id("ownerId", request.OwnerId, required: false)
             .ReferredBy(request.ReferredBy, request.AccountId, request.Source)
             .ThrowIfAny();
 

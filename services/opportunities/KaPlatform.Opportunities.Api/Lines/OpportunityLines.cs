@@ -1,6 +1,7 @@
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Npgsql;
 
@@ -42,17 +43,17 @@ internal static class OpportunityLines
 
     public static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
-    public static Validation Lines(this Validation v, IReadOnlyList<LineInput?>? lines)
+    public static FieldErrors Lines(this FieldErrors v, IReadOnlyList<LineInput?>? lines)
     {
         v.Check(lines is null || lines.Count <= MaxLines, "lines", $"At most {MaxLines} lines.");
         for (var i = 0; i < Math.Min(lines?.Count ?? 0, MaxLines); i++)
         {
             var line = lines![i];
             v.Check(line is not null, $"lines[{i}]", "A line {productId, quantity, unitPrice, discountPct} is required.")
-                .Id(line?.ProductId, $"lines[{i}].productId")
+                .Id($"lines[{i}].productId", line?.ProductId)
                 .Check(line?.Quantity is { } q && q > 0 && q < 100_000_000_000_000m && decimal.Round(q, 4) == q, $"lines[{i}].quantity",
                     "A positive number with at most four decimals.")
-                .Money(line?.UnitPrice, $"lines[{i}].unitPrice", required: false)
+                .Money($"lines[{i}].unitPrice", line?.UnitPrice, required: false)
                 .Check(line?.DiscountPct is null or (>= 0 and <= 100) && (line?.DiscountPct is not { } d || decimal.Round(d, 2) == d),
                     $"lines[{i}].discountPct", "A percentage from 0 to 100 with at most two decimals.");
         }
@@ -88,8 +89,13 @@ internal static class OpportunityLines
         var missingPrice = lines.Select((l, i) => (l, i)).Where(x => x.l!.UnitPrice is null && currency != Targets.Forecast.BaseCurrency).ToArray();
         if (missingPrice.Length > 0)
         {
-            throw BusinessRuleException.InvalidFields(missingPrice.ToDictionary(x => $"lines[{x.i}].unitPrice",
-                _ => new[] { $"Required: list prices are in {Targets.Forecast.BaseCurrency} and this deal is in {currency}." }));
+            var errors = new FieldErrors();
+            foreach (var (_, i) in missingPrice)
+            {
+                errors.Add($"lines[{i}].unitPrice", $"Required: list prices are in {Targets.Forecast.BaseCurrency} and this deal is in {currency}.");
+            }
+
+            errors.ThrowIfAny();
         }
 
         var priced = lines.Select(l =>

@@ -1,8 +1,9 @@
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -16,7 +17,7 @@ public static class LoseOpportunity
     public static async Task<Ok<OpportunityResponse>> HandleAsync(
         Guid id, LoseOpportunityRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().Text(request.Reason, "reason", 2000).Text(request.Competitor, "competitor", required: false).ThrowIfAny();
+        new FieldErrors().Length("reason", request.Reason, 2000).Length("competitor", request.Competitor, required: false).ThrowIfAny();
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var row = await OpportunityStore.FindOpenForWriteAsync(work, caller, id);

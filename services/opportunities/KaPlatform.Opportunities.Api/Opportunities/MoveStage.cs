@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,11 +24,11 @@ public static class MoveStage
     public static async Task<Ok<OpportunityResponse>> HandleAsync(
         Guid id, MoveStageRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation()
+        new FieldErrors()
             .Check(request.Stage is not (Stages.Won or Stages.Lost), "stage", "Close a deal with /win or /lose.")
-            .OneOf(request.Stage, Stages.Open, "stage")
+            .Choice("stage", request.Stage, Stages.Open)
             .Check(request.Override is null || !string.IsNullOrWhiteSpace(request.Override.Reason), "override.reason", "An override needs a reason.")
-            .Text(request.Override?.Reason, "override.reason", 1000, required: false)
+            .Length("override.reason", request.Override?.Reason, 1000, required: false)
             .ThrowIfAny();
 
         var caller = Caller.From(user);

@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Lines;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -21,14 +22,14 @@ public static class OpenOpportunity
     {
         var caller = Caller.From(user);
         caller.Require(Access.Sellers);
-        new Validation()
-            .Id(request.AccountId, "accountId")
-            .Text(request.Name, "name")
-            .OneOf(request.Type, Stages.Types, "type", required: false)
-            .Money(request.Amount, "amount", required: request.Lines is not { Count: > 0 })
-            .Currency(request.Currency)
+        new FieldErrors()
+            .Id("accountId", request.AccountId)
+            .Length("name", request.Name)
+            .Choice("type", request.Type, Stages.Types, required: false)
+            .Money("amount", request.Amount, required: request.Lines is not { Count: > 0 })
+            .Currency("currency", request.Currency)
             .Check(request.ExpectedCloseDate is not null, "expectedCloseDate", "The date the deal is expected to close (YYYY-MM-DD).")
-            .Id(request.OwnerId, "ownerId", required: false)
+            .Id("ownerId", request.OwnerId, required: false)
             .Lines(request.Lines)
             .ThrowIfAny();
 

@@ -1,4 +1,5 @@
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 
 namespace KaPlatform.Opportunities.Api.Opportunities;
@@ -15,39 +16,39 @@ internal static class OpportunityInputs
     public static readonly string[] TeamRoles = ["business", "technical", "delivery"];
     public static readonly string[] Threats = ["low", "medium", "high"];
 
-    public static Validation Team(this Validation v, IReadOnlyList<TeamMemberInput?>? team)
+    public static FieldErrors Team(this FieldErrors v, IReadOnlyList<TeamMemberInput?>? team)
     {
         for (var i = 0; i < (team?.Count ?? 0); i++)
         {
             v.Check(team![i] is not null, $"team[{i}]", "A team member is required.");
-            v.Id(team[i]?.UserId, $"team[{i}].userId").OneOf(team[i]?.Role, TeamRoles, $"team[{i}].role");
+            v.Id($"team[{i}].userId", team[i]?.UserId).Choice($"team[{i}].role", team[i]?.Role, TeamRoles);
         }
 
         return v;
     }
 
-    public static Validation Competitors(this Validation v, IReadOnlyList<CompetitorInput?>? competitors)
+    public static FieldErrors Competitors(this FieldErrors v, IReadOnlyList<CompetitorInput?>? competitors)
     {
         for (var i = 0; i < (competitors?.Count ?? 0); i++)
         {
             var c = competitors![i];
             v.Check(c is not null, $"competitors[{i}]", "A competitor is required.")
-                .Text(c?.Name, $"competitors[{i}].name")
-                .Text(c?.Strengths, $"competitors[{i}].strengths", 2000, required: false)
-                .Text(c?.Weaknesses, $"competitors[{i}].weaknesses", 2000, required: false)
-                .OneOf(c?.Threat, Threats, $"competitors[{i}].threat");
+                .Length($"competitors[{i}].name", c?.Name)
+                .Length($"competitors[{i}].strengths", c?.Strengths, 2000, required: false)
+                .Length($"competitors[{i}].weaknesses", c?.Weaknesses, 2000, required: false)
+                .Choice($"competitors[{i}].threat", c?.Threat, Threats);
         }
 
         return v;
     }
 
-    public static Validation InfoPoints(this Validation v, IReadOnlyList<InfoPointInput?>? points)
+    public static FieldErrors InfoPoints(this FieldErrors v, IReadOnlyList<InfoPointInput?>? points)
     {
         for (var i = 0; i < (points?.Count ?? 0); i++)
         {
-            v.OneOf(points![i]?.Key, OpportunityRow.InfoPointKeys, $"infoPoints[{i}].key")
+            v.Choice($"infoPoints[{i}].key", points![i]?.Key, OpportunityRow.InfoPointKeys)
                 .Check(points[i]?.Known is not null, $"infoPoints[{i}].known", "true or false.")
-                .Text(points[i]?.Notes, $"infoPoints[{i}].notes", 4000, required: false);
+                .Length($"infoPoints[{i}].notes", points[i]?.Notes, 4000, required: false);
         }
 
         return v;

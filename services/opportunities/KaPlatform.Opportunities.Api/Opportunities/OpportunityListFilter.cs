@@ -1,7 +1,8 @@
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.DealExecution;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Lists;
 using KaPlatform.ServiceDefaults.Search;
 using Npgsql;
@@ -54,8 +55,8 @@ internal sealed class OpportunityListFilter
 
     public static OpportunityListFilter From(OpportunityFilters f, Caller caller)
     {
-        new Validation().OneOf(f.Stage, StageFilter, "stage", required: false)
-            .OneOf(f.Type, Stages.Types, "type", required: false)
+        new FieldErrors().Choice("stage", f.Stage, StageFilter, required: false)
+            .Choice("type", f.Type, Stages.Types, required: false)
             .Check(f.Q is null || f.Q.Length <= MaxQueryLength, "q", $"At most {MaxQueryLength} characters.").ThrowIfAny();
         var filter = new OpportunityListFilter(ListSort.Parse(f.Sort, Columns, Newest));
         var p = filter.parameters;

@@ -1,4 +1,5 @@
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
+
 
 namespace KaPlatform.Opportunities.Api.Opportunities;
 

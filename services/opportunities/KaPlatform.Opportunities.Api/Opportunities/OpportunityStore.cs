@@ -1,7 +1,7 @@
 using Dapper;
 using KaPlatform.Opportunities.Api.DealExecution;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Problems;

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Lines;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -36,16 +37,16 @@ public static class UpdateOpportunity
     public static async Task<Ok<OpportunityResponse>> HandleAsync(
         Guid id, UpdateOpportunityRequest request, ClaimsPrincipal user, HttpRequest http, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation()
-            .Text(request.Name, "name", required: false)
-            .Money(request.Amount, "amount", required: false)
-            .Currency(request.Currency)
-            .Id(request.OwnerId, "ownerId", required: false)
+        new FieldErrors()
+            .Length("name", request.Name, required: false)
+            .Money("amount", request.Amount, required: false)
+            .Currency("currency", request.Currency)
+            .Id("ownerId", request.OwnerId, required: false)
             .Team(request.Team).Competitors(request.Competitors).InfoPoints(request.InfoPoints).Lines(request.Lines)
             .Check(request.Probability is null or (>= 0 and <= 100), "probability", "0 to 100.")
             .Check(request.Probability is null || !string.IsNullOrWhiteSpace(request.ProbabilityReason), "probabilityReason",
                 "An override of the stage's probability needs a reason.")
-            .Text(request.ProbabilityReason, "probabilityReason", 1000, required: false)
+            .Length("probabilityReason", request.ProbabilityReason, 1000, required: false)
             .Check(request.Probability is null || request.ProbabilityFollowsStage != true, "probabilityFollowsStage",
                 "Either override the probability or let it follow the stage, not both.")
             .ThrowIfAny();

@@ -1,8 +1,9 @@
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -17,7 +18,7 @@ public static class WinOpportunity
     public static async Task<Ok<OpportunityResponse>> HandleAsync(
         Guid id, WinOpportunityRequest? request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().Money(request?.Amount, "amount", required: false).ThrowIfAny();
+        new FieldErrors().Money("amount", request?.Amount, required: false).ThrowIfAny();
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var row = await OpportunityStore.FindOpenForWriteAsync(work, caller, id);

@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -39,7 +40,7 @@ public static class GetPortfolio
     {
         var caller = Caller.From(user);
         caller.Require(Readers);
-        new Validation().Check(fiscalYear is null or (>= 1900 and <= 2999), "fiscalYear", "A year such as 2026.").ThrowIfAny();
+        new FieldErrors().Check(fiscalYear is null or (>= 1900 and <= 2999), "fiscalYear", "A year such as 2026.").ThrowIfAny();
         var sellerOnly = !caller.IsAny(Roles.Admin, Roles.SalesDirector);
         if (sellerOnly && ownerId is { } other && other != caller.UserId)
         {

@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -45,7 +46,7 @@ public static class PortfolioSettings
     {
         var caller = Caller.From(user);
         caller.Require(Roles.Admin);
-        new Validation()
+        new FieldErrors()
             .Check(request.MaxKeyAccounts is >= 0 and <= 10_000, "maxKeyAccounts", "A whole number from 0 to 10000.")
             .Check(request.MaxAccounts is >= 0 and <= 100_000, "maxAccounts", "A whole number from 0 to 100000.")
             .Check(request.FiscalYearStartMonth is null or (>= 1 and <= 12), "fiscalYearStartMonth", "A month from 1 to 12.")

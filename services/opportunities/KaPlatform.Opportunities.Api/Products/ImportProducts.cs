@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
@@ -77,39 +78,12 @@ public static class ImportProducts
             extensions: new Dictionary<string, object?> { ["errors"] = errors.OrderBy(e => e.Row).ToList() });
 
     private static BusinessRuleException BadFile(string reason) =>
-        BusinessRuleException.InvalidFields(new Dictionary<string, string[]> { ["file"] = [reason] });
+        FieldErrors.Invalid("file", reason);
 
     private static async Task<(byte[] Bytes, string? FileName)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
-        {
-            throw BadFile($"The file is larger than {MaxBytes / (1024 * 1024)} MB.");
-        }
-
-        var source = request.Body;
-        string? fileName = null;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(cancellationToken);
-            var file = form.Files.Count == 1 ? form.Files[0] : throw BadFile("Send exactly one CSV or XLSX file.");
-            fileName = file.FileName;
-            source = file.OpenReadStream();
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                throw BadFile($"The file is larger than {MaxBytes / (1024 * 1024)} MB.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.Length == 0 ? throw BadFile("The file is empty; the first row names the columns.") : (buffer.ToArray(), fileName);
+        var (bytes, fileName) = await UploadedFile.ReadAsync(request, MaxBytes, "CSV or XLSX", cancellationToken);
+        return bytes.Length == 0 ? throw BadFile("The file is empty; the first row names the columns.") : (bytes, fileName);
     }
 
     /// <summary>Header name → cell text, per data row in order. XLSX is recognised by its zip signature, anything else is read as CSV.</summary>
@@ -177,7 +151,7 @@ public static class ImportProducts
 
         problems.AddRange(Required.Where(c => !header.ContainsValue(c)).Select(c => $"column \"{c}\" is required."));
         return problems.Count > 0
-            ? throw BusinessRuleException.InvalidFields(new Dictionary<string, string[]> { ["header"] = [.. problems] })
+            ? throw FieldErrors.Invalid("header", problems)
             : header;
     }
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Http;
 using KaPlatform.ServiceDefaults.Search;
 using Microsoft.AspNetCore.Http.HttpResults;

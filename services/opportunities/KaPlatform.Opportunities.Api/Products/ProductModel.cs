@@ -1,5 +1,6 @@
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Npgsql;
 
@@ -69,7 +70,7 @@ internal static class ProductStore
 
     public static void Validate(ProductFields fields, bool partial)
     {
-        var validation = new Validation();
+        var validation = new FieldErrors();
         foreach (var (field, reason) in fields.Problems(partial))
         {
             validation.Check(false, field, reason);

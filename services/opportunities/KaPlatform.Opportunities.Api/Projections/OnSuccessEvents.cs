@@ -1,8 +1,8 @@
 using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.Messaging.Inbox;
-using KaPlatform.Opportunities.Api.Common;
 using KaPlatform.Opportunities.Api.Opportunities;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.Success.IntegrationEvents;
 using Npgsql;
 

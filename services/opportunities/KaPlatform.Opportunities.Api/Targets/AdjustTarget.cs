@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -17,8 +18,8 @@ public static class AdjustTarget
     public static async Task<Ok<TargetResponse>> HandleAsync(
         Guid id, AdjustTargetRequest request, ClaimsPrincipal user, HttpRequest http, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        new Validation().Money(request.Amount, "amount", required: request.Floor is null).Money(request.Floor, "floor", required: false)
-            .Text(request.Reason, "reason", 1000).ThrowIfAny();
+        new FieldErrors().Money("amount", request.Amount, required: request.Floor is null).Money("floor", request.Floor, required: false)
+            .Length("reason", request.Reason, 1000).ThrowIfAny();
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var target = Access.Found(await TargetScope.FindAsync(work.Connection, work.Transaction, caller, id, withHistory: false));

@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Dapper;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -15,9 +16,8 @@ public static class ListTargets
         string? period, Guid? ownerId, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var take = Paging.Limit(limit);
-        var after = Paging.Decode(cursor);
+        var after = Paging.DecodeId(cursor);
         var text = period is null ? null : Period.Parse(period).Text;
-        new Validation().Check(after is null || Guid.TryParse(after, out _), "cursor", "not a valid cursor").ThrowIfAny();
         var parameters = new DynamicParameters(new { text, ownerId, after, take = take + 1 });
         var scope = TargetScope.Predicate(Caller.From(user), parameters);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

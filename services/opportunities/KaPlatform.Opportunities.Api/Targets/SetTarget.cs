@@ -1,8 +1,9 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
-using KaPlatform.Opportunities.Api.Common;
+using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -23,15 +24,15 @@ public static class SetTarget
         caller.Require(Access.Planners);
         var director = caller.IsIn(Roles.SalesDirector) && !caller.IsIn(Roles.Admin);
         var periodOk = Period.TryParse(request.Period, out var period);
-        new Validation()
-            .Id(request.OwnerId, "ownerId")
+        new FieldErrors()
+            .Id("ownerId", request.OwnerId)
             .Check(periodOk, "period", "A year (2026), quarter (2026-Q4) or month (2026-11).")
-            .Money(request.Amount, "amount")
-            .Currency(request.Currency)
-            .Text(director ? caller.Region : request.Region, "region", 100)
-            .Text(request.Reason, "reason", 1000, required: false)
-            .Text(request.ProductFamily, "productFamily", 100, required: false)
-            .Money(request.Floor, "floor", required: false)
+            .Money("amount", request.Amount)
+            .Currency("currency", request.Currency)
+            .Length("region", director ? caller.Region : request.Region, 100)
+            .Length("reason", request.Reason, 1000, required: false)
+            .Length("productFamily", request.ProductFamily, 100, required: false)
+            .Money("floor", request.Floor, required: false)
             .ThrowIfAny();
         TargetFloor.Check(request.Amount!.Value, request.Floor);
 

@@ -5,8 +5,10 @@ using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
+using KaPlatform.Success.Api.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -66,21 +68,10 @@ public static class AlertsApi
     public static async Task<Ok<Page<AlertResponse>>> ListAsync(
         [OneOf(typeof(AlertsApi), nameof(Statuses))] string? status, Guid? accountId, [OneOf(typeof(RiskAlerts), nameof(RiskAlerts.Kinds))] string? kind, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (status is not null && !Statuses.Contains(status))
-        {
-            errors["status"] = [$"one of {string.Join(", ", Statuses)}"];
-        }
-
-        if (kind is not null && !RiskAlerts.Kinds.Contains(kind))
-        {
-            errors["kind"] = [$"one of {string.Join(", ", RiskAlerts.Kinds)}"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw SuccessAccess.Invalid(errors);
-        }
+        new FieldErrors()
+            .Check(status is null || Statuses.Contains(status), "status", $"one of {string.Join(", ", Statuses)}")
+            .Check(kind is null || RiskAlerts.Kinds.Contains(kind), "kind", $"one of {string.Join(", ", RiskAlerts.Kinds)}")
+            .ThrowIfAny();
 
         var take = Paging.Limit(limit);
         var parameters = new DynamicParameters(new { status, accountId, kind, after = Paging.DecodeId(cursor), take = take + 1 });
@@ -110,7 +101,7 @@ public static class AlertsApi
         var caller = Caller.From(user);
         if (request?.Note is { Length: > 2000 })
         {
-            throw SuccessAccess.Invalid(new() { ["note"] = ["at most 2000 characters"] });
+            throw FieldErrors.Invalid("note", "at most 2000 characters");
         }
 
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);

@@ -4,6 +4,7 @@ using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Notifications;
+using KaPlatform.Success.Api.Shared;
 using KaPlatform.Success.IntegrationEvents;
 
 namespace KaPlatform.Success.Api.Alerts;

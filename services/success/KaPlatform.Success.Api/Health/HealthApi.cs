@@ -1,3 +1,5 @@
+using KaPlatform.Success.Api.Shared;
+
 namespace KaPlatform.Success.Api.Health;
 
 public static class HealthApi

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -44,7 +45,7 @@ public static class HealthOverview
 
         if (errors.Count > 0)
         {
-            throw SuccessAccess.Invalid(new() { ["accountId"] = errors.Take(5).ToArray() });
+            throw FieldErrors.Invalid("accountId", errors.Take(5));
         }
 
         if (ids.Count == 0)

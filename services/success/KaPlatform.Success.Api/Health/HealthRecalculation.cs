@@ -5,6 +5,7 @@ using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Alerts;
+using KaPlatform.Success.Api.Shared;
 using KaPlatform.Success.IntegrationEvents;
 
 namespace KaPlatform.Success.Api.Health;

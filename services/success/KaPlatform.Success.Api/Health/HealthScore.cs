@@ -1,5 +1,6 @@
 using System.Globalization;
 using KaPlatform.ServiceDefaults.Texts;
+using KaPlatform.Success.Api.Shared;
 
 namespace KaPlatform.Success.Api.Health;
 

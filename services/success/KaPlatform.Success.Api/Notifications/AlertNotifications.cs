@@ -1,6 +1,7 @@
 using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Texts;
+using KaPlatform.Success.Api.Shared;
 
 namespace KaPlatform.Success.Api.Notifications;
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -26,21 +27,10 @@ public static class DigestSettings
 
     public static async Task<Ok<DigestSettingsResponse>> PutAsync(DigestSettingsBody? body, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body?.DailyDigest is null)
-        {
-            errors["dailyDigest"] = ["true or false"];
-        }
-
-        if (body?.DigestHour is < 0 or > 23)
-        {
-            errors["digestHour"] = ["an hour of the day between 0 and 23"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw SuccessAccess.Invalid(errors);
-        }
+        new FieldErrors()
+            .Check(body?.DailyDigest is not null, "dailyDigest", "true or false")
+            .Check(body?.DigestHour is null or (>= 0 and <= 23), "digestHour", "an hour of the day between 0 and 23")
+            .ThrowIfAny();
 
         var settings = new DigestSettingsResponse(body!.DailyDigest!.Value, body.DigestHour ?? Default.DigestHour);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

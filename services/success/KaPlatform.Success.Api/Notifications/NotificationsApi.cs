@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.Success.Api.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

@@ -1,6 +1,7 @@
 using Dapper;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
+using KaPlatform.Success.Api.Shared;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -7,6 +7,7 @@ using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Alerts;
 using KaPlatform.Success.Api.Notifications;
 using KaPlatform.Success.Api.Renewals;
+using KaPlatform.Success.Api.Shared;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

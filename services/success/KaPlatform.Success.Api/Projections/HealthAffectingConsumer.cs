@@ -3,6 +3,7 @@ using KaPlatform.Messaging;
 using KaPlatform.Messaging.Contracts;
 using KaPlatform.Messaging.Inbox;
 using KaPlatform.Success.Api.Health;
+using KaPlatform.Success.Api.Shared;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

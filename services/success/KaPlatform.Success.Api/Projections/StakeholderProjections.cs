@@ -4,6 +4,7 @@ using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Alerts;
 using KaPlatform.Success.Api.Health;
+using KaPlatform.Success.Api.Shared;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

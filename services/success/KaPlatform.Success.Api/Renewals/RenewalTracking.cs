@@ -2,6 +2,7 @@ using KaPlatform.ServiceDefaults;
 using Dapper;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Messaging;
+using KaPlatform.Success.Api.Shared;
 using KaPlatform.Success.IntegrationEvents;
 
 namespace KaPlatform.Success.Api.Renewals;

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -39,21 +40,10 @@ public static class RenewalsList
         DateOnly? from, DateOnly? to, [OneOf(typeof(RenewalsList), nameof(Statuses))] string? status, Guid? accountId, int? limit, string? cursor,
         ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (from > to)
-        {
-            errors["to"] = ["must not be before from"];
-        }
-
-        if (status is not null && !Statuses.Contains(status))
-        {
-            errors["status"] = [$"one of {string.Join(", ", Statuses)}"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw SuccessAccess.Invalid(errors);
-        }
+        new FieldErrors()
+            .Check(from is null || to is null || from <= to, "to", "must not be before from")
+            .Check(status is null || Statuses.Contains(status), "status", $"one of {string.Join(", ", Statuses)}")
+            .ThrowIfAny();
 
         var take = Paging.Limit(limit);
         var (afterDate, afterId) = DecodeCursor(cursor);
@@ -100,6 +90,6 @@ public static class RenewalsList
         return parts.Length == 2 && DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                && Guid.TryParse(parts[1], out var id)
             ? (date, id)
-            : throw SuccessAccess.Invalid(new() { ["cursor"] = ["not a valid cursor"] });
+            : throw Paging.InvalidCursor();
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.Success.Api.Shared;
 using Npgsql;
 
 namespace KaPlatform.Success.Api.Revenue;

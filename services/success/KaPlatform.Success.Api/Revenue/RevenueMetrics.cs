@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
+using KaPlatform.Success.Api.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -42,30 +44,27 @@ public static class RevenueMetrics
         DateOnly? from, DateOnly? to, [OneOf(typeof(RevenueMetrics), nameof(Classes))] string? @class, Guid? accountId, ClaimsPrincipal user, NpgsqlDataSource db,
         IOptions<SuccessOptions> options, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (from is null)
         {
-            errors["from"] = ["required (YYYY-MM-DD)"];
+            errors.Add("from", "required (YYYY-MM-DD)");
         }
 
         if (to is null)
         {
-            errors["to"] = ["required (YYYY-MM-DD)"];
+            errors.Add("to", "required (YYYY-MM-DD)");
         }
         else if (from > to)
         {
-            errors["to"] = ["must not be before from"];
+            errors.Add("to", "must not be before from");
         }
 
         if (@class is not null && !Classes.Contains(@class))
         {
-            errors["class"] = ["one of A, B, C, D"];
+            errors.Add("class", "one of A, B, C, D");
         }
 
-        if (errors.Count > 0)
-        {
-            throw SuccessAccess.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         var (previousFrom, previousTo) = PreviousPeriod(from!.Value, to!.Value);
         var parameters = new DynamicParameters(new { from, to, previousFrom, previousTo, @class, accountId });

@@ -4,7 +4,7 @@ using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Problems;
 using Npgsql;
 
-namespace KaPlatform.Opportunities.Api.Common;
+namespace KaPlatform.Opportunities.Api.Shared;
 
 /// <summary>docs/product.md §6 for this service: the account team decides who sees a lead, opportunity or bid; these roles may change them.</summary>
 internal static class Access

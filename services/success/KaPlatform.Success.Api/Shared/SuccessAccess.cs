@@ -3,7 +3,7 @@ using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Problems;
 using Npgsql;
 
-namespace KaPlatform.Success.Api;
+namespace KaPlatform.Success.Api.Shared;
 
 /// <summary>docs/product.md §6 as it applies to success features: everyone reads within their account scope, finance only reads.</summary>
 public static class SuccessAccess
@@ -28,7 +28,4 @@ public static class SuccessAccess
 
     public static BusinessRuleException NotFound(string what, Guid id) =>
         new("not_found", $"No {what} {id} that you can see.", StatusCodes.Status404NotFound);
-
-    public static BusinessRuleException Invalid(Dictionary<string, string[]> errors) =>
-        BusinessRuleException.InvalidFields(errors, detail: "The request has invalid fields.");
 }

@@ -1,4 +1,4 @@
-namespace KaPlatform.Success.Api;
+namespace KaPlatform.Success.Api.Shared;
 
 /// <summary>Bound from "Success". Defaults are docs/product.md's (§4.1 weights and cadences, §4.3 lead time).</summary>
 public sealed class SuccessOptions

@@ -3,9 +3,10 @@ using Dapper;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
-using KaPlatform.ServiceDefaults.Http;
+using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.Success.Api.Health;
+using KaPlatform.Success.Api.Shared;
 using KaPlatform.Success.IntegrationEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -15,22 +16,17 @@ namespace KaPlatform.Success.Api.Reviews;
 
 public sealed record NeedRequest(string? Description, decimal? EstimatedValue, string? Currency);
 
-public sealed record RecordReviewRequest(DateOnly? Date, int? Satisfaction, string? Outcomes, IReadOnlyList<NeedRequest>? NewNeeds, [property: OneOf(typeof(SuccessReviews), nameof(SuccessReviews.ServiceLevels))] string? ServiceLevel);
-
-public sealed record ReviewNeed(Guid Id, string Description, decimal? EstimatedValue, string Currency, Guid? OpportunityId);
-
-public sealed record ReviewResponse(
-    Guid Id, Guid AccountId, DateOnly Date, int Satisfaction, string? Outcomes, string ServiceLevel, IReadOnlyList<ReviewNeed> NewNeeds, Guid CreatedBy);
+public sealed record RecordReviewRequest(DateOnly? Date, int? Satisfaction, string? Outcomes, IReadOnlyList<NeedRequest>? NewNeeds, [property: OneOf(typeof(RecordReview), nameof(RecordReview.ServiceLevels))] string? ServiceLevel);
 
 /// <summary>
-/// POST|GET /api/success/accounts/{id}/reviews (docs/product.md §4.5). Each new need with a value becomes an
+/// POST /api/success/accounts/{id}/reviews (docs/product.md §4.5). Each new need with a value becomes an
 /// ExpansionIdentified (opportunities-api opens the expansion opportunity); the rating feeds health at once.
 /// </summary>
-public static class SuccessReviews
+public static class RecordReview
 {
     internal static readonly string[] ServiceLevels = ["reactive", "relationship", "success"];
 
-    public static async Task<Created<ReviewResponse>> RecordAsync(
+    public static async Task<Created<ReviewResponse>> HandleAsync(
         Guid id, RecordReviewRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
@@ -38,10 +34,7 @@ public static class SuccessReviews
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         await SuccessAccess.RequireVisibleAsync(work.Connection, caller, id, work.Transaction);
         caller.Require(SuccessAccess.Writers);
-        if (errors.Count > 0)
-        {
-            throw SuccessAccess.Invalid(errors);
-        }
+        errors.ThrowIfAny();
 
         var reviewId = Guid.CreateVersion7();
         await work.Connection.ExecuteAsync(
@@ -76,47 +69,27 @@ public static class SuccessReviews
         return TypedResults.Created($"/api/success/accounts/{id}/reviews/{reviewId}", review);
     }
 
-    public static async Task<Ok<Page<ReviewResponse>>> ListAsync(
-        Guid id, int? limit, string? cursor, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    private static FieldErrors Validate(RecordReviewRequest request)
     {
-        var take = Paging.Limit(limit);
-        var after = Paging.DecodeId(cursor);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await SuccessAccess.RequireVisibleAsync(connection, Caller.From(user), id);
-        var reviews = (await connection.QueryAsync<(Guid Id, DateTime Date, int Satisfaction, string? Outcomes, string ServiceLevel, Guid CreatedBy)>(
-            """
-            SELECT id, date, satisfaction, outcomes, service_level, created_by FROM reviews
-            WHERE account_id = @id AND (@after::uuid IS NULL OR id < @after::uuid) ORDER BY id DESC LIMIT @take
-            """, new { id, after, take = take + 1 })).ToList();
-        var needs = (await connection.QueryAsync<(Guid ReviewId, Guid Id, string Description, decimal? EstimatedValue, string Currency, Guid? OpportunityId)>(
-            "SELECT review_id, id, description, estimated_value, currency, opportunity_id FROM review_needs WHERE review_id = ANY(@ids) ORDER BY id",
-            new { ids = reviews.Select(r => r.Id).ToArray() })).ToLookup(n => n.ReviewId);
-        var items = reviews.Select(r => new ReviewResponse(r.Id, id, DateOnly.FromDateTime(r.Date), r.Satisfaction, r.Outcomes, r.ServiceLevel,
-            needs[r.Id].Select(n => new ReviewNeed(n.Id, n.Description, n.EstimatedValue, n.Currency, n.OpportunityId)).ToList(), r.CreatedBy)).ToList();
-        return TypedResults.Ok(Paging.ToPage(items, take, r => r.Id.ToString()));
-    }
-
-    private static Dictionary<string, string[]> Validate(RecordReviewRequest request)
-    {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (request.Date is null)
         {
-            errors["date"] = ["required (YYYY-MM-DD)"];
+            errors.Add("date", "required (YYYY-MM-DD)");
         }
 
         if (request.Satisfaction is not (>= 1 and <= 5))
         {
-            errors["satisfaction"] = ["an integer from 1 to 5"];
+            errors.Add("satisfaction", "an integer from 1 to 5");
         }
 
         if (request.ServiceLevel is null || !ServiceLevels.Contains(request.ServiceLevel))
         {
-            errors["serviceLevel"] = [$"one of {string.Join(", ", ServiceLevels)}"];
+            errors.Add("serviceLevel", $"one of {string.Join(", ", ServiceLevels)}");
         }
 
         if (request.Outcomes is { Length: > 4000 })
         {
-            errors["outcomes"] = ["at most 4000 characters"];
+            errors.Add("outcomes", "at most 4000 characters");
         }
 
         var needs = request.NewNeeds ?? [];
@@ -124,15 +97,15 @@ public static class SuccessReviews
         {
             if (needs[i] is null || string.IsNullOrWhiteSpace(needs[i].Description) || needs[i].Description!.Length > 1000)
             {
-                errors[$"newNeeds[{i}].description"] = ["1 to 1000 characters"];
+                errors.Add($"newNeeds[{i}].description", "1 to 1000 characters");
             }
             else if (needs[i].EstimatedValue < 0)
             {
-                errors[$"newNeeds[{i}].estimatedValue"] = ["must not be negative"];
+                errors.Add($"newNeeds[{i}].estimatedValue", "must not be negative");
             }
             else if (needs[i].Currency is { } c && !Money.IsCurrencyCode(c))
             {
-                errors[$"newNeeds[{i}].currency"] = ["a 3-letter ISO code"];
+                errors.Add($"newNeeds[{i}].currency", "a 3-letter ISO code");
             }
         }
 

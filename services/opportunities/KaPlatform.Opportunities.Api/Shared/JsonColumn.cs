@@ -1,7 +1,7 @@
 using System.Text.Json;
 using KaPlatform.ServiceDefaults;
 
-namespace KaPlatform.Opportunities.Api.Common;
+namespace KaPlatform.Opportunities.Api.Shared;
 
 /// <summary>jsonb columns (team, competitors, documents...) in the API's own casing, so stored and answered JSON agree.</summary>
 internal static class JsonColumn

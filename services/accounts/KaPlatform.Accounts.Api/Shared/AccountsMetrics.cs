@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace KaPlatform.Accounts.Api;
+namespace KaPlatform.Accounts.Api.Shared;
 
 /// <summary>Business meters a sales-ops dashboard reads next to the technical ones.</summary>
 internal static class AccountsMetrics

@@ -1,15 +1,16 @@
-using KaPlatform.ServiceDefaults;
 using System.Security.Claims;
 using Dapper;
 using KaPlatform.Messaging;
+using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Scheduling;
 using KaPlatform.Success.Api.Health;
 using KaPlatform.Success.Api.Renewals;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace KaPlatform.Success.Api;
+namespace KaPlatform.Success.Api.Shared;
 
 public sealed record ScanResult(DateOnly AsOf, int RenewalsDue, int AccountsScored);
 
@@ -17,25 +18,14 @@ public sealed record ScanResult(DateOnly AsOf, int RenewalsDue, int AccountsScor
 /// What time alone changes: renewals entering their lead window, engagement going stale, overdue days growing.
 /// Runs at start and then every Success:ScanInterval; POST /api/success/scan?asOf= runs it for a given date (admin).
 /// </summary>
-public sealed partial class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptions> options, ILogger<DailyScan> logger) : BackgroundService
+public sealed class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptions> options, ILogger<DailyScan> logger)
+    : RecurringScan(options.Value.ScanInterval, logger)
 {
     public static async Task<Ok<ScanResult>> HandleAsync(
         DateOnly? asOf, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
     {
         Caller.From(user).Require(Roles.Admin);
         return TypedResults.Ok(await RunAsync(db, asOf ?? BusinessCalendar.Current.Today, options.Value, cancellationToken));
-    }
-
-    /// <summary>POST /api/success/renewals/due-scan?asOf= — only the renewal part, for a given date (admin).</summary>
-    public static async Task<Ok<ScanResult>> RenewalsDueAsync(
-        DateOnly? asOf, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
-    {
-        Caller.From(user).Require(Roles.Admin);
-        var date = asOf ?? BusinessCalendar.Current.Today;
-        await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        var due = await RenewalTracking.PublishDueAsync(work, date, options.Value, null, cancellationToken);
-        await work.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new ScanResult(date, due, 0));
     }
 
     public static async Task<ScanResult> RunAsync(NpgsqlDataSource db, DateOnly asOf, SuccessOptions options, CancellationToken cancellationToken)
@@ -65,27 +55,7 @@ public sealed partial class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptio
         return new ScanResult(asOf, renewals, accounts.Count);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ScanInterval);
-        do
-        {
-            try
-            {
-                var result = await RunAsync(db, BusinessCalendar.Current.Today, options.Value, stoppingToken);
-                LogScanned(result.RenewalsDue, result.AccountsScored);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogScanFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    [LoggerMessage(LogLevel.Information, "Daily scan: {RenewalsDue} renewals due, {Accounts} accounts scored")]
-    private partial void LogScanned(int renewalsDue, int accounts);
-
-    [LoggerMessage(LogLevel.Error, "Daily scan failed; it runs again at the next interval")]
-    private partial void LogScanFailed(Exception exception);
+    /// <summary>The RenewalDue events it published are the scan's notices; the scores it refreshes are not news.</summary>
+    protected override async Task<int> ScanAsync(CancellationToken cancellationToken) =>
+        (await RunAsync(db, BusinessCalendar.Current.Today, options.Value, cancellationToken)).RenewalsDue;
 }

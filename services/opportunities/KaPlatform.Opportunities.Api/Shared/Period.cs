@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KaPlatform.ServiceDefaults.Input;
 
-namespace KaPlatform.Opportunities.Api.Common;
+namespace KaPlatform.Opportunities.Api.Shared;
 
 /// <summary>A planning period: a year `2026`, a quarter `2026-Q4` or a month `2026-11` (both ends inclusive).</summary>
 internal sealed partial record Period(string Text, DateOnly Start, DateOnly End)
@@ -40,7 +41,7 @@ internal sealed partial record Period(string Text, DateOnly Start, DateOnly End)
 
     public static Period Parse(string? text, string field = "period")
     {
-        new Validation().Check(TryParse(text, out var period), field, "A year (2026), quarter (2026-Q4) or month (2026-11).").ThrowIfAny();
+        new FieldErrors().Check(TryParse(text, out var period), field, "A year (2026), quarter (2026-Q4) or month (2026-11).").ThrowIfAny();
         return period;
     }
 
