@@ -185,6 +185,23 @@ public sealed class AccountListTests(AccountsFixture host) : IClassFixture<Accou
         Assert.Equal(HttpStatusCode.BadRequest, (await kam.GetAsync("/api/accounts/export?format=pdf")).StatusCode);
     }
 
+    /// <summary>The visit log and influence-link lists read the same (instant, id) keyset cursor: a forged one is 400 invalid_cursor, never a 500.</summary>
+    [Theory]
+    [InlineData("not a time\u001f{id}")]
+    [InlineData("2026-01-01T00:00:00Z\u001fnot-a-uuid")]
+    [InlineData("no separator at all")]
+    public async Task A_forged_visit_or_influence_link_cursor_is_a_400(string key)
+    {
+        var (kam, ids, _) = await SevenAccountsAsync();
+        var forged = KaPlatform.ServiceDefaults.Http.Paging.Encode(key.Replace("{id}", Guid.NewGuid().ToString()));
+        foreach (var path in new[] { $"/api/accounts/{ids[0]}/interactions", "/api/interactions", $"/api/accounts/{ids[0]}/influence-links" })
+        {
+            var problem = await GetAsync(kam, $"{path}?cursor={Uri.EscapeDataString(forged)}", HttpStatusCode.BadRequest);
+            Assert.Equal("invalid_cursor", problem.GetProperty("code").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await kam.GetAsync(path)).StatusCode);
+        }
+    }
+
     [Fact]
     public async Task A_cursor_of_another_sort_or_a_forged_key_is_a_400()
     {
