@@ -145,13 +145,17 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
     {
         var first = await connection.QuerySingleOrDefaultAsync<(string RequestPath, byte[]? RequestHash)?>(
             "SELECT request_path, request_hash FROM idempotency_keys WHERE key = @key AND user_id = @userId", new { key, userId });
-        if (first is { } row && (row.RequestPath != path || (row.RequestHash is not null && !row.RequestHash.AsSpan().SequenceEqual(hash))))
+        if (first is { } row && !SameRequest(row.RequestPath, row.RequestHash, path, hash))
         {
             return KeyReused();
         }
 
         return new BusinessRuleException("idempotency_in_progress", "A request with this Idempotency-Key is still being processed.", StatusCodes.Status409Conflict);
     }
+
+    /// <summary>The same operation with the same body (rows from before the body digest have none and match any body).</summary>
+    private static bool SameRequest(string firstPath, byte[]? firstHash, string path, byte[] hash) =>
+        firstPath == path && (firstHash is null || firstHash.AsSpan().SequenceEqual(hash));
 
     private static BusinessRuleException KeyReused() =>
         new("idempotency_key_reused", "This Idempotency-Key was already used for another request (another operation or another body).");
@@ -192,7 +196,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             FROM idempotency_keys WHERE key = @key AND user_id = @userId
             """,
             new { key, userId });
-        if (first.RequestPath != path || (first.RequestHash is not null && !first.RequestHash.AsSpan().SequenceEqual(hash)))
+        if (!SameRequest(first.RequestPath, first.RequestHash, path, hash))
         {
             throw KeyReused();
         }
