@@ -13,6 +13,16 @@ internal sealed class Arrivals(string connectionString, string idQuery)
     /// <summary>How often the database is asked: short, so the latency measured is the platform's, not the poll's.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// Added to <see cref="PollInterval"/> per pending id. A poll probes the index once per pending id, and with a
+    /// backlog of thousands a 5 ms poll took a core of the machine it measures (docs/benchmarks/2026-12-02.md §8);
+    /// so the poll slows as the backlog grows: 1,000 pending → every 25 ms, when each of them has already waited
+    /// at least 1,000 ÷ the arrival rate (5 s at 200/s), so the added error stays under 1 %.
+    /// </summary>
+    public static readonly TimeSpan PollIntervalPerPending = TimeSpan.FromMicroseconds(20);
+
+    public static string PollDescription => $"polled every {PollInterval.TotalMilliseconds:0} ms + {PollIntervalPerPending.TotalMicroseconds:0} µs per id still pending";
+
     /// <summary>How long stragglers are waited for once sending has ended; what is still unseen then is missing.</summary>
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
 
@@ -76,7 +86,7 @@ internal sealed class Arrivals(string connectionString, string idQuery)
                 }
             }
 
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(PollInterval + (PollIntervalPerPending * pending.Count), cancellationToken);
         }
     }
 }

@@ -2,14 +2,21 @@ namespace KaPlatform.Benchmarks;
 
 /// <summary>One generated account row, in the columns of accounts-api's migration 0001.</summary>
 internal sealed record SampleAccount(
-    Guid Id, string Name, string Region, Guid OwnerId, Guid? ParentId, Guid[] TeamUserIds, DateTime CreatedAt, DateTime UpdatedAt);
+    Guid Id, string Name, string Region, Guid OwnerId, Guid? ParentId, Guid[] TeamUserIds, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    /// <summary>1 for an account without a parent, 2 for a group's direct subsidiary, and so on.</summary>
+    public int Level { get; init; } = 1;
+}
 
 /// <summary>
 /// Plausible key accounts: mostly Chinese company names (city + brand + industry + legal form), some English ones,
-/// regions matching the city, groups (集团) with provincial subsidiaries, owners spread over a pool of sales users,
-/// each team holding its owner. Seeded, so two runs generate the same shape.
+/// regions matching the city, groups (集团) with subsidiaries down to five levels (集团 → 分公司 → 支公司 → 营业部 →
+/// 服务网点, issue 18's "5-level group hierarchy"), owners spread over a pool of sales users, each team holding its owner.
+/// Seeded, so two runs generate the same shape.
 /// </summary>
-internal sealed class SampleAccounts(int seed = 20_240_601, int users = 500)
+/// <param name="stream">Parallel loaders each take their own stream: the same users, other accounts, and every
+/// subsidiary's parent within the same stream (so no loader waits on another's uncommitted rows).</param>
+internal sealed class SampleAccounts(int seed = 20_240_601, int users = 500, int stream = 0)
 {
     private static readonly (string City, string Region)[] Cities =
     [
@@ -50,9 +57,15 @@ internal sealed class SampleAccounts(int seed = 20_240_601, int users = 500)
 
     private static readonly string[] EnglishForms = ["(China) Co., Ltd.", "Ltd.", "Holdings", "Inc.", "China"];
 
-    private readonly Random random = new(seed);
+    private readonly Random random = new(seed + (stream * 7_919));
     private readonly Lock gate = new();
-    private readonly List<(Guid Id, string Brand)> groups = [];
+    /// <summary>Deepest level of the group hierarchy (issue 18).</summary>
+    public const int Levels = 5;
+
+    private static readonly string[] LevelNames = ["集团有限公司", "分公司", "支公司", "营业部", "服务网点"];
+
+    /// <summary>Accounts that can take a subsidiary: groups and their subsidiaries above the deepest level.</summary>
+    private readonly List<(Guid Id, string Brand, int Level)> parents = [];
     private readonly DateTime now = DateTime.UtcNow;
 
     /// <summary>The sales users accounts are spread over (fixed ids for a given seed).</summary>
@@ -73,21 +86,27 @@ internal sealed class SampleAccounts(int seed = 20_240_601, int users = 500)
         var id = Guid.CreateVersion7();
         Guid? parent = null;
         string name;
+        var level = 1;
         var kind = random.Next(100);
-        if (kind < 10 && groups.Count > 0)
+        if (kind < 10 && parents.Count > 0)
         {
-            // A provincial subsidiary of a group seeded earlier in the same load (the 集团/省公司 shape).
-            var group = groups[random.Next(groups.Count)];
-            parent = group.Id;
-            name = $"{group.Brand}{city}分公司";
+            // A subsidiary of a group or subsidiary seeded earlier in the same load (集团/分公司/支公司/营业部/网点).
+            var above = parents[random.Next(parents.Count)];
+            parent = above.Id;
+            level = above.Level + 1;
+            name = $"{above.Brand}{city}{(level > 2 ? random.Next(1, 100).ToString(System.Globalization.CultureInfo.InvariantCulture) + "号" : "")}{LevelNames[level - 1]}";
+            if (level < Levels && parents.Count < 50_000)
+            {
+                parents.Add((id, above.Brand, level));
+            }
         }
         else if (kind < 13)
         {
             var brand = random.Next(2) == 0 ? StateGroups[random.Next(StateGroups.Length)] : Brands[random.Next(Brands.Length)] + Industries[random.Next(Industries.Length)];
-            name = $"{brand}集团有限公司";
-            if (groups.Count < 2_000)
+            name = $"{brand}{LevelNames[0]}";
+            if (parents.Count < 50_000)
             {
-                groups.Add((id, brand));
+                parents.Add((id, brand, 1));
             }
         }
         else if (kind < 75)
@@ -111,7 +130,7 @@ internal sealed class SampleAccounts(int seed = 20_240_601, int users = 500)
 
         var created = now.AddMinutes(-random.Next(3 * 365 * 24 * 60));
         var updated = created.AddMinutes(random.Next((int)(now - created).TotalMinutes + 1));
-        return new SampleAccount(id, name, region, owner, parent, [.. team], created, updated);
+        return new SampleAccount(id, name, region, owner, parent, [.. team], created, updated) { Level = level };
     }
 
     /// <summary>A name and region for an account registered through the API (events scenario).</summary>

@@ -38,6 +38,9 @@ public sealed class AuthOptions
 
     public ClaimNames Claims { get; set; } = new();
 
+    /// <summary>Reuse the principal of a token already validated by this process (<see cref="ValidatedTokens"/>); off only to measure it.</summary>
+    public bool ReuseValidatedTokens { get; set; } = true;
+
     public bool UsesAuthority => !string.IsNullOrWhiteSpace(Authority);
 }
 

@@ -22,6 +22,7 @@ public static class JwtAuthentication
         var metadata = options.UsesAuthority
             ? new ProviderMetadata(options, new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
             : null;
+        var validated = options.ReuseValidatedTokens ? new ValidatedTokens(TimeProvider.System, metadata is null ? null : () => metadata.Generation) : null;
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
@@ -51,7 +52,17 @@ public static class JwtAuthentication
 
                 o.Events = new JwtBearerEvents
                 {
-                    OnMessageReceived = ctx => metadata is null ? Task.CompletedTask : PrefetchKeyAsync(ctx, metadata),
+                    OnMessageReceived = ctx =>
+                    {
+                        if (validated is not null && BearerToken(ctx.Request) is { } token && validated.TryGet(token, out var known))
+                        {
+                            ctx.Principal = known;
+                            ctx.Success();
+                            return Task.CompletedTask;
+                        }
+
+                        return metadata is null ? Task.CompletedTask : PrefetchKeyAsync(ctx, metadata);
+                    },
                     OnTokenValidated = ctx =>
                     {
                         var (principal, failure) = ctx.SecurityToken is JsonWebToken jwt
@@ -64,6 +75,7 @@ public static class JwtAuthentication
                         else
                         {
                             ctx.Principal = principal;
+                            validated?.Add(((JsonWebToken)ctx.SecurityToken).EncodedToken, principal, ctx.SecurityToken.ValidTo);
                         }
 
                         return Task.CompletedTask;
@@ -110,17 +122,23 @@ public static class JwtAuthentication
         }
     }
 
+    private static string? BearerToken(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > "Bearer ".Length
+            ? header["Bearer ".Length..].Trim()
+            : null;
+    }
+
     /// <summary>A token naming a kid we do not hold makes us re-read the JWKS before validating it (key rotation).</summary>
     private static async Task PrefetchKeyAsync(MessageReceivedContext ctx, ProviderMetadata metadata)
     {
-        var header = ctx.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken(ctx.Request) is not { } raw)
         {
             return;
         }
 
         var handler = new JsonWebTokenHandler();
-        var raw = header["Bearer ".Length..].Trim();
         if (handler.CanReadToken(raw) && handler.ReadJsonWebToken(raw) is { Kid: { Length: > 0 } kid })
         {
             try

@@ -16,6 +16,10 @@ public sealed class ProviderMetadata(AuthOptions options, HttpClient http) : ICo
     private DateTimeOffset fetchedAt;
     private DateTimeOffset lastForcedAt = DateTimeOffset.MinValue;
     private volatile bool refreshRequested;
+    private long generation;
+
+    /// <summary>Goes up each time the keys are re-read, so principals validated against the old key set stop being reused.</summary>
+    public long Generation => Interlocked.Read(ref generation);
 
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
     {
@@ -76,6 +80,7 @@ public sealed class ProviderMetadata(AuthOptions options, HttpClient http) : ICo
 
             current = config;
             fetchedAt = DateTimeOffset.UtcNow;
+            Interlocked.Increment(ref generation);
         }
         catch when (current is not null)
         {

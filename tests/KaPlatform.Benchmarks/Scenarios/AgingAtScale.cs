@@ -14,9 +14,14 @@ namespace KaPlatform.Benchmarks.Scenarios;
 internal sealed class AgingAtScale : IScenario
 {
     public const double TargetP95Ms = 300;
-    /// <summary>Issue 18: a 10,000-account group (1 + 20 + 20 × 499 = 10,001), whatever --scale.</summary>
-    public const int Provinces = 20;
-    public const int CitiesPerProvince = 499;
+    /// <summary>
+    /// Issue 18: a 10,000-account group in five levels, whatever --scale: the group, 10 provincial companies, 10 city
+    /// companies under each, 10 district offices under each of those, and 8,890 branches spread over the 1,000 districts
+    /// (1 + 10 + 100 + 1,000 + 8,890 = 10,001).
+    /// </summary>
+    public const int GroupSize = 10_001;
+    private const int FanOut = 10;
+    private static readonly string[] LevelNames = ["省公司", "市公司", "区县分公司", "营业部"];
     public const double BattleMapTargetP95Ms = 200;
     private const int Seed = 20_240_604;
     private const int MilestonesPerContract = 4;
@@ -55,7 +60,7 @@ internal sealed class AgingAtScale : IScenario
         var database = context.Platform.Database(PlatformLayout.Contracts);
         var asOf = DateOnly.FromDateTime(DateTime.UtcNow);
         output.WriteLine();
-        output.WriteLine($"== aging: {Format.Count(options.Milestones)} milestones in contractsdb (binary COPY), group of {1 + Provinces + (Provinces * CitiesPerProvince)} accounts, then contracts-api directly");
+        output.WriteLine($"== aging: {Format.Count(options.Milestones)} milestones in contractsdb (binary COPY), group of {Format.Count(GroupSize)} accounts in 5 levels, then contracts-api directly");
 
         if (await ScaleSupport.ScalarAsync<long>(database, "SELECT count(*) FROM account_directory WHERE id = @id", cancellationToken, Group) > 0)
         {
@@ -111,16 +116,31 @@ internal sealed class AgingAtScale : IScenario
 
         // The group tree first (fixed size), then ordinary accounts up to --accounts.
         var tree = new List<SampleAccount> { new(Group, "基准账龄集团有限公司", "华北", sample.Users[0], null, [sample.Users[0]], now, now) };
-        for (var p = 0; p < Provinces; p++)
+        var level = new List<SampleAccount> { tree[0] };
+        for (var depth = 0; depth < LevelNames.Length; depth++)
         {
-            var province = new SampleAccount(Guid.CreateVersion7(), $"基准账龄集团第{p + 1}省公司", ScaleSupport.Regions[p % ScaleSupport.Regions.Length],
-                sample.Users[1 + p], Group, [sample.Users[1 + p]], now, now);
-            tree.Add(province);
-            for (var c = 0; c < CitiesPerProvince; c++)
+            var next = new List<SampleAccount>();
+            var deepest = depth == LevelNames.Length - 1;
+            var remaining = GroupSize - tree.Count;
+            for (var i = 0; i < level.Count; i++)
             {
-                var owner = sample.Users[random.Next(sample.Users.Length)];
-                tree.Add(new SampleAccount(Guid.CreateVersion7(), $"基准账龄集团第{p + 1}省公司第{c + 1}分公司", province.Region, owner, province.Id, [owner], now, now));
+                var above = level[i];
+                // The deepest level takes what is left of the 10,001, spread evenly over its parents.
+                var children = deepest ? (remaining / level.Count) + (i < remaining % level.Count ? 1 : 0) : FanOut;
+                for (var c = 0; c < children; c++)
+                {
+                    var region = depth == 0 ? ScaleSupport.Regions[c % ScaleSupport.Regions.Length] : above.Region;
+                    var owner = depth == 0 ? sample.Users[1 + c] : sample.Users[random.Next(sample.Users.Length)];
+                    var child = new SampleAccount(Guid.CreateVersion7(), $"{above.Name.Replace("有限公司", "", StringComparison.Ordinal)}第{c + 1}{LevelNames[depth]}", region, owner, above.Id, [owner], now, now)
+                    {
+                        Level = depth + 2,
+                    };
+                    next.Add(child);
+                }
             }
+
+            tree.AddRange(next);
+            level = next;
         }
 
         var others = Math.Max(0, options.Accounts - tree.Count);

@@ -83,7 +83,7 @@ internal sealed class EventLatency : IScenario
 
         await Task.WhenAll(pollers);
 
-        var table = new Table($"AccountRegistered → row visible in account_directory (POST sent → row seen; polled every {Arrivals.PollInterval.TotalMilliseconds:0} ms)",
+        var table = new Table($"AccountRegistered → row visible in account_directory (POST sent → row seen; {Arrivals.PollDescription})",
             "consumer", "events", "seen", "missing", "p50 ms", "p95 ms", "p99 ms", "max ms");
         foreach (var (service, arrivals) in trackers)
         {

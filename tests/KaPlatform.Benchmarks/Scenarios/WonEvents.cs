@@ -99,7 +99,7 @@ internal sealed class WonEvents : IScenario
         await poller;
 
         var summary = drafted.Latency.Summarise();
-        var table = new Table($"OpportunityWon → draft contract readable in contractsdb (outbox commit → row seen; polled every {Arrivals.PollInterval.TotalMilliseconds:0} ms)",
+        var table = new Table($"OpportunityWon → draft contract readable in contractsdb (outbox commit → row seen; {Arrivals.PollDescription})",
             "events", "contracts seen", "missing", "p50 ms", "p95 ms", "p99 ms", "max ms");
         table.Add(Format.Count(all.Count), Format.Count(summary.Count), Format.Count(drafted.Missing),
             Format.Ms(summary.P50), Format.Ms(summary.P95), Format.Ms(summary.P99), Format.Ms(summary.Max));
