@@ -28,7 +28,7 @@ internal static class PlatformInfrastructureExtensions
             : containers
                 ? builder.AddPostgres("postgres").WithOwnImage(PostgresImage).WithDataVolume(VolumeName(settings, "postgres"))
                     .WithArgs([.. PostgresServer.Settings(fast: false).SelectMany(setting => new[] { "-c", setting })])
-                : builder.AddLocalPostgres("postgres", Path.Combine(settings.DataDirectory, "postgres"));
+                : builder.AddLocalPostgres("postgres", Path.Combine(settings.DataDirectory, "postgres"), extraSettings: settings.PostgresSettings);
 
         if (settings.ExternalEventBus is not null)
         {

@@ -48,6 +48,12 @@ internal sealed record PlatformSettings
     /// <summary>amqp:// URI of a RabbitMQ to use instead of starting one (ConnectionStrings__eventbus).</summary>
     public string? ExternalEventBus { get; init; }
 
+    /// <summary>
+    /// Extra server settings (name=value, separated by ';') for the PostgreSQL started from the machine's binaries
+    /// (KaPlatform:PostgresSettings): e.g. the benchmark's auto_explain, or shared_buffers on a big machine.
+    /// </summary>
+    public IReadOnlyList<string> PostgresSettings { get; init; } = [];
+
     public static PlatformSettings Read(IConfiguration configuration, string appHostDirectory)
     {
         var section = configuration.GetSection(Section);
@@ -88,6 +94,7 @@ internal sealed record PlatformSettings
             DatabasePrefix = section["DatabasePrefix"] ?? "",
             ExternalPostgres = NonEmpty(configuration.GetConnectionString("postgres")),
             ExternalEventBus = NonEmpty(configuration.GetConnectionString("eventbus")),
+            PostgresSettings = PostgresSettingList(section["PostgresSettings"]),
         };
     }
 
@@ -100,6 +107,14 @@ internal sealed record PlatformSettings
         section[key] is not { Length: > 0 } text ? otherwise
         : bool.TryParse(text, out var value) ? value
         : throw new ArgumentException($"{Section}:{key} must be true or false, not '{text}'.");
+
+    private static string[] PostgresSettingList(string? text)
+    {
+        var settings = (text ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return settings.FirstOrDefault(s => s.IndexOf('=', StringComparison.Ordinal) < 1) is { } bad
+            ? throw new ArgumentException($"{Section}:PostgresSettings takes name=value pairs separated by ';', not '{bad}'.")
+            : settings;
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -27,7 +27,9 @@ public sealed class LocalPostgresResource(string name, string command, string ro
 public static class LocalPostgresExtensions
 {
     /// <param name="fastStorage">fsync off and friends: for tests only, never for the AppHost.</param>
-    public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name, string root, bool fastStorage = false)
+    /// <param name="extraSettings">More name=value server settings, after ours (a later -c wins).</param>
+    public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(
+        this IDistributedApplicationBuilder builder, string name, string root, bool fastStorage = false, IEnumerable<string>? extraSettings = null)
     {
         var binaries = FindBinaries();
         // PostgreSQL refuses to run as root. setpriv execs (same PID, so the orchestrator's SIGTERM reaches postgres
@@ -62,7 +64,7 @@ public static class LocalPostgresExtensions
                 context.Args.Add(resource.Endpoint.Property(EndpointProperty.TargetPort));
                 context.Args.Add("-k");
                 context.Args.Add(Path.Combine(root, "sock"));
-                foreach (var setting in Settings(fastStorage))
+                foreach (var setting in Settings(fastStorage).Concat(extraSettings ?? []))
                 {
                     context.Args.Add("-c");
                     context.Args.Add(setting);

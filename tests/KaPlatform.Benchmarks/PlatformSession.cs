@@ -68,6 +68,9 @@ internal sealed class PlatformSession : IAsyncDisposable
     public TimeSpan? StartToHealthy { get; private init; }
     public string? LogPath { get; private init; }
 
+    /// <summary>PostgreSQL's log with auto_explain's plans; only for a platform started here.</summary>
+    public string? PlanLogPath { get; private init; }
+
     /// <summary>RSS of each process right after start (idle), recorded by <see cref="RecordIdleMemoryAsync"/>.</summary>
     public Dictionary<string, long> IdleResidentBytes { get; } = new();
 
@@ -103,6 +106,8 @@ internal sealed class PlatformSession : IAsyncDisposable
                 // Shared-key mode: the benchmark signs its own tokens with the data directory's key (no provider in the loop).
                 "--KaPlatform:DevTokens=true",
                 "--Gateway:RateLimit:PermitsPerSecond=1000000", "--Gateway:RateLimit:Burst=1000000",
+                // Plans of slow statements into the server log, for the series that miss their goal.
+                $"--KaPlatform:PostgresSettings={PlanLog.ServerSettings}",
             ], cancellationToken);
             builder.Services.AddLogging(l => l.AddProvider(new LineLogger(line => Append(log, gate, line))));
             app = await builder.BuildAsync(cancellationToken);
@@ -120,7 +125,7 @@ internal sealed class PlatformSession : IAsyncDisposable
         // The AppHost writes endpoints.json once the gateway is healthy: read it as an attached run would.
         var endpoints = await WaitForEndpointsAsync(data, cancellationToken);
         var signingKey = ReadSigningKey(data);
-        var session = new PlatformSession(endpoints, signingKey, data, app, log, gate) { StartToHealthy = started, LogPath = logPath };
+        var session = new PlatformSession(endpoints, signingKey, data, app, log, gate) { StartToHealthy = started, LogPath = logPath, PlanLogPath = PlanLog.PathIn(data) };
         try
         {
             RequireLoopback(endpoints);

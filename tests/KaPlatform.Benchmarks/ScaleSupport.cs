@@ -8,7 +8,11 @@ using NpgsqlTypes;
 namespace KaPlatform.Benchmarks;
 
 /// <summary>One series of GETs against one service endpoint: its latencies, failures and a sample answer.</summary>
-internal sealed record SeriesResult(string Endpoint, string Caller, Percentiles Latency, int Failed, string? FirstError, long Bytes, JsonElement? Sample);
+internal sealed record SeriesResult(string Endpoint, string Caller, Percentiles Latency, int Failed, string? FirstError, long Bytes, JsonElement? Sample)
+{
+    /// <summary>The server log's length when the measured requests started and ended (<see cref="PlanLog"/>).</summary>
+    public (long From, long To) PlanLogRange { get; init; } = (-1, -1);
+}
 
 /// <summary>
 /// What the data-at-scale scenarios (accounts, forecast, aging) share: binary COPY into a service's database with
@@ -152,6 +156,8 @@ internal static class ScaleSupport
             }
         }
 
+        var planLog = context.Platform.PlanLogPath;
+        var planLogFrom = PlanLog.Mark(planLog);
         var latency = new LatencyRecorder();
         int next = -1, failed = 0;
         long bytes = 0;
@@ -178,7 +184,10 @@ internal static class ScaleSupport
 
         await Task.WhenAll(Enumerable.Range(0, Math.Min(options.Concurrency, measured)).Select(_ => Worker()));
         var summary = latency.Summarise();
-        return new SeriesResult(endpoint, caller, summary, failed, firstError, summary.Count == 0 ? 0 : bytes / summary.Count, sample);
+        return new SeriesResult(endpoint, caller, summary, failed, firstError, summary.Count == 0 ? 0 : bytes / summary.Count, sample)
+        {
+            PlanLogRange = (planLogFrom, PlanLog.Mark(planLog)),
+        };
     }
 
     /// <summary>One table for a scenario's series, and a summary line per series against the p95 target.</summary>
@@ -202,6 +211,36 @@ internal static class ScaleSupport
         }
 
         table.Write(context.Output);
+        foreach (var s in series.Where(s => s.Failed > 0 || s.Latency.P95 > targetP95Ms))
+        {
+            WriteSlowestPlan(context, s);
+        }
+    }
+
+    private const int PlanLinesShown = 45;
+
+    private static void WriteSlowestPlan(BenchmarkContext context, SeriesResult series)
+    {
+        var output = context.Output;
+        if (PlanLog.Slowest(context.Platform.PlanLogPath, series.PlanLogRange.From, series.PlanLogRange.To) is not { } plan)
+        {
+            output.WriteLine(context.Platform.PlanLogPath is null
+                ? $"  {series.Endpoint} as {series.Caller} missed; no plan: this platform's PostgreSQL was not started with auto_explain"
+                : $"  {series.Endpoint} as {series.Caller} missed; no statement of the series took over {PlanLog.MinDurationMs} ms (the time is outside the database)");
+            return;
+        }
+
+        output.WriteLine($"  {series.Endpoint} as {series.Caller} missed: its slowest statement ({Format.Ms(plan.Ms)} ms), as auto_explain logged it (estimated rows):");
+        foreach (var line in plan.Lines.Take(PlanLinesShown))
+        {
+            var text = line.TrimStart('\t');
+            output.WriteLine("    " + (text.Length > 220 ? text[..220] + "…" : text));
+        }
+
+        if (plan.Lines.Count > PlanLinesShown)
+        {
+            output.WriteLine($"    … {plan.Lines.Count - PlanLinesShown} more lines in {context.Platform.PlanLogPath}");
+        }
     }
 
     private static async Task<(int Status, string? Body, long Length)> SendAsync(

@@ -40,6 +40,41 @@ public sealed class AccessTests(ContractsFixture host) : IClassFixture<Contracts
     }
 
     [Fact]
+    public async Task A_kams_battle_map_pages_through_all_their_accounts_newest_first_and_no_other_teams()
+    {
+        // Team-only callers are served from their accounts outward (issue 18); the page order and cursor must be the
+        // same as the newest-first walk everyone else gets.
+        var kam = Guid.NewGuid();
+        var accounts = new[]
+        {
+            await host.RegisterAccountAsync(kam, region: "华中", name: "武汉电信"),
+            await host.RegisterAccountAsync(Guid.NewGuid(), region: "华中", name: "长沙电信", team: [kam]),
+            await host.RegisterAccountAsync(kam, region: "华中", name: "郑州电信"),
+        };
+        var others = await host.RegisterAccountAsync(Guid.NewGuid(), region: "华中", name: "南昌电信");
+        var mine = new List<Guid>();
+        foreach (var account in accounts.Concat(accounts))
+        {
+            mine.Add((await host.SignedAsync(account, 100m, [ContractsFixture.Fixed(100, AsOf)], new DateOnly(2026, 1, 1))).GetProperty("id").GetGuid());
+        }
+
+        await host.SignedAsync(others, 100m, [ContractsFixture.Fixed(100, AsOf)], new DateOnly(2026, 1, 1));
+        using var client = host.ClientFor(kam, Roles.KeyAccountManager, "华中");
+
+        var seen = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/api/collections/battle-map?limit=4{(cursor is null ? "" : "&cursor=" + cursor)}");
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("contractId").GetGuid()));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(mine.OrderByDescending(id => id.ToString(), StringComparer.Ordinal).ToArray(), seen.ToArray());
+    }
+
+    [Fact]
     public async Task Finance_reads_everything_a_cs_manager_only_their_region_and_payments_of_unseen_contracts_are_404()
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid(), region: "西南");

@@ -97,8 +97,11 @@ internal sealed class GatewayThroughput : IScenario
             await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, WarmUp, work.FullName, cancellationToken);
             await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, WarmUp, work.FullName, cancellationToken);
             var tps = await ExternalLoad.PgBenchSelectOnlyAsync(pgbench, database, PgBenchClients, options.Duration, output, cancellationToken);
+            var cpu = new CpuMeter(context.Platform.Processes());
             var direct = await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, options.Duration, work.FullName, cancellationToken);
+            var directCpu = cpu.PerRequest(direct.SucceededPerSecond * options.Duration.TotalSeconds);
             var gateway = await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, options.Duration, work.FullName, cancellationToken);
+            var gatewayCpu = cpu.PerRequest(gateway.SucceededPerSecond * options.Duration.TotalSeconds);
             var directShare = direct.SucceededPerSecond / tps;
             var gatewayShare = gateway.SucceededPerSecond / direct.SucceededPerSecond;
             new Table($"Per-request cost, closed loop with external generators written in C ({options.Duration.TotalSeconds:0} s each, one after the other)",
@@ -110,6 +113,11 @@ internal sealed class GatewayThroughput : IScenario
                 .Add("GET /api/accounts/{id} via gateway", $"wrk -c {options.Workers}", Format.Rate(gateway.SucceededPerSecond), Format.Count(gateway.NonSuccess),
                     Format.Count(gateway.SocketErrors), Format.Ms(gateway.P50Ms), Format.Ms(gateway.P99Ms), Format.Ratio(gatewayShare) + " of direct",
                     $"≥ {TargetRatio:0.00}", gatewayShare >= TargetRatio ? "yes" : "no")
+                .Write(output);
+            new Table("CPU per request during those two runs (user + system time of each process ÷ requests answered; moves far less with the machine's load than req/s)",
+                    "load", "accounts-api ms", "gateway ms")
+                .Add("GET /api/accounts/{id} direct", CpuMeter.Format(directCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(directCpu, PlatformLayout.Gateway.Name))
+                .Add("GET /api/accounts/{id} via gateway", CpuMeter.Format(gatewayCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(gatewayCpu, PlatformLayout.Gateway.Name))
                 .Write(output);
             context.Targets.Add(new TargetResult("pgbench -S -M prepared TPS (reference)", Format.Rate(tps), "-", null));
             context.Targets.Add(new TargetResult("GET /api/accounts/{id} direct req/s", Format.Rate(direct.SucceededPerSecond), "-", null));

@@ -38,20 +38,10 @@ public static class SearchInteractions
         var parameters = new DynamicParameters();
         var scope = AccountScope.Predicate(caller, parameters, "a");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return TypedResults.Ok(TeamOnly(caller)
+        return TypedResults.Ok(AccountScope.IsTeamOnly(caller)
             ? await SearchAsync(connection, caller, query, parameters, [], cancellationToken, perAccountScope: scope)
             : await SearchAsync(connection, caller, query, parameters, [scope], cancellationToken));
     }
-
-    /// <summary>
-    /// A key account manager or rep sees a small share of the accounts: walking every interaction newest first and
-    /// dropping the other teams' took 300 ms at 1,000,000 interactions (issue 18, docs/benchmarks/2026-12-02.md). For
-    /// them the search starts from their accounts and takes each account's newest matches from its own index.
-    /// </summary>
-    private static bool TeamOnly(Caller caller) =>
-        (caller.IsIn(Roles.KeyAccountManager) || caller.IsIn(Roles.SalesRep))
-        && !caller.IsIn(Roles.Admin) && !caller.IsIn(Roles.Finance)
-        && !((caller.IsIn(Roles.SalesDirector) || caller.IsIn(Roles.CsManager)) && caller.Region is not null);
 
     private static async Task<Page<Interaction>> SearchAsync(
         NpgsqlConnection connection, Caller caller, SearchInteractionsQuery query, DynamicParameters parameters, List<string> where, CancellationToken cancellationToken,
