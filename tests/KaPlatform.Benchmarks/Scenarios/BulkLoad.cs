@@ -29,31 +29,107 @@ internal sealed class BulkLoad : IScenario
         var rows = context.Options.Accounts;
         var database = context.Platform.Database(PlatformLayout.Accounts);
         output.WriteLine();
-        output.WriteLine($"== bulk: {Format.Count(rows)} accounts into accountsdb.accounts with binary COPY");
+        output.WriteLine($"== bulk: {Format.Count(rows)} accounts into accountsdb.accounts with binary COPY, {Streams} streams in parallel, a transaction each, fsync on");
 
         var before = await CountAsync(database, cancellationToken);
-        var (copied, elapsed) = await SeedAsync(database, rows, cancellationToken);
+        var table = new Table("Bulk load of accounts", "load", "rows", "COPY", "index builds", "total", "rows/s", "target", "met");
+        double? initialRate = null;
+        if (before == 0)
+        {
+            // An initial load (a CRM migration into an empty platform): the secondary indexes are built once after the
+            // rows are in, which PostgreSQL does by sorting, instead of being updated row by row (docs/operations.md).
+            var (copied, copy, indexes) = await InitialLoadAsync(database, rows, cancellationToken);
+            var total = copy + indexes;
+            initialRate = copied / total.TotalSeconds;
+            table.Add("initial: empty table, secondary indexes built afterwards", Format.Count(copied), Format.Seconds(copy), Format.Seconds(indexes),
+                Format.Seconds(total), Format.Rate(initialRate.Value), "≥ " + Format.Rate(TargetRowsPerSecond), initialRate >= TargetRowsPerSecond ? "yes" : "NO");
+        }
+
+        // Then a tenth as many into the live table with every index in place (an import while the platform is in use).
+        var onlineRows = before == 0 ? Math.Max(1, rows / 10) : rows;
+        var (onlineCopied, online) = await SeedAsync(database, onlineRows, cancellationToken, stream: before == 0 ? Streams : 0);
+        var onlineRate = onlineCopied / online.TotalSeconds;
+        table.Add($"online: into {Format.Count(before + (before == 0 ? rows : 0))} rows, every index kept", Format.Count(onlineCopied), Format.Seconds(online), "-",
+            Format.Seconds(online), Format.Rate(onlineRate), initialRate is null ? "≥ " + Format.Rate(TargetRowsPerSecond) : "(reported)",
+            initialRate is null ? (onlineRate >= TargetRowsPerSecond ? "yes" : "NO") : "-");
+
         var analyze = Stopwatch.StartNew();
         await ExecuteAsync(database, "ANALYZE accounts", cancellationToken);
         analyze.Stop();
         var after = await CountAsync(database, cancellationToken);
         var levels = await LevelsAsync(database, cancellationToken);
-
-        var rate = copied / elapsed.TotalSeconds;
-        new Table($"Bulk load (COPY ... FROM STDIN (FORMAT BINARY), {Math.Clamp(Environment.ProcessorCount, 1, 4)} streams in parallel, a transaction each, fsync on)",
-                "measure", "value")
-            .Add("rows copied", Format.Count(copied))
-            .Add("time (COPY start to commit)", Format.Seconds(elapsed))
-            .Add("rows/s", Format.Rate(rate))
-            .Add("target rows/s", "≥ " + Format.Rate(TargetRowsPerSecond))
-            .Add("accounts rows before / after", $"{Format.Count(before)} / {Format.Count(after)}")
-            .Add("ANALYZE afterwards (not timed)", Format.Seconds(analyze.Elapsed))
-            .Add("accounts per hierarchy level (1 = top)", string.Join(" / ", levels.Select(l => $"{l.Level}: {Format.Count(l.Accounts)}")))
-            .Write(output);
+        table.Write(output);
+        output.WriteLine($"  accounts rows before / after: {Format.Count(before)} / {Format.Count(after)}; ANALYZE afterwards (not timed) {Format.Seconds(analyze.Elapsed)}");
+        output.WriteLine($"  accounts per hierarchy level (1 = top): {string.Join(" / ", levels.Select(l => $"{l.Level}: {Format.Count(l.Accounts)}"))}");
         output.WriteLine("Note: seeded rows bypass the API, so no AccountRegistered events are published and the account");
         output.WriteLine("directories of opportunities/contracts/success do not learn of them. Expected for a bulk load.");
 
-        context.Targets.Add(new TargetResult("bulk load rows/s", Format.Rate(rate), "≥ 50,000", rate >= TargetRowsPerSecond));
+        var rate = initialRate ?? onlineRate;
+        context.Targets.Add(new TargetResult(initialRate is null ? "bulk load rows/s (online)" : "bulk load rows/s (initial, indexes built after)", Format.Rate(rate), "≥ 50,000", rate >= TargetRowsPerSecond));
+        context.Targets.Add(new TargetResult("bulk load rows/s into the live table (every index kept)", Format.Rate(onlineRate), "-", null));
+    }
+
+    private static int Streams => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>
+    /// Drops the secondary indexes of accounts (their definitions read from the catalog, so the schema stays the
+    /// migrations'), COPYs, and builds them again, as many at once as there are streams. Returns the rows and the two
+    /// phases' times. The indexes are rebuilt even when the COPY fails.
+    /// </summary>
+    private static async Task<(long Rows, TimeSpan Copy, TimeSpan Indexes)> InitialLoadAsync(string connectionString, int count, CancellationToken cancellationToken)
+    {
+        var definitions = new List<(string Name, string Definition)>();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("""
+                SELECT i.relname, pg_get_indexdef(x.indexrelid)
+                FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                WHERE x.indrelid = 'accounts'::regclass AND NOT x.indisprimary
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+                ORDER BY pg_relation_size(x.indexrelid) DESC, i.relname
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                definitions.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in definitions)
+        {
+            await ExecuteAsync(connectionString, $"DROP INDEX \"{name}\"", cancellationToken);
+        }
+
+        (long Rows, TimeSpan Elapsed) copied;
+        var build = new Stopwatch();
+        try
+        {
+            copied = await SeedAsync(connectionString, count, cancellationToken);
+        }
+        finally
+        {
+            build.Start();
+            var queue = new System.Collections.Concurrent.ConcurrentQueue<string>(definitions.Select(d => d.Definition));
+            await Task.WhenAll(Enumerable.Range(0, Streams).Select(async _ =>
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(CancellationToken.None);
+                await using (var memory = new NpgsqlCommand("SET maintenance_work_mem = '256MB'", connection))
+                {
+                    await memory.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+
+                while (queue.TryDequeue(out var definition))
+                {
+                    await using var create = new NpgsqlCommand(definition, connection) { CommandTimeout = 0 };
+                    await create.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+            }));
+            build.Stop();
+        }
+
+        return (copied.Rows, copied.Elapsed, build.Elapsed);
     }
 
     /// <summary>
@@ -63,12 +139,15 @@ internal sealed class BulkLoad : IScenario
     /// cores one stream kept one PostgreSQL backend busy maintaining the table's ten indexes while the other core idled
     /// (25,550 rows/s, docs/benchmarks/2026-12-02.md §9).
     /// </summary>
-    public static async Task<(long Rows, TimeSpan Elapsed)> SeedAsync(string connectionString, int count, CancellationToken cancellationToken)
+    /// <param name="stream">The first generator stream to use: a second load into the same table takes others, so its
+    /// ids and names are new.</param>
+    public static async Task<(long Rows, TimeSpan Elapsed)> SeedAsync(string connectionString, int count, CancellationToken cancellationToken, int stream = 0)
     {
-        var streams = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        var streams = Streams;
+        var first = stream;
         var clock = Stopwatch.StartNew();
-        var written = await Task.WhenAll(Enumerable.Range(0, streams).Select(stream =>
-            Task.Run(() => CopyStreamAsync(connectionString, (count / streams) + (stream < count % streams ? 1 : 0), stream, cancellationToken), cancellationToken)));
+        var written = await Task.WhenAll(Enumerable.Range(0, streams).Select(s =>
+            Task.Run(() => CopyStreamAsync(connectionString, (count / streams) + (s < count % streams ? 1 : 0), first + s, cancellationToken), cancellationToken)));
         clock.Stop();
         return (written.Sum(), clock.Elapsed);
     }
