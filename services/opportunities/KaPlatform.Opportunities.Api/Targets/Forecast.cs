@@ -29,8 +29,9 @@ public sealed record ForecastResponse(
 
 /// <summary>
 /// GET /api/forecast?period=&amp;ownerId= with the formulas of docs/product.md §2.4, over the opportunities the caller may see.
-/// One index range scan: forecast_on is the close date once closed and the expected close date while open, and
-/// the win-rate window (the four quarters ending with the period) always contains the period.
+/// One range over the win-rate window (the four quarters ending with the period, which always contain it): forecast_on
+/// is the close date once closed and the expected close date while open. Whole regions and the whole company read that
+/// range from <see cref="ForecastRollup"/>; an owner, a family or a team scope reads the opportunities.
 /// </summary>
 public static class Forecast
 {
@@ -39,8 +40,16 @@ public static class Forecast
 
     private sealed record StageRow(string Stage, int Count, decimal Amount, decimal Weighted, int WindowCount);
 
-    public static async Task<Ok<ForecastResponse>> HandleAsync(
-        string? period, Guid? ownerId, string? productFamily, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+    public static Task<Ok<ForecastResponse>> HandleAsync(
+        string? period, Guid? ownerId, string? productFamily, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken) =>
+        ComputeAsync(period, ownerId, productFamily, user, db, useRollup: true, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="useRollup"/> false always reads the opportunities: the tests compare both answers on one data set.
+    /// </summary>
+    internal static async Task<Ok<ForecastResponse>> ComputeAsync(
+        string? period, Guid? ownerId, string? productFamily, ClaimsPrincipal user, NpgsqlDataSource db, bool useRollup,
+        CancellationToken cancellationToken)
     {
         var p = Period.Parse(period);
         var caller = Caller.From(user);
@@ -55,8 +64,10 @@ public static class Forecast
                 "fl.amount");
         var targetScope = TargetScope.Predicate(caller, parameters);
 
+        // Without an owner or a family, whole regions (or everything) are answered from the rollup: a few thousand rows.
+        var rollupScope = useRollup && ownerId is null && family is null ? ForecastRollup.Scope(caller, parameters) : null;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<StageRow>(
+        var rows = (await connection.QueryAsync<StageRow>(rollupScope is not null ? ForecastRollup.StageRowsSql(rollupScope) :
             $"""
             SELECT o.stage,
                    count(*) FILTER (WHERE o.forecast_on >= @ps AND o.currency = @currency)::int AS count,
@@ -111,16 +122,22 @@ public static class Forecast
     /// </summary>
     internal static (string From, string Where) Source(Caller caller, DynamicParameters parameters)
     {
-        if (caller.Region is not null && caller.IsAny(Roles.SalesDirector, Roles.CsManager)
-            && !caller.IsAny(Roles.Admin, Roles.Finance, Roles.KeyAccountManager, Roles.SalesRep))
+        if (WholeRegion(caller) is { } region)
         {
-            parameters.Add("scope_region", caller.Region);
+            parameters.Add("scope_region", region);
             return ("opportunities o", "o.account_region = @scope_region");
         }
 
         var scope = AccountScope.Predicate(caller, parameters, "d");
         return scope == "TRUE" ? ("opportunities o", "TRUE") : ("opportunities o JOIN account_directory d ON d.id = o.account_id", scope);
     }
+
+    /// <summary>The region of a caller who sees that whole region and nothing else (director, CS manager); otherwise null.</summary>
+    internal static string? WholeRegion(Caller caller) =>
+        caller.Region is not null && caller.IsAny(Roles.SalesDirector, Roles.CsManager)
+        && !caller.IsAny(Roles.Admin, Roles.Finance, Roles.KeyAccountManager, Roles.SalesRep)
+            ? caller.Region
+            : null;
 
     private static DynamicParameters AddPeriod(DynamicParameters parameters, Period p)
     {
