@@ -25,6 +25,7 @@ public static class DatabaseSetup
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
 
         var maxAutoPrepare = builder.Configuration.GetValue("Database:MaxAutoPrepare", DefaultMaxAutoPrepare);
+        var jit = builder.Configuration.GetValue("Database:Jit", false);
         builder.Services.AddSingleton(_ =>
         {
             var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
@@ -33,6 +34,18 @@ public static class DatabaseSetup
             if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
             {
                 dataSource.ConnectionStringBuilder.MaxAutoPrepare = maxAutoPrepare;
+            }
+
+            // Two planner settings per session (issue 18, docs/benchmarks/2026-12-02.md §9), unless the connection
+            // string brings its own Options. jit=off: at ten times the benchmark's data, list and search statements
+            // passed jit_above_cost and PostgreSQL compiled them on every run, for statements that run in
+            // milliseconds (Database:Jit=true keeps the server's setting). force_custom_plan: an auto-prepared
+            // statement otherwise gets a generic plan after five runs, one that cannot see its parameters: a rep's
+            // name search kept the plan made for a three-character term and scanned the whole trigram index for a
+            // two-character one (795 ms against 15 ms). Planning each run costs tens of microseconds; parsing stays saved.
+            if (string.IsNullOrEmpty(dataSource.ConnectionStringBuilder.Options))
+            {
+                dataSource.ConnectionStringBuilder.Options = (jit ? "" : "-c jit=off ") + "-c plan_cache_mode=force_custom_plan";
             }
 
             return dataSource.Build();

@@ -54,10 +54,9 @@ internal sealed class AccountListFilter
         filter.Add("industry", query.Industry);
         filter.Add("category", query.Category);
         filter.Add("lifecycle_stage", query.LifecycleStage);
-        if (Like.Contains(query.Q) is { } pattern)
+        if (NameSearch.Condition(query.Q, filter.parameters, "a") is { } named)
         {
-            filter.parameters.Add("pattern", pattern);
-            filter.where.Add("a.name ILIKE @pattern");
+            filter.where.Add(named);
         }
 
         return filter;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dapper;
+using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.Api.Stakeholders;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Search;
@@ -21,13 +22,14 @@ public static class SearchAccounts
         var caller = Caller.From(user);
         var parameters = new DynamicParameters(new { pattern, prefix, take });
         var scope = AccountScope.Predicate(caller, parameters, "a");
+        var named = NameSearch.Condition(q, parameters, "a") ?? "FALSE";
         var hiddenPerson = ProtectedContacts.HiddenSql(caller, parameters, "s", "a");
         var hiddenVisit = ProtectedContacts.HiddenInteractionSql(caller, parameters, "i", "a");
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
             $"""
             SELECT 'account' AS kind, a.id, a.id AS accountid, a.name AS accountname, a.name AS title, a.region AS subtitle
-            FROM accounts a WHERE {scope} AND a.name ILIKE @pattern
+            FROM accounts a WHERE {scope} AND {named}
             ORDER BY a.name ILIKE @prefix DESC, a.name, a.id LIMIT @take;
 
             SELECT 'stakeholder' AS kind, s.id, a.id AS accountid, a.name AS accountname, s.name AS title,

@@ -59,9 +59,6 @@ public static class AgingReport
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await CollectionFilters.RequireVisibleAsync(connection, caller, accountId, scope, parameters);
         var accounts = CollectionFilters.AccountTree(accountId, subtree);
-        // JIT compilation costs more than this report takes to run.
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("SET LOCAL jit = off", transaction: tx);
         var rows = (await connection.QueryAsync<AgingRow>(
             $"""
             {accounts}
@@ -87,8 +84,7 @@ public static class AgingReport
             WHERE o.outstanding > 0 AND {scope} AND {CollectionFilters.Owner}
             GROUP BY o.account_id, d.name, d.parent_id, o.currency
             ORDER BY total DESC, o.account_id
-            """, parameters, tx)).AsList();
-        await tx.CommitAsync(cancellationToken);
+            """, parameters)).AsList();
 
         var baseCurrency = options.Value.BaseCurrency;
         var others = rows.Where(r => r.Currency != baseCurrency).GroupBy(r => r.Currency).Select(g => AgingBuckets.Sum(g.Key, g)).ToList();
