@@ -31,6 +31,8 @@ internal sealed class BenchmarkOptions
           --platform DIR      Use the running platform whose AppHost data directory is DIR (endpoints.json and
                               secrets.json); default: start a platform of our own in /tmp.
           --keep-data         Keep the data directory of a self-started platform (default: deleted after a clean run).
+          --data DIR          Start our own platform on DIR, a data directory kept by an earlier --keep-data run
+                              (the scale scenarios then measure its data instead of seeding again); DIR is kept.
           -h, --help          Show this text.
 
         """;
@@ -55,6 +57,9 @@ internal sealed class BenchmarkOptions
     private bool rateGiven;
     public string? PlatformDirectory { get; private set; }
     public bool KeepData { get; private set; }
+
+    /// <summary>--data: an existing data directory for a self-started platform (kept afterwards).</summary>
+    public string? DataDirectory { get; private set; }
     public bool ShowHelp { get; private set; }
 
     private int accounts = 100_000;
@@ -153,6 +158,15 @@ internal sealed class BenchmarkOptions
                     break;
                 case "--keep-data":
                     parsed.KeepData = true;
+                    break;
+                case "--data":
+                    parsed.DataDirectory = Value() is { Length: > 0 } data && Directory.Exists(data) ? Path.GetFullPath(data) : null;
+                    parsed.KeepData = true;
+                    if (parsed.DataDirectory is null)
+                    {
+                        error = "--data needs an existing data directory of an earlier --keep-data run.";
+                    }
+
                     break;
                 default:
                     error = $"Unknown option '{args[i]}'.";

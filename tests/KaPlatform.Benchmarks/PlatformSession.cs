@@ -86,10 +86,12 @@ internal sealed class PlatformSession : IAsyncDisposable
     /// services and the gateway with real durability (fsync on), the gateway's rate limiter opened wide (it would
     /// otherwise measure itself), every resource's output to a log file in the data dir.
     /// </summary>
-    public static async Task<PlatformSession> StartAsync(TextWriter console, CancellationToken cancellationToken)
+    public static async Task<PlatformSession> StartAsync(TextWriter console, CancellationToken cancellationToken, string? existingData = null)
     {
-        var data = Path.Combine(Path.GetTempPath(), $"kaplatform-bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
+        var data = existingData ?? Path.Combine(Path.GetTempPath(), $"kaplatform-bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
         Directory.CreateDirectory(data);
+        // A reused directory still has the last run's endpoints (other ports): the AppHost writes new ones when healthy.
+        File.Delete(Path.Combine(data, PlatformEndpoints.FileName));
         var logPath = Path.Combine(data, "platform.log");
         var log = new StreamWriter(logPath, append: true, Encoding.UTF8) { AutoFlush = true };
         var gate = new Lock();

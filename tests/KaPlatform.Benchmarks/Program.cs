@@ -52,7 +52,7 @@ try
     output.WriteLine();
 
     session = options.PlatformDirectory is null
-        ? await PlatformSession.StartAsync(output, token)
+        ? await PlatformSession.StartAsync(output, token, options.DataDirectory)
         : PlatformSession.Attach(options.PlatformDirectory, output);
     if (session.StartToHealthy is { } started)
     {
