@@ -59,7 +59,9 @@ public sealed partial class MigrationRunner(NpgsqlDataSource dataSource, IEnumer
             var sql = await reader.ReadToEndAsync(cancellationToken);
 
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: cancellationToken));
+            // No statement timeout: a migration that builds an index or backfills a large table runs as long as it
+            // needs (building a GIN index on 1,000,000 accounts took over 30 s, the default, and the service never started).
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, commandTimeout: 0, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (module, version) VALUES (@module, @version)", new { module, version }, tx);
             await tx.CommitAsync(cancellationToken);
