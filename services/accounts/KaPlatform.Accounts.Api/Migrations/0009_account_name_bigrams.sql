@@ -10,3 +10,6 @@ CREATE FUNCTION name_bigrams(value text) RETURNS text[]
 
 CREATE INDEX accounts_name_bigrams ON accounts USING gin (name_bigrams(name));
 DROP INDEX accounts_name_trgm;
+-- Statistics for the new expression now, not at the next autovacuum: without them the planner guesses every piece
+-- matches 0.5 % of the accounts and takes the index even for a piece in every third name (科技: p95 275 ms at 1,000,000).
+ANALYZE accounts;
