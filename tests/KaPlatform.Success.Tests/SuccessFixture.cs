@@ -20,7 +20,9 @@ public sealed class SuccessFixture(InfrastructureFixture infra) : IAsyncLifetime
     public ServiceFactory<Program> Factory { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
 
-    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    /// <summary>The service's own today: the business calendar's (Asia/Shanghai), a day ahead of UTC from 16:00 UTC.</summary>
+    public static DateOnly Today => new KaPlatform.ServiceDefaults.BusinessCalendar(
+        TimeZoneInfo.FindSystemTimeZoneById(KaPlatform.ServiceDefaults.BusinessCalendar.DefaultTimeZone), TimeProvider.System).Today;
 
     public async ValueTask InitializeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KaPlatform.ServiceDefaults;
 using KaPlatform.ServiceDefaults.Texts;
 using KaPlatform.Success.Api.Shared;
 
@@ -54,11 +55,14 @@ public static class HealthScore
         return (score, components);
     }
 
-    /// <summary>Days since the last interaction (or since registration when there was none yet).</summary>
+    /// <summary>
+    /// Days since the last interaction (or since registration when there was none yet), both as business dates: asOf
+    /// is one, and the instant's UTC date was a day behind it from midnight to 08:00 in Shanghai.
+    /// </summary>
     public static int? SilentDays(HealthInputs inputs, DateOnly asOf)
     {
         var since = inputs.LastInteractionAt ?? inputs.RegisteredAt;
-        return since is null ? null : Math.Max(0, asOf.DayNumber - DateOnly.FromDateTime(since.Value.UtcDateTime).DayNumber);
+        return since is null ? null : Math.Max(0, asOf.DayNumber - BusinessCalendar.Current.DateOf(since.Value).DayNumber);
     }
 
     private static HealthComponent Component(string name, SuccessOptions options, (int Score, ServerText Reason) result) =>
