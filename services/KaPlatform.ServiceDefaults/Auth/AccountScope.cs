@@ -17,13 +17,26 @@ public static class AccountScope
     /// </summary>
     public static bool IsTeamOnly(Caller caller) =>
         (caller.IsIn(Roles.KeyAccountManager) || caller.IsIn(Roles.SalesRep))
-        && !caller.IsIn(Roles.Admin) && !caller.IsIn(Roles.Finance)
+        && !SeesAll(caller)
         && !((caller.IsIn(Roles.SalesDirector) || caller.IsIn(Roles.CsManager)) && caller.Region is not null);
+
+    /// <summary>Admin and finance see every account: their predicate is TRUE.</summary>
+    public static bool SeesAll(Caller caller) => caller.IsIn(Roles.Admin) || caller.IsIn(Roles.Finance);
+
+    /// <summary>
+    /// The region of a caller who sees that whole region and nothing else (a director or CS manager with no wider or
+    /// team role), so a query can read a region copied onto its rows instead of probing accounts; otherwise null.
+    /// </summary>
+    public static string? WholeRegionOnly(Caller caller) =>
+        caller.Region is not null && (caller.IsIn(Roles.SalesDirector) || caller.IsIn(Roles.CsManager)) && !SeesAll(caller)
+        && !caller.IsIn(Roles.KeyAccountManager) && !caller.IsIn(Roles.SalesRep)
+            ? caller.Region
+            : null;
 
     public static string Predicate(Caller caller, DynamicParameters parameters, string alias = "")
     {
         var a = alias.Length == 0 ? "" : alias + ".";
-        if (caller.IsIn(Roles.Admin) || caller.IsIn(Roles.Finance))
+        if (SeesAll(caller))
         {
             return "TRUE";
         }

@@ -122,7 +122,7 @@ public static class Forecast
     /// </summary>
     internal static (string From, string Where) Source(Caller caller, DynamicParameters parameters)
     {
-        if (WholeRegion(caller) is { } region)
+        if (AccountScope.WholeRegionOnly(caller) is { } region)
         {
             parameters.Add("scope_region", region);
             return ("opportunities o", "o.account_region = @scope_region");
@@ -131,13 +131,6 @@ public static class Forecast
         var scope = AccountScope.Predicate(caller, parameters, "d");
         return scope == "TRUE" ? ("opportunities o", "TRUE") : ("opportunities o JOIN account_directory d ON d.id = o.account_id", scope);
     }
-
-    /// <summary>The region of a caller who sees that whole region and nothing else (director, CS manager); otherwise null.</summary>
-    internal static string? WholeRegion(Caller caller) =>
-        caller.Region is not null && caller.IsAny(Roles.SalesDirector, Roles.CsManager)
-        && !caller.IsAny(Roles.Admin, Roles.Finance, Roles.KeyAccountManager, Roles.SalesRep)
-            ? caller.Region
-            : null;
 
     private static DynamicParameters AddPeriod(DynamicParameters parameters, Period p)
     {

@@ -14,13 +14,13 @@ internal static class ForecastRollup
     /// <summary>The rollup's filter for this caller, or null when the rollup cannot answer for them.</summary>
     public static string? Scope(Caller caller, DynamicParameters parameters)
     {
-        if (Forecast.WholeRegion(caller) is { } region)
+        if (AccountScope.WholeRegionOnly(caller) is { } region)
         {
             parameters.Add("scope_region", region);
             return "r.account_region = @scope_region";
         }
 
-        return AccountScope.Predicate(caller, parameters, "d") == "TRUE" ? "TRUE" : null;
+        return AccountScope.SeesAll(caller) ? "TRUE" : null;
     }
 
     /// <summary>
