@@ -25,7 +25,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
     public async Task Finance_takes_a_won_deal_from_draft_contract_to_fully_paid_and_another_rep_sees_none_of_it()
     {
         var api = new PlatformApi(fixture.Gateway);
-        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var suffix = Random.Shared.Next(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture);
         var kamToken = await api.TokenAsync(DemoUser.KeyAccountManager.Id, DemoUser.KeyAccountManager.Name, "key_account_manager", "华东");
         var (accountId, accountName) = await NewAccountAsync(api, kamToken, $"闭环测试客户 {suffix}");
         var opportunityId = await NewOpportunityAsync(kamToken, accountId, $"闭环商机 {suffix}", 1_000_000m, DateOnly.FromDateTime(DateTime.Today).AddDays(20));
@@ -165,7 +165,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
     public async Task A_kam_moves_a_close_date_and_the_forecast_follows()
     {
         var api = new PlatformApi(fixture.Gateway);
-        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var suffix = Random.Shared.Next(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture);
         var kamToken = await api.TokenAsync(DemoUser.KeyAccountManager.Id, DemoUser.KeyAccountManager.Name, "key_account_manager", "华东");
         var (accountId, _) = await NewAccountAsync(api, kamToken, $"预测测试客户 {suffix}");
         // Months far ahead that no other test or demo deal uses, so the figures are this deal's alone.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -14,7 +15,7 @@ public sealed class DecisionChainWorkspaceTests(WorkspaceFixture fixture)
     public async Task Influence_links_are_drawn_on_the_org_chart_and_the_engagement_view_flags_neglected_decision_makers()
     {
         var api = new PlatformApi(fixture.Gateway);
-        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var suffix = Random.Shared.Next(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture);
         var kamId = Guid.NewGuid();
         var repId = Guid.NewGuid();
         var kam = await api.TokenAsync(kamId, "决策链经理", "key_account_manager", "华东");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -21,7 +22,7 @@ public sealed partial class KeyAccountJourneyTests(WorkspaceFixture fixture)
     public async Task A_kam_builds_an_account_through_to_a_payment_and_another_rep_sees_none_of_it()
     {
         var api = new PlatformApi(fixture.Gateway);
-        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var suffix = Random.Shared.Next(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture);
         var accountName = $"浙江测试能源集团 {suffix}";
         var opportunityName = $"智能电网二期 {suffix}";
 
