@@ -1,5 +1,6 @@
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Health;
+using KaPlatform.ServiceDefaults.Hosting;
 using KaPlatform.ServiceDefaults.Input;
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Problems;
@@ -23,6 +24,7 @@ public static class Extensions
         builder.ConfigureKaTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.AddKaAuthentication();
+        builder.Services.WithoutKeyRingAtStart();
         builder.Services.AddKaProblemDetails();
         builder.Services.AddHttpContextAccessor();
         builder.AddKaOpenApi();
