@@ -50,6 +50,7 @@ public sealed class ResponsiveLayoutTests(WorkspaceFixture fixture)
                 }
 
                 await AssertNoHorizontalPageOverflowAsync(page, $"{main.Name} ({locale}, {width} px)");
+                await AssertNoLabelOrFigureBrokenAsync(page, $"{main.Name} ({locale}, {width} px)");
                 await workspace.ScreenshotAsync($"responsive-{main.Name}-{locale}-{width}");
             }
         }
@@ -145,6 +146,25 @@ public sealed class ResponsiveLayoutTests(WorkspaceFixture fixture)
               .map(el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`)
             """, screen);
         Assert.Fail($"{what}: the page is {widths[0]} px wide (layout viewport {widths[1]} px) on a {screen} px screen; too wide: {string.Join("; ", culprits)}");
+    }
+
+    /// <summary>
+    /// A navigation label, the sign-out link or a tile's figure is one word: split over two lines it misreads
+    /// ("Customer / success" in the top bar at 1366 px, "CN¥45,000,000.0 / 0" in a tile at 390 px).
+    /// </summary>
+    private static async Task AssertNoLabelOrFigureBrokenAsync(IPage page, string what)
+    {
+        var broken = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('#main-nav a, .topbar .link, .kpi-value')]
+              .filter(el => {
+                if (!el.getClientRects().length) return false;
+                const text = document.createRange();
+                text.selectNodeContents(el);
+                return new Set([...text.getClientRects()].map(r => Math.round(r.top))).size > 1;
+              })
+              .map(el => el.textContent.trim())
+            """);
+        Assert.True(broken.Length == 0, $"{what}: broken over two lines: {string.Join(" | ", broken)}");
     }
 
     private static async Task AssertNavigationReachableAsync(WorkspacePage workspace, bool phone)

@@ -17,13 +17,16 @@ test('money is grouped with the currency sign of the reader', () => {
   assert.equal(fmt.money('not a number'), '—');
 });
 
-test('summaries read in 万 for a Chinese reader from 10万 up, exact below and in English', () => {
+test('summaries read in 万 for a Chinese reader from 10万 up and in millions for an English one, exact below', () => {
   useLocale('zh-CN');
   assert.equal(moneySummary(777_000), '¥77.7万');
   assert.equal(moneySummary(120_000_000), '¥12,000万');
   assert.equal(moneySummary(99_999), '¥99,999.00');
   useLocale('en');
   assert.equal(moneySummary(777_000), 'CN¥777,000.00');
+  assert.equal(moneySummary(30_850_000), 'CN¥30.85M');
+  assert.equal(moneySummary(-14_150_000), '-CN¥14.15M');
+  assert.equal(moneySummary(1_250_000_000, 'USD'), '$1.25B');
   assert.equal(moneySummary(undefined), '—');
 });
 

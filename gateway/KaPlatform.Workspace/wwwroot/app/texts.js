@@ -197,12 +197,14 @@ export function problemMessage(problem, fallback) {
 
 /**
  * Money for summaries and KPI tiles: in Chinese, amounts from ¥10万 up read as 万 (¥77.7万, ¥1.2亿 as ¥12,000万) as a
- * Chinese business reader expects; smaller amounts, and every amount in English, stay exact. Tables keep fmt.money.
+ * Chinese business reader expects; in English, amounts from a million up read in millions (CN¥30.85M), which also keeps
+ * a tile's figure on one line on a phone. Smaller amounts stay exact. Tables keep fmt.money.
  */
 export function moneySummary(amount, currency = 'CNY') {
   const n = Number(amount);
   if (amount === null || amount === undefined || amount === '' || Number.isNaN(n)) return '—';
-  if (locale() !== 'zh-CN' || Math.abs(n) < 100_000) return fmt.money(n, currency);
+  if (locale() !== 'zh-CN') return Math.abs(n) < 1_000_000 ? fmt.money(n, currency) : fmt.moneyShort(n, currency);
+  if (Math.abs(n) < 100_000) return fmt.money(n, currency);
   const wan = new Intl.NumberFormat('zh-CN', { style: 'currency', currency, maximumFractionDigits: 2, minimumFractionDigits: 0 }).format(n / 10_000);
   return `${wan}万`;
 }

@@ -5,6 +5,7 @@ import { api } from '../../api.js';
 import { kpi, table, empty, selfLoading } from '../../components.js';
 import { columnChart } from '../../charts.js';
 import { addDays } from '../../dates.js';
+import { moneySummary } from '../../texts.js';
 
 export const BUCKETS = ['notDue', 'd1_30', 'd31_60', 'd61_90', 'd90Plus'];
 export const BUCKET_COLORS = { notDue: '#7cc4a4', d1_30: '#f0b429', d31_60: '#e07b39', d61_90: '#c2413b', d90Plus: '#7a1f19' };
@@ -68,10 +69,10 @@ export function agingSection({ ownerId, accounts }) {
     const o = report.overall;
     const overdue = BUCKETS.slice(1).reduce((s, b) => s + Number(o[b]), 0);
     const kpis = h('div', { class: 'kpis' },
-      kpi(t('collections.aging.total'), fmt.money(o.total, o.currency), t('collections.aging.accounts', { count: report.accountCount })),
-      kpi(t('collections.aging.overdue'), fmt.money(overdue, o.currency),
+      kpi(t('collections.aging.total'), moneySummary(o.total, o.currency), t('collections.aging.accounts', { count: report.accountCount })),
+      kpi(t('collections.aging.overdue'), moneySummary(overdue, o.currency),
         Number(o.total) > 0 ? t('collections.aging.overdueShare', { share: fmt.ratio(overdue / Number(o.total)) }) : null, overdue > 0 ? 'danger' : 'ok'),
-      kpi(label('agingBucket', 'd90Plus'), fmt.money(o.d90Plus, o.currency), null, Number(o.d90Plus) > 0 ? 'danger' : null),
+      kpi(label('agingBucket', 'd90Plus'), moneySummary(o.d90Plus, o.currency), null, Number(o.d90Plus) > 0 ? 'danger' : null),
       dso);
 
     const chart = columnChart(BUCKETS.map(b => ({

@@ -7,6 +7,7 @@ import { apiAll } from '../../api.js';
 import { statusBadge, bandBadge, deadline, table, kpi, selfLoading } from '../../components.js';
 import { explain } from '../../health.js';
 import { addDays } from '../../dates.js';
+import { moneySummary } from '../../texts.js';
 
 const STATUS_TONE = { upcoming: 'warn', opportunity_open: 'info', renewed: 'ok', churned: 'danger' };
 
@@ -28,7 +29,7 @@ export function renewalsSection({ healthMap }) {
     const currency = rows[0]?.currency ?? 'CNY';
     const kpis = h('div', { class: 'kpis' },
       kpi(t('success.renewals.due90'), fmt.number(soon.length), null, soon.length ? 'warn' : null),
-      kpi(t('success.renewals.atStake'), fmt.money(open.reduce((s, r) => s + Number(r.amount), 0), currency)),
+      kpi(t('success.renewals.atStake'), moneySummary(open.reduce((s, r) => s + Number(r.amount), 0), currency)),
       kpi(t('success.renewals.noOpportunity'), fmt.number(open.filter(r => !r.renewalOpportunityId).length), null,
         open.some(r => !r.renewalOpportunityId && daysFromToday(r.endDate) <= 90) ? 'danger' : null));
 
