@@ -33,6 +33,7 @@ internal sealed class AccountListFilter
 
     private readonly DynamicParameters parameters = new();
     private readonly List<string> where = [];
+    private bool searchesName;
 
     private AccountListFilter(ListSort sort) => Sort = sort;
 
@@ -57,6 +58,7 @@ internal sealed class AccountListFilter
         if (NameSearch.Condition(query.Q, filter.parameters, "a") is { } named)
         {
             filter.where.Add(named);
+            filter.searchesName = true;
         }
 
         return filter;
@@ -89,10 +91,13 @@ internal sealed class AccountListFilter
 
         parameters.Add("take", take);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var sort = searchesName && Sort.Column.Name == "name" && await NameSearchOrder.FewMatchesAsync(connection, conditions, parameters, cancellationToken)
+            ? NameSearchOrder.BySortingMatches(Sort)
+            : Sort;
         return (await connection.QueryAsync<AccountResponse>(new CommandDefinition(
             $"""
-            SELECT {AccountResponse.Columns}, u.name AS owner_name, {Sort.KeySelect} AS sort_key
-            FROM {Source} WHERE {string.Join(" AND ", conditions)} ORDER BY {Sort.OrderBy("a.id")} LIMIT @take
+            SELECT {AccountResponse.Columns}, u.name AS owner_name, {sort.KeySelect} AS sort_key
+            FROM {Source} WHERE {string.Join(" AND ", conditions)} ORDER BY {sort.OrderBy("a.id")} LIMIT @take
             """, parameters, cancellationToken: cancellationToken))).AsList();
     }
 }

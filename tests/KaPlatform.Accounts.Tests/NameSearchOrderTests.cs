@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Dapper;
+using static KaPlatform.Accounts.Tests.AccountsFixture;
+
+namespace KaPlatform.Accounts.Tests;
+
+/// <summary>
+/// A name search reaches its page by one of two plans (Accounts/NameSearchOrder.cs): with fewer than 5,000 matches it
+/// sorts them, with more it walks the name index. Both must give the same rows in the same order, and their cursors
+/// must continue where the page ended: checked against PostgreSQL's own ORDER BY name, id on each side of the bound.
+/// </summary>
+public sealed class NameSearchOrderTests(AccountsFixture host) : IClassFixture<AccountsFixture>
+{
+    [Fact]
+    public async Task Few_and_many_matches_page_in_name_order_with_cursors_that_continue()
+    {
+        var tag = "N" + Guid.NewGuid().ToString("N")[..8];
+        var (_, kam) = host.NewKam();
+        var template = await RegisterIdAsync(kam, $"{tag} 鼎盛 99999");
+        await using (var db = host.Database())
+        {
+            // Copies of the KAM's account in the reverse of name order, so the table's order is not the answer.
+            await db.ExecuteAsync(
+                """
+                INSERT INTO accounts
+                SELECT (jsonb_populate_record(NULL::accounts, to_jsonb(a)
+                        || jsonb_build_object('id', gen_random_uuid(), 'name', @tag || ' 鼎盛 ' || lpad((5100 - n)::text, 5, '0')))).*
+                FROM accounts a CROSS JOIN generate_series(1, 5049) AS n WHERE a.id = @template
+                """, new { tag, template });
+        }
+
+        // 5,050 matches: the walk. The first two pages of 50 are the 100 first names.
+        var many = await PagesAsync(kam, tag, limit: 50, pages: 2);
+        Assert.Equal(await ExpectedAsync(tag, 100), many);
+
+        // Ten matches (…00100 to …00109): the sort.
+        var few = await PagesAsync(kam, $"{tag} 鼎盛 0010", limit: 3, pages: 100);
+        var expected = await ExpectedAsync($"{tag} 鼎盛 0010", 100);
+        Assert.Equal(10, expected.Count);
+        Assert.Equal(expected, few);
+    }
+
+    private async Task<List<string>> ExpectedAsync(string q, int take)
+    {
+        await using var db = host.Database();
+        return (await db.QueryAsync<string>(
+            "SELECT name FROM accounts WHERE name ILIKE '%' || @q || '%' ORDER BY name, id LIMIT @take", new { q, take })).AsList();
+    }
+
+    private static async Task<List<string>> PagesAsync(HttpClient client, string q, int limit, int pages)
+    {
+        var names = new List<string>();
+        string? cursor = null;
+        for (var i = 0; i < pages; i++)
+        {
+            var page = await GetAsync(client, $"/api/accounts?q={Uri.EscapeDataString(q)}&limit={limit}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            names.AddRange(page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("name").GetString()!));
+            cursor = page.GetProperty("nextCursor").GetString();
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+
+        return names;
+    }
+}
