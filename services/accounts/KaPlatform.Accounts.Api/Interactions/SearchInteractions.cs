@@ -72,6 +72,7 @@ public static class SearchInteractions
         Filter("@stakeholder = ANY(i.stakeholder_ids)", "stakeholder", query.StakeholderId);
         Filter("i.occurred_at >= @from", "from", query.From?.UtcDateTime);
         Filter("i.occurred_at < @to", "to", query.To?.UtcDateTime);
+        DateTime? afterAt = null;
         if (KeysetCursor.Read(query.Cursor) is { } after)
         {
             if (!DateTime.TryParse(after.SortKey, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
@@ -80,28 +81,62 @@ public static class SearchInteractions
             }
 
             parameters.Add("after_at", at);
+            afterAt = at;
             parameters.Add("after_id", after.Id);
             where.Add("(i.occurred_at, i.id) < (@after_at, @after_id)");
         }
 
         parameters.Add("take", take + 1);
         var conditions = where.Count == 0 ? "TRUE" : string.Join(" AND ", where);
-        var sql = perAccountScope is null
-            ? $"""
-              SELECT {Interaction.Columns}, {hidden} AS confidential FROM interactions i JOIN accounts a ON a.id = i.account_id
-              WHERE {conditions}
-              ORDER BY i.occurred_at DESC, i.id DESC LIMIT @take
-              """
-            : $"""
-              SELECT {Interaction.Columns}, {hidden} AS confidential
-              FROM accounts a CROSS JOIN LATERAL (
-                  SELECT i.* FROM interactions i WHERE i.account_id = a.id AND {conditions}
-                  ORDER BY i.occurred_at DESC, i.id DESC LIMIT @take) i
-              WHERE {perAccountScope}
-              ORDER BY i.occurred_at DESC, i.id DESC LIMIT @take
-              """;
-        var rows = (await connection.QueryAsync<Interaction>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
-            .Select(i => i.Confidential ? i.Redacted() : i).ToList();
+        var rows = perAccountScope is null
+            ? await QueryAsync(connection, AcrossVisibleSql(conditions, hidden), parameters, cancellationToken)
+            : await AcrossTeamAccountsAsync(connection, query, afterAt, conditions, perAccountScope, hidden, parameters, take, cancellationToken);
         return Paging.ToPage(rows, take, i => KeysetCursor.Key(i.OccurredAt.ToString("O", CultureInfo.InvariantCulture), i.Id));
     }
+
+    private static string AcrossVisibleSql(string conditions, string hidden) => $"""
+        SELECT {Interaction.Columns}, {hidden} AS confidential FROM interactions i JOIN accounts a ON a.id = i.account_id
+        WHERE {conditions}
+        ORDER BY i.occurred_at DESC, i.id DESC LIMIT @take
+        """;
+
+    /// <summary>Newest first per team account (its own index), then merged: a KAM's few thousand accounts, not the whole table.</summary>
+    private static string PerAccountSql(string conditions, string perAccountScope, string hidden) => $"""
+        SELECT {Interaction.Columns}, {hidden} AS confidential
+        FROM accounts a CROSS JOIN LATERAL (
+            SELECT i.* FROM interactions i WHERE i.account_id = a.id AND {conditions}
+            ORDER BY i.occurred_at DESC, i.id DESC LIMIT @take) i
+        WHERE {perAccountScope}
+        ORDER BY i.occurred_at DESC, i.id DESC LIMIT @take
+        """;
+
+    /// <summary>
+    /// A KAM's search with q reads every interaction of every team account when it walks them all (6,500 accounts,
+    /// 65,000 rows at ten times the demo's scale: p95 393 ms). VisitSearchPlan narrows it first: the last 90 days, and
+    /// for a rare word of three characters or more, the word's own index; the full walk stays the answer of last resort.
+    /// </summary>
+    private static async Task<List<Interaction>> AcrossTeamAccountsAsync(
+        NpgsqlConnection connection, SearchInteractionsQuery query, DateTime? afterAt, string conditions, string perAccountScope, string hidden,
+        DynamicParameters parameters, int take, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Q) && query.From is null)
+        {
+            var recent = await QueryAsync(connection, PerAccountSql($"{conditions} AND {VisitSearchPlan.Recent(parameters, afterAt, query.To?.UtcDateTime)}", perAccountScope, hidden), parameters, cancellationToken);
+            if (recent.Count > take)
+            {
+                return recent;
+            }
+
+            if (await VisitSearchPlan.RareWordAsync(connection, query.Q.Trim(), parameters, cancellationToken))
+            {
+                return await VisitSearchPlan.ByWordIndexAsync(connection, AcrossVisibleSql($"{conditions} AND {perAccountScope}", hidden), parameters, cancellationToken);
+            }
+        }
+
+        return await QueryAsync(connection, PerAccountSql(conditions, perAccountScope, hidden), parameters, cancellationToken);
+    }
+
+    internal static async Task<List<Interaction>> QueryAsync(NpgsqlConnection connection, string sql, DynamicParameters parameters, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null) =>
+        (await connection.QueryAsync<Interaction>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)))
+            .Select(i => i.Confidential ? i.Redacted() : i).ToList();
 }
