@@ -100,9 +100,12 @@ public sealed class CollectionsTests(ContractsFixture host) : IClassFixture<Cont
         (await host.PayAsync(id, 500m, "R-" + Guid.NewGuid(), new DateOnly(2026, 5, 10), m[0])).EnsureSuccessStatusCode();
         (await host.PayAsync(id, 200m, "R-" + Guid.NewGuid(), new DateOnly(2026, 6, 15), m[1])).EnsureSuccessStatusCode();
 
+        var beforeSettling = await host.Finance.GetFromJsonAsync<JsonElement>($"/api/collections/aging?asOf=2026-05-05&accountId={account}");
         var before = await host.Finance.GetFromJsonAsync<JsonElement>($"/api/collections/aging?asOf=2026-05-20&accountId={account}");
         var after = await host.Finance.GetFromJsonAsync<JsonElement>($"/api/collections/aging?asOf=2026-06-20&accountId={account}");
 
+        // On 5 May the first milestone was still open: settled on 10 May, after that date, so it counts in full.
+        Assert.Equal((0m, 1000m, 0m, 0m, 0m, 1000m), Buckets(beforeSettling.GetProperty("overall")));
         Assert.Equal((0m, 500m, 0m, 0m, 0m, 500m), Buckets(before.GetProperty("overall")));
         Assert.Equal((0m, 0m, 300m, 0m, 0m, 300m), Buckets(after.GetProperty("overall")));
     }
