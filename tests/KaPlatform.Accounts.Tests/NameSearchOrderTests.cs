@@ -5,9 +5,9 @@ using static KaPlatform.Accounts.Tests.AccountsFixture;
 namespace KaPlatform.Accounts.Tests;
 
 /// <summary>
-/// A name search reaches its page by one of two plans (Accounts/NameSearchOrder.cs): with fewer than 5,000 matches it
-/// sorts them, with more it walks the name index. Both must give the same rows in the same order, and their cursors
-/// must continue where the page ended: checked against PostgreSQL's own ORDER BY name, id on each side of the bound.
+/// A name search orders by an expression the name index cannot supply (Accounts/NameSearchOrder.cs), so PostgreSQL
+/// collects the matches and sorts them. The pages must still be exactly name order with cursors that continue where
+/// the page ended, for a handful of matches and for thousands: checked against PostgreSQL's own ORDER BY name, id.
 /// </summary>
 public sealed class NameSearchOrderTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
@@ -29,11 +29,11 @@ public sealed class NameSearchOrderTests(AccountsFixture host) : IClassFixture<A
                 """, new { tag, template });
         }
 
-        // 5,050 matches: the walk. The first two pages of 50 are the 100 first names.
+        // 5,050 matches: the first two pages of 50 are the 100 first names.
         var many = await PagesAsync(kam, tag, limit: 50, pages: 2);
         Assert.Equal(await ExpectedAsync(tag, 100), many);
 
-        // Ten matches (…00100 to …00109): the sort.
+        // Ten matches (…00100 to …00109), three to a page.
         var few = await PagesAsync(kam, $"{tag} 鼎盛 0010", limit: 3, pages: 100);
         var expected = await ExpectedAsync($"{tag} 鼎盛 0010", 100);
         Assert.Equal(10, expected.Count);

@@ -91,9 +91,7 @@ internal sealed class AccountListFilter
 
         parameters.Add("take", take);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var sort = searchesName && Sort.Column.Name == "name" && await NameSearchOrder.FewMatchesAsync(connection, conditions, parameters, cancellationToken)
-            ? NameSearchOrder.BySortingMatches(Sort)
-            : Sort;
+        var sort = searchesName && Sort.Column.Name == "name" ? NameSearchOrder.BySortingMatches(Sort) : Sort;
         return (await connection.QueryAsync<AccountResponse>(new CommandDefinition(
             $"""
             SELECT {AccountResponse.Columns}, u.name AS owner_name, {sort.KeySelect} AS sort_key
