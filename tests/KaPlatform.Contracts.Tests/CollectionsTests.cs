@@ -129,6 +129,13 @@ public sealed class CollectionsTests(ContractsFixture host) : IClassFixture<Cont
         Assert.Equal((0m, 0m, 700m, 0m, 0m, 700m), Buckets(rolled.GetProperty("overall")));
         Assert.Equal([city, province, group], rolled.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("accountId").GetGuid()).ToArray());
         Assert.Equal(700m - 600m, alone.GetProperty("overall").GetProperty("total").GetDecimal());
+
+        // A page of one account still sums, and counts, every account of the subtree.
+        var first = await host.Finance.GetFromJsonAsync<JsonElement>($"/api/collections/aging?asOf={AsOf:yyyy-MM-dd}&accountId={group}&includeSubsidiaries=true&limit=1");
+        Assert.Equal([city], first.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("accountId").GetGuid()).ToArray());
+        Assert.Equal((0m, 0m, 700m, 0m, 0m, 700m), Buckets(first.GetProperty("overall")));
+        Assert.Equal(3, first.GetProperty("accountCount").GetInt32());
+        Assert.Empty(first.GetProperty("otherCurrencies").EnumerateArray());
     }
 
     [Fact]

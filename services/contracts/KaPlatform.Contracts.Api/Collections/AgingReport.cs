@@ -22,14 +22,7 @@ public sealed class AgingRow
     public decimal Total { get; init; }
 }
 
-public sealed record AgingBuckets(string Currency, decimal NotDue, decimal D1_30, decimal D31_60, decimal D61_90, decimal D90Plus, decimal Total)
-{
-    public static AgingBuckets Sum(string currency, IEnumerable<AgingRow> rows)
-    {
-        var list = rows.ToList();
-        return new(currency, list.Sum(r => r.NotDue), list.Sum(r => r.D1_30), list.Sum(r => r.D31_60), list.Sum(r => r.D61_90), list.Sum(r => r.D90Plus), list.Sum(r => r.Total));
-    }
-}
+public sealed record AgingBuckets(string Currency, decimal NotDue, decimal D1_30, decimal D31_60, decimal D61_90, decimal D90Plus, decimal Total);
 
 public sealed record AgingReportResponse(
     DateOnly AsOf, Guid? AccountId, bool IncludeSubsidiaries, AgingBuckets Overall, IReadOnlyList<AgingBuckets> OtherCurrencies,
@@ -65,7 +58,8 @@ public static class AgingReport
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await CollectionFilters.RequireVisibleAsync(connection, caller, accountId, scope, parameters);
         var accounts = CollectionFilters.AccountTree(accountId, subtree);
-        var rows = (await connection.QueryAsync<AgingRow>(
+        var totals = new AgingTotals(options.Value.BaseCurrency, take);
+        await foreach (var row in connection.QueryUnbufferedAsync<AgingRow>(
             $"""
             {accounts}
             SELECT o.account_id, d.name, d.parent_id, o.currency,
@@ -94,12 +88,12 @@ public static class AgingReport
             WHERE o.outstanding > 0 AND {scope} AND {CollectionFilters.Owner}
             GROUP BY o.account_id, d.name, d.parent_id, o.currency
             ORDER BY total DESC, o.account_id
-            """, parameters)).AsList();
+            """, parameters).WithCancellation(cancellationToken))
+        {
+            totals.Add(row);
+        }
 
-        var baseCurrency = options.Value.BaseCurrency;
-        var others = rows.Where(r => r.Currency != baseCurrency).GroupBy(r => r.Currency).Select(g => AgingBuckets.Sum(g.Key, g)).ToList();
         return TypedResults.Ok(new AgingReportResponse(
-            date, accountId, subtree, AgingBuckets.Sum(baseCurrency, rows.Where(r => r.Currency == baseCurrency)), others,
-            rows.Select(r => r.AccountId).Distinct().Count(), rows.Take(take).ToList()));
+            date, accountId, subtree, totals.Overall, totals.OtherCurrencies, totals.AccountCount, totals.Top));
     }
 }
