@@ -31,29 +31,29 @@ internal static class VisitSearchPlan
     /// </summary>
     public static async Task<bool> RareWordAsync(NpgsqlConnection connection, string q, DynamicParameters parameters, CancellationToken cancellationToken)
     {
-        if (q.Trim().Length < 3)
+        if (q.Length < 3)
         {
             return false;
         }
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var found = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"""
-            SET LOCAL enable_seqscan = off;
-            SET LOCAL enable_indexscan = off;
-            SELECT count(*)::int FROM (SELECT 1 FROM interactions i WHERE i.search_text ILIKE @pattern LIMIT {RareBelow}) m;
-            """, parameters, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        var found = await InBitmapScansAsync(connection, transaction => connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT count(*)::int FROM (SELECT 1 FROM interactions i WHERE i.search_text ILIKE @pattern LIMIT {RareBelow}) m",
+            parameters, transaction, cancellationToken: cancellationToken)), cancellationToken);
         return found < RareBelow;
     }
 
     /// <summary>The word's matches through its trigram index (bitmaps only, as counted), joined to the visible accounts, sorted.</summary>
-    public static async Task<List<Interaction>> ByWordIndexAsync(NpgsqlConnection connection, string sql, DynamicParameters parameters, CancellationToken cancellationToken)
+    public static Task<List<Interaction>> ByWordIndexAsync(NpgsqlConnection connection, string sql, DynamicParameters parameters, CancellationToken cancellationToken) =>
+        InBitmapScansAsync(connection, transaction => SearchInteractions.QueryAsync(connection, sql, parameters, cancellationToken, transaction), cancellationToken);
+
+    /// <summary>Runs one statement in a transaction whose planner may use indexes only as bitmaps (no table scans, no ordered index walks).</summary>
+    private static async Task<T> InBitmapScansAsync<T>(NpgsqlConnection connection, Func<NpgsqlTransaction, Task<T>> statement, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;", transaction: transaction, cancellationToken: cancellationToken));
-        var rows = await SearchInteractions.QueryAsync(connection, sql, parameters, cancellationToken, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;", transaction: transaction, cancellationToken: cancellationToken));
+        var result = await statement(transaction);
         await transaction.CommitAsync(cancellationToken);
-        return rows;
+        return result;
     }
 }
