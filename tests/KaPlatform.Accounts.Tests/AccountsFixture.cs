@@ -100,5 +100,24 @@ public sealed class AccountsFixture(InfrastructureFixture infra) : IAsyncLifetim
             new { type = $"KaPlatform.Accounts.IntegrationEvents.{eventName},%", account = accountId.ToString() });
     }
 
+    /// <summary>The items of a keyset-paged list, page after page by its cursors (at most maxPages pages).</summary>
+    public static async Task<List<JsonElement>> PagesAsync(HttpClient client, string pathAndQuery, int limit, int maxPages = int.MaxValue)
+    {
+        var rows = new List<JsonElement>();
+        string? cursor = null;
+        for (var page = 0; page < maxPages; page++)
+        {
+            var answer = await GetAsync(client, $"{pathAndQuery}&limit={limit}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            rows.AddRange(answer.GetProperty("items").EnumerateArray());
+            cursor = answer.GetProperty("nextCursor").GetString();
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
     public static List<Guid> Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList();
 }
