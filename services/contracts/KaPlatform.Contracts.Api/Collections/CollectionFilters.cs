@@ -11,15 +11,28 @@ namespace KaPlatform.Contracts.Api.Collections;
 /// </summary>
 internal static class CollectionFilters
 {
-    /// <summary>A WITH clause naming the accounts asked for as <c>tree (id)</c>; empty when no account was given.</summary>
+    /// <summary>
+    /// A WITH clause naming the accounts asked for as <c>tree</c>, each with its directory row (id, name, parent_id,
+    /// owner_id, region, team_user_ids; NULL columns for an account the directory has not heard of yet), so a report
+    /// can join its sums to the tree it already read instead of probing the directory once per row; empty when no
+    /// account was given.
+    /// </summary>
     public static string AccountTree(Guid? accountId, bool subtree) => accountId is null ? "" : subtree
-        ? """
-          WITH RECURSIVE tree (id) AS (
-              SELECT @accountId::uuid
+        ? $"""
+          WITH RECURSIVE tree AS (
+              {TreeRoot}
               UNION
-              SELECT c.id FROM account_directory c JOIN tree t ON c.parent_id = t.id)
+              SELECT c.id, c.name, c.parent_id, c.owner_id, c.region, c.team_user_ids FROM account_directory c JOIN tree t ON c.parent_id = t.id)
           """
-        : "WITH tree (id) AS (SELECT @accountId::uuid)";
+        : $"WITH tree AS ({TreeRoot})";
+
+    private const string TreeRoot =
+        "SELECT r.id, d.name, d.parent_id, d.owner_id, d.region, d.team_user_ids FROM (SELECT @accountId::uuid AS id) r LEFT JOIN account_directory d ON d.id = r.id";
+
+    /// <summary>The directory row of each summed account as alias d: the tree's own rows when an account was asked for.</summary>
+    public static string DirectoryJoin(Guid? accountId, string accountColumn) => accountId is null
+        ? $"LEFT JOIN account_directory d ON d.id = {accountColumn}"
+        : $"JOIN tree d ON d.id = {accountColumn}";
 
     /// <summary>Milestone filter on the accounts of <see cref="AccountTree"/> (alias m); the subtree goes in as an array
     /// so the recursive CTE's row estimate cannot push the planner to a full scan.</summary>
@@ -30,8 +43,8 @@ internal static class CollectionFilters
 
     public static string ContractOwner(Guid? ownerId) => ownerId is null ? "NULL::uuid" : "c.owner_id";
 
-    /// <summary>Needs the selected <c>contract_owner</c> (alias o) and the directory (alias d).</summary>
-    public const string Owner = "(@ownerId::uuid IS NULL OR o.contract_owner = @ownerId OR d.owner_id = @ownerId)";
+    /// <summary>Needs the selected <c>contract_owner</c> (of the rows aliased <paramref name="rows"/>) and the directory (alias d).</summary>
+    public static string Owner(string rows) => $"(@ownerId::uuid IS NULL OR {rows}.contract_owner = @ownerId OR d.owner_id = @ownerId)";
 
     /// <summary>An account asked for by id that the caller may not see is a 404, not an empty report (docs/product.md §6).</summary>
     public static async Task RequireVisibleAsync(NpgsqlConnection connection, Caller caller, Guid? accountId, string scope, DynamicParameters parameters)

@@ -51,7 +51,7 @@ public static class DsoReport
                 WHERE {CollectionFilters.AccountClause(accountId)} m.currency = @currency AND (m.due_date IS NOT NULL OR m.invoiced_at IS NOT NULL)
             ) o
             LEFT JOIN account_directory d ON d.id = o.account_id
-            WHERE {scope} AND {CollectionFilters.Owner}
+            WHERE {scope} AND {CollectionFilters.Owner("o")}
             """, parameters);
         var days = to!.Value.DayNumber - from!.Value.DayNumber + 1;
         decimal? dso = billed == 0 ? null : Math.Round(receivables / billed * days, 1, MidpointRounding.AwayFromZero);
