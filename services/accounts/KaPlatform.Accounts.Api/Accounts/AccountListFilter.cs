@@ -34,6 +34,8 @@ internal sealed class AccountListFilter
     private readonly DynamicParameters parameters = new();
     private readonly List<string> where = [];
     private bool searchesName;
+    private bool walksPieces;
+    private string? nameQuery;
 
     private AccountListFilter(ListSort sort) => Sort = sort;
 
@@ -59,6 +61,8 @@ internal sealed class AccountListFilter
         {
             filter.where.Add(named);
             filter.searchesName = true;
+            filter.nameQuery = query.Q;
+            filter.walksPieces = NamePieceWalk.Serves(caller, filter.Sort, query.Q);
         }
 
         return filter;
@@ -83,19 +87,30 @@ internal sealed class AccountListFilter
     /// <summary>Rows in sort order after the cursor; `take` rows at most (callers ask one more than they show).</summary>
     public async Task<List<AccountResponse>> QueryAsync(NpgsqlDataSource db, string? cursor, int take, CancellationToken cancellationToken)
     {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var conditions = new List<string>(where);
-        if (Sort.After(cursor, parameters, "a.id") is { } after)
+        var (source, sort, idColumn) = (Source, Sort, "a.id");
+        if (walksPieces && await NamePieceWalk.RarestPieceAsync(connection, nameQuery!, cancellationToken) is { } piece)
+        {
+            parameters.Add("name_piece", piece);
+            conditions.Add("p.piece = @name_piece");
+            (source, sort, idColumn) = ($"{NamePieceWalk.Source} LEFT JOIN users u ON u.id = a.owner_id", NamePieceWalk.Ordered(Sort), NamePieceWalk.IdColumn);
+        }
+        else if (searchesName && Sort.Column.Name == "name")
+        {
+            sort = NameSearchOrder.BySortingMatches(Sort);
+        }
+
+        if (sort.After(cursor, parameters, idColumn) is { } after)
         {
             conditions.Add(after);
         }
 
         parameters.Add("take", take);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var sort = searchesName && Sort.Column.Name == "name" ? NameSearchOrder.BySortingMatches(Sort) : Sort;
         return (await connection.QueryAsync<AccountResponse>(new CommandDefinition(
             $"""
             SELECT {AccountResponse.Columns}, u.name AS owner_name, {sort.KeySelect} AS sort_key
-            FROM {Source} WHERE {string.Join(" AND ", conditions)} ORDER BY {sort.OrderBy("a.id")} LIMIT @take
+            FROM {source} WHERE {string.Join(" AND ", conditions)} ORDER BY {sort.OrderBy(idColumn)} LIMIT @take
             """, parameters, cancellationToken: cancellationToken))).AsList();
     }
 }
