@@ -57,6 +57,37 @@ public sealed class NamePieceWalkTests(AccountsFixture host) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task A_director_who_sees_few_of_the_pieces_accounts_gets_them_across_rounds_and_after_the_walk()
+    {
+        // 25,000 matches in 华东 and five in 西北, spread in name order so the walk finds them in its first round,
+        // in later rounds (800, 3,200 … rows) and, past its 20,000 rows, through the sorting plan.
+        var tag = "F" + Random.Shared.Next(100_000, 1_000_000);
+        var (_, kam) = host.NewKam();
+        var template = await RegisterIdAsync(kam, $"{tag} 00000");
+        await using (var db = host.Database())
+        {
+            await db.ExecuteAsync(
+                """
+                INSERT INTO accounts
+                SELECT (jsonb_populate_record(NULL::accounts, to_jsonb(a) || jsonb_build_object(
+                        'id', gen_random_uuid(),
+                        'region', CASE WHEN n IN (5, 1000, 5000, 24000, 24990) THEN '西北' ELSE '华东' END,
+                        'name', @tag || ' ' || lpad(n::text, 5, '0')))).*
+                FROM accounts a CROSS JOIN generate_series(1, 25000) AS n WHERE a.id = @template
+                """, new { tag, template });
+        }
+
+        var director = host.ClientFor(Guid.NewGuid(), Roles.SalesDirector, "西北");
+        foreach (var descending in new[] { false, true })
+        {
+            var path = $"/api/accounts?q={tag}" + (descending ? "&sort=-name" : "");
+            var pages = Ids(await PagesAsync(director, path, limit: 2));
+            Assert.Equal(5, pages.Count);
+            Assert.Equal(await ExpectedAsync(tag, "西北", descending, 100), pages);
+        }
+    }
+
+    [Fact]
     public async Task A_rename_moves_the_account_to_its_new_pieces()
     {
         var tag = "R" + Random.Shared.Next(100_000, 1_000_000);

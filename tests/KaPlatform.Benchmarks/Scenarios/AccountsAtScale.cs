@@ -305,7 +305,7 @@ internal sealed class AccountsAtScale : IScenario
             w.Write(occurred, NpgsqlDbType.TimestampTz);
         }, cancellationToken);
 
-        await ScaleSupport.VacuumAnalyzeAsync(output, database, ["accounts", "stakeholders", "interactions"], cancellationToken);
+        await ScaleSupport.VacuumAnalyzeAsync(output, database, ["accounts", "account_name_pieces", "stakeholders", "interactions"], cancellationToken);
     }
 
     private static async Task<Guid[]> ReadIdsAsync(string database, CancellationToken cancellationToken)

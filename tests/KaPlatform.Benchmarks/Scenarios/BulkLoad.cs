@@ -54,7 +54,7 @@ internal sealed class BulkLoad : IScenario
             initialRate is null ? (onlineRate >= TargetRowsPerSecond ? "yes" : "NO") : "-");
 
         var analyze = Stopwatch.StartNew();
-        await ExecuteAsync(database, "ANALYZE accounts", cancellationToken);
+        await ExecuteAsync(database, "ANALYZE accounts, account_name_pieces", cancellationToken);
         analyze.Stop();
         var after = await CountAsync(database, cancellationToken);
         var levels = await LevelsAsync(database, cancellationToken);
@@ -70,6 +70,8 @@ internal sealed class BulkLoad : IScenario
     }
 
     private static int Streams => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    private const string PieceTrigger = "accounts_name_pieces_added";
 
     /// <summary>
     /// Drops the secondary indexes of accounts (their definitions read from the catalog, so the schema stays the
@@ -100,6 +102,15 @@ internal sealed class BulkLoad : IScenario
         {
             await ExecuteAsync(connectionString, $"DROP INDEX \"{name}\"", cancellationToken);
         }
+
+        // The name-piece list (migration 0010) is an index kept by a trigger: filled once from the loaded rows and its
+        // key built by sorting, like the others, instead of one insert per piece of every COPYed name.
+        await ExecuteAsync(connectionString, $"ALTER TABLE accounts DISABLE TRIGGER {PieceTrigger}; ALTER TABLE account_name_pieces DROP CONSTRAINT account_name_pieces_pkey", cancellationToken);
+        definitions.Insert(0, ("account_name_pieces", $"""
+            INSERT INTO account_name_pieces (piece, name, account_id) SELECT piece, a.name, a.id FROM accounts a, unnest(name_bigrams(a.name)) AS piece;
+            ALTER TABLE account_name_pieces ADD PRIMARY KEY (piece, name, account_id);
+            ALTER TABLE accounts ENABLE TRIGGER {PieceTrigger}
+            """));
 
         (long Rows, TimeSpan Elapsed) copied;
         var build = new Stopwatch();

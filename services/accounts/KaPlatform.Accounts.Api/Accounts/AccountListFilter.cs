@@ -57,12 +57,13 @@ internal sealed class AccountListFilter
         filter.Add("industry", query.Industry);
         filter.Add("category", query.Category);
         filter.Add("lifecycle_stage", query.LifecycleStage);
+        var filtered = filter.where.Count > 1;
         if (NameSearch.Condition(query.Q, filter.parameters, "a") is { } named)
         {
             filter.where.Add(named);
             filter.searchesName = true;
             filter.nameQuery = query.Q;
-            filter.walksPieces = NamePieceWalk.Serves(caller, filter.Sort, query.Q);
+            filter.walksPieces = NamePieceWalk.Serves(caller, filter.Sort, query.Q, filtered);
         }
 
         return filter;
@@ -88,29 +89,28 @@ internal sealed class AccountListFilter
     public async Task<List<AccountResponse>> QueryAsync(NpgsqlDataSource db, string? cursor, int take, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var conditions = new List<string>(where);
-        var (source, sort, idColumn) = (Source, Sort, "a.id");
-        if (walksPieces && await NamePieceWalk.RarestPieceAsync(connection, nameQuery!, cancellationToken) is { } piece)
+        async Task<List<AccountResponse>> SelectAsync(string source, IEnumerable<string> conditions, ListSort sort, string idColumn, int rows)
         {
-            parameters.Add("name_piece", piece);
-            conditions.Add("p.piece = @name_piece");
-            (source, sort, idColumn) = ($"{NamePieceWalk.Source} LEFT JOIN users u ON u.id = a.owner_id", NamePieceWalk.Ordered(Sort), NamePieceWalk.IdColumn);
-        }
-        else if (searchesName && Sort.Column.Name == "name")
-        {
-            sort = NameSearchOrder.BySortingMatches(Sort);
+            parameters.Add("take", rows);
+            return (await connection.QueryAsync<AccountResponse>(new CommandDefinition(
+                $"""
+                SELECT {AccountResponse.Columns}, u.name AS owner_name, {sort.KeySelect} AS sort_key
+                FROM {source} WHERE {string.Join(" AND ", conditions)} ORDER BY {sort.OrderBy(idColumn)} LIMIT @take
+                """, parameters, cancellationToken: cancellationToken))).AsList();
         }
 
-        if (sort.After(cursor, parameters, idColumn) is { } after)
+        if (walksPieces && await NamePieceWalk.RarestPieceAsync(connection, nameQuery!, cancellationToken) is { } piece)
+        {
+            return await NamePieceWalk.PageAsync(connection, piece, Sort, cursor, where, parameters, take, SelectAsync, cancellationToken);
+        }
+
+        var sort = searchesName && Sort.Column.Name == "name" ? NameSearchOrder.BySortingMatches(Sort) : Sort;
+        var conditions = new List<string>(where);
+        if (sort.After(cursor, parameters, "a.id") is { } after)
         {
             conditions.Add(after);
         }
 
-        parameters.Add("take", take);
-        return (await connection.QueryAsync<AccountResponse>(new CommandDefinition(
-            $"""
-            SELECT {AccountResponse.Columns}, u.name AS owner_name, {sort.KeySelect} AS sort_key
-            FROM {source} WHERE {string.Join(" AND ", conditions)} ORDER BY {sort.OrderBy(idColumn)} LIMIT @take
-            """, parameters, cancellationToken: cancellationToken))).AsList();
+        return await SelectAsync(Source, conditions, sort, "a.id", take);
     }
 }
