@@ -24,7 +24,7 @@ public sealed class ContractsFixture(InfrastructureFixture infra) : IAsyncLifeti
     public async ValueTask InitializeAsync()
     {
         // The nightly scan stays off: tests run the scan for the dates they choose.
-        Service = await ServiceFactory<Program>.StartAsync(infra, "contractsdb", new Dictionary<string, string?> { ["Collections:SchedulerEnabled"] = "false" });
+        Service = await ServiceFactory<Program>.StartAsync(infra, "contractsdb", new Dictionary<string, string?> { ["Collections:SchedulerEnabled"] = "false", ["Collections:OverdueScanChunk"] = "2" });
         Finance = Service.ClientFor(Guid.NewGuid(), Roles.Finance);
         Admin = Service.ClientFor(Guid.NewGuid(), Roles.Admin);
     }

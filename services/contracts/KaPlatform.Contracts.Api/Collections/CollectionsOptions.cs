@@ -16,5 +16,8 @@ public sealed class CollectionsOptions
 
     public bool SchedulerEnabled { get; set; } = true;
 
+    /// <summary>Past-due milestones the overdue scan takes per transaction (tests set it low to scan in several chunks).</summary>
+    public int OverdueScanChunk { get; set; } = 2000;
+
     public DateOnly Today(TimeProvider clock) => BusinessCalendar.Current.DateOf(clock.GetUtcNow());
 }

@@ -29,13 +29,25 @@ public sealed record OverdueScanResult(DateOnly AsOf, int MarkedOverdue, IReadOn
 /// overdue (threshold 0) and again when it is more than 30, 60 and 90 days past due — the same lines as the aging
 /// buckets. overdue_notices' primary key makes each (milestone, threshold) go out exactly once, however often and
 /// however concurrently the scan runs; a scan that finds a milestone 95 days late sends all four at once.
+/// The scan goes through the open, past-due milestones in chunks (`Collections:OverdueScanChunk`, 2,000), one transaction each, in
+/// (due date, id) order: a backlog of any size is worked off and what is done stays done. In one transaction a
+/// platform with 500,000 contracts (docs/benchmarks/2026-12-02.md §11) hit the 30 s command timeout, rolled back
+/// and tried again every minute, so no notice ever went out.
 /// </summary>
 public static class OverdueScan
 {
+    /// <summary>The next chunk of open milestones past due, in the order of their index (migration 0005).</summary>
+    private const string Next = """
+        SELECT m.id, m.due_date FROM milestones m
+        WHERE m.due_date IS NOT NULL AND m.settled_on IS NULL AND (m.due_date, m.id) > (@afterDate::date, @afterId::uuid)
+          AND m.due_date < @asOf::date
+        ORDER BY m.due_date, m.id LIMIT @chunk
+        """;
+
     private const string Mark = """
         UPDATE milestones m SET overdue_since = m.due_date + 1
         FROM contracts c
-        WHERE c.id = m.contract_id AND c.status <> 'terminated'
+        WHERE m.id = ANY (@ids) AND c.id = m.contract_id AND c.status <> 'terminated'
           AND m.due_date < @asOf::date AND m.settled_on IS NULL AND m.paid_amount < m.amount AND m.overdue_since IS NULL
         """;
 
@@ -43,7 +55,7 @@ public static class OverdueScan
         WITH overdue AS (
             SELECT m.id, m.contract_id, m.account_id, m.due_date, m.amount - m.paid_amount AS outstanding, c.number, c.currency
             FROM milestones m JOIN contracts c ON c.id = m.contract_id
-            WHERE c.status <> 'terminated' AND m.due_date < @asOf::date AND m.settled_on IS NULL AND m.paid_amount < m.amount
+            WHERE m.id = ANY (@ids) AND c.status <> 'terminated' AND m.due_date < @asOf::date AND m.settled_on IS NULL AND m.paid_amount < m.amount
         ), inserted AS (
             INSERT INTO overdue_notices (milestone_id, threshold, as_of)
             SELECT o.id, t.threshold, @asOf::date FROM overdue o CROSS JOIN (VALUES (0), (30), (60), (90)) t (threshold)
@@ -61,14 +73,40 @@ public static class OverdueScan
     {
         var caller = Caller.From(user);
         caller.Require(Roles.Admin, Roles.Finance);
-        return TypedResults.Ok(await RunAsync(db, caller, asOf ?? options.Value.Today(clock), cancellationToken));
+        return TypedResults.Ok(await RunAsync(db, caller, asOf ?? options.Value.Today(clock), options.Value.OverdueScanChunk, cancellationToken));
     }
 
-    public static async Task<OverdueScanResult> RunAsync(NpgsqlDataSource db, Caller caller, DateOnly asOf, CancellationToken cancellationToken)
+    public static async Task<OverdueScanResult> RunAsync(NpgsqlDataSource db, Caller caller, DateOnly asOf, int chunkSize, CancellationToken cancellationToken)
+    {
+        var (marked, notices) = (0, new List<OverdueNotice>());
+        var (afterDate, afterId) = (DateOnly.MinValue, Guid.Empty);
+        while (true)
+        {
+            List<(Guid Id, DateOnly DueDate)> chunk;
+            await using (var connection = await db.OpenConnectionAsync(cancellationToken))
+            {
+                chunk = (await connection.QueryAsync<(Guid Id, DateOnly DueDate)>(new CommandDefinition(
+                    Next, new { asOf, afterDate, afterId, chunk = chunkSize }, cancellationToken: cancellationToken))).AsList();
+            }
+
+            if (chunk.Count == 0)
+            {
+                return new OverdueScanResult(asOf, marked, notices);
+            }
+
+            var (chunkMarked, chunkNotices) = await ScanAsync(db, caller, asOf, [.. chunk.Select(c => c.Id)], cancellationToken);
+            marked += chunkMarked;
+            notices.AddRange(chunkNotices);
+            (afterId, afterDate) = chunk[^1];
+        }
+    }
+
+    private static async Task<(int Marked, List<OverdueNotice> Notices)> ScanAsync(
+        NpgsqlDataSource db, Caller caller, DateOnly asOf, Guid[] ids, CancellationToken cancellationToken)
     {
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        var marked = await work.Connection.ExecuteAsync(Mark, new { asOf }, work.Transaction);
-        var notices = (await work.Connection.QueryAsync<OverdueNotice>(Notify, new { asOf }, work.Transaction)).AsList();
+        var marked = await work.Connection.ExecuteAsync(Mark, new { asOf, ids }, work.Transaction);
+        var notices = (await work.Connection.QueryAsync<OverdueNotice>(Notify, new { asOf, ids }, work.Transaction)).AsList();
         foreach (var n in notices)
         {
             await ErpOutbound.PublishAsync(work, new MilestoneOverdue(
@@ -82,6 +120,6 @@ public static class OverdueScan
         }
 
         await work.CommitAsync(cancellationToken);
-        return new OverdueScanResult(asOf, marked, notices);
+        return (marked, notices);
     }
 }

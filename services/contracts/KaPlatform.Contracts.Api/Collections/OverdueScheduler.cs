@@ -24,7 +24,7 @@ internal sealed partial class OverdueScheduler(
             var wait = TimeSpan.FromMinutes(1);
             try
             {
-                var result = await OverdueScan.RunAsync(db, ContractAccess.System, options.Today(clock), stoppingToken);
+                var result = await OverdueScan.RunAsync(db, ContractAccess.System, options.Today(clock), options.OverdueScanChunk, stoppingToken);
                 LogScanned(logger, result.AsOf, result.MarkedOverdue, result.Notices.Count);
                 wait = UntilNextRun(options);
             }
