@@ -224,8 +224,18 @@ internal sealed class AgingAtScale : IScenario
             w.WriteDateOrNull(overdue);
         }, cancellationToken);
 
-        await ScaleSupport.VacuumAnalyzeAsync(output, database, ["account_directory", "contracts", "milestones"], cancellationToken);
+        // The notices a platform in use has already sent for these milestones: without them contracts-api's first
+        // overdue scan announces the whole backlog (hundreds of thousands of MilestoneOverdue) while aging is measured.
+        await ScaleSupport.ExecuteAsync(database, NoticesSent(today), cancellationToken);
+        await ScaleSupport.VacuumAnalyzeAsync(output, database, ["account_directory", "contracts", "milestones", "overdue_notices"], cancellationToken);
     }
+
+    public static string NoticesSent(DateOnly today) => $"""
+        INSERT INTO overdue_notices (milestone_id, threshold, as_of)
+        SELECT m.id, t.threshold, DATE '{today:yyyy-MM-dd}' FROM milestones m CROSS JOIN (VALUES (0), (30), (60), (90)) AS t (threshold)
+        WHERE m.overdue_since IS NOT NULL AND m.settled_on IS NULL AND DATE '{today:yyyy-MM-dd}' - m.due_date > t.threshold
+        ON CONFLICT DO NOTHING
+        """;
 
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 }
