@@ -36,11 +36,21 @@ public sealed record OverdueScanResult(DateOnly AsOf, int MarkedOverdue, IReadOn
 /// </summary>
 public static class OverdueScan
 {
-    /// <summary>The next chunk of open milestones past due, in the order of their index (migration 0005).</summary>
+    /// <summary>
+    /// The next chunk of open milestones past due that still have something to do, in the order of their index
+    /// (migration 0005): not yet marked overdue, or without the notice of the highest threshold they have passed (a
+    /// scan sends every passed threshold at once, so with that one sent all lower ones are). Milestones with nothing
+    /// to do are passed over without a transaction: on the ×10 data, 407,657 overdue milestones took ~40 s in 204
+    /// chunks when every one was taken; now the night's few changes are.
+    /// </summary>
     private const string Next = """
         SELECT m.id, m.due_date FROM milestones m
         WHERE m.due_date IS NOT NULL AND m.settled_on IS NULL AND (m.due_date, m.id) > (@afterDate::date, @afterId::uuid)
           AND m.due_date < @asOf::date
+          AND (m.overdue_since IS NULL OR NOT EXISTS (
+              SELECT 1 FROM overdue_notices n WHERE n.milestone_id = m.id AND n.threshold = CASE
+                  WHEN @asOf::date - m.due_date > 90 THEN 90 WHEN @asOf::date - m.due_date > 60 THEN 60
+                  WHEN @asOf::date - m.due_date > 30 THEN 30 ELSE 0 END))
         ORDER BY m.due_date, m.id LIMIT @chunk
         """;
 
