@@ -107,6 +107,7 @@ internal sealed class BulkLoad : IScenario
         // key built by sorting, like the others, instead of one insert per piece of every COPYed name.
         await ExecuteAsync(connectionString, $"ALTER TABLE accounts DISABLE TRIGGER {PieceTrigger}; ALTER TABLE account_name_pieces DROP CONSTRAINT account_name_pieces_pkey", cancellationToken);
         definitions.Insert(0, ("account_name_pieces", $"""
+            SET maintenance_work_mem = '1GB';
             INSERT INTO account_name_pieces (piece, name, account_id) SELECT piece, a.name, a.id FROM accounts a, unnest(name_bigrams(a.name)) AS piece;
             ALTER TABLE account_name_pieces ADD PRIMARY KEY (piece, name, account_id);
             ALTER TABLE accounts ENABLE TRIGGER {PieceTrigger}

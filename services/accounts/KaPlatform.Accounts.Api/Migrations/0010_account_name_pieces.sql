@@ -18,8 +18,9 @@ ALTER TABLE account_name_pieces ADD PRIMARY KEY (piece, name, account_id);
 -- statement-level insert per statement serves both.
 CREATE FUNCTION account_name_pieces_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- In key order: a large insert then walks the primary key's pages once, instead of touching one at random per row.
     INSERT INTO account_name_pieces (piece, name, account_id)
-    SELECT piece, n.name, n.id FROM added n, unnest(name_bigrams(n.name)) AS piece;
+    SELECT piece, n.name, n.id FROM added n, unnest(name_bigrams(n.name)) AS piece ORDER BY 1, 2, 3;
     RETURN NULL;
 END $$;
 
