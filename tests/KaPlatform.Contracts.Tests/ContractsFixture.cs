@@ -23,7 +23,8 @@ public sealed class ContractsFixture(InfrastructureFixture infra) : IAsyncLifeti
 
     public async ValueTask InitializeAsync()
     {
-        // The nightly scan stays off: tests run the scan for the dates they choose.
+        // The nightly scan stays off: tests run the scan for the dates they choose, two milestones per transaction so
+        // that every scan goes through several chunks.
         Service = await ServiceFactory<Program>.StartAsync(infra, "contractsdb", new Dictionary<string, string?> { ["Collections:SchedulerEnabled"] = "false", ["Collections:OverdueScanChunk"] = "2" });
         Finance = Service.ClientFor(Guid.NewGuid(), Roles.Finance);
         Admin = Service.ClientFor(Guid.NewGuid(), Roles.Admin);

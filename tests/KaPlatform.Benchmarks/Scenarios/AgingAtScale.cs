@@ -230,7 +230,7 @@ internal sealed class AgingAtScale : IScenario
         await ScaleSupport.VacuumAnalyzeAsync(output, database, ["account_directory", "contracts", "milestones", "overdue_notices"], cancellationToken);
     }
 
-    public static string NoticesSent(DateOnly today) => $"""
+    private static string NoticesSent(DateOnly today) => $"""
         INSERT INTO overdue_notices (milestone_id, threshold, as_of)
         SELECT m.id, t.threshold, DATE '{today:yyyy-MM-dd}' FROM milestones m CROSS JOIN (VALUES (0), (30), (60), (90)) AS t (threshold)
         WHERE m.overdue_since IS NOT NULL AND m.settled_on IS NULL AND DATE '{today:yyyy-MM-dd}' - m.due_date > t.threshold
