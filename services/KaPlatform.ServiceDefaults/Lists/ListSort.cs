@@ -67,9 +67,13 @@ public sealed partial record ListSort(SortColumn Column, bool Descending)
 
         parameters.Add("after_key", key[(first + 1)..last]);
         parameters.Add("after_id", id);
-        var comparison = Descending ? "<" : ">";
-        return $"({Column.Sql}, {idColumn}) {comparison} (CAST(@after_key AS {Column.SqlType}), @after_id)";
+        return Continuing(idColumn);
     }
+
+    /// <summary>The predicate "after the row whose sort key and id are the parameters @after_key and @after_id", for
+    /// callers that move that position themselves (a list read in several rounds).</summary>
+    public string Continuing(string idColumn) =>
+        $"({Column.Sql}, {idColumn}) {(Descending ? "<" : ">")} (CAST(@after_key AS {Column.SqlType}), @after_id)";
 
     /// <summary>A forged key must be refused here, not by PostgreSQL's cast (which would be a 500).</summary>
     private static bool Fits(string key, string sqlType) => sqlType switch

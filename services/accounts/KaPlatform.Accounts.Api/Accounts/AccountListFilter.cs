@@ -34,8 +34,8 @@ internal sealed class AccountListFilter
     private readonly DynamicParameters parameters = new();
     private readonly List<string> where = [];
     private bool searchesName;
-    private bool walksPieces;
-    private string? nameQuery;
+    /// <summary>q when the page is served by the piece walk (NamePieceWalk.Serves), otherwise null.</summary>
+    private string? pieceWalkQuery;
 
     private AccountListFilter(ListSort sort) => Sort = sort;
 
@@ -62,8 +62,7 @@ internal sealed class AccountListFilter
         {
             filter.where.Add(named);
             filter.searchesName = true;
-            filter.nameQuery = query.Q;
-            filter.walksPieces = NamePieceWalk.Serves(caller, filter.Sort, query.Q, filtered);
+            filter.pieceWalkQuery = NamePieceWalk.Serves(caller, filter.Sort, query.Q, filtered) ? query.Q : null;
         }
 
         return filter;
@@ -99,7 +98,7 @@ internal sealed class AccountListFilter
                 """, parameters, cancellationToken: cancellationToken))).AsList();
         }
 
-        if (walksPieces && await NamePieceWalk.RarestPieceAsync(connection, nameQuery!, cancellationToken) is { } piece)
+        if (pieceWalkQuery is not null && await NamePieceWalk.RarestPieceAsync(connection, pieceWalkQuery, cancellationToken) is { } piece)
         {
             return await NamePieceWalk.PageAsync(connection, piece, Sort, cursor, where, parameters, take, SelectAsync, cancellationToken);
         }

@@ -78,13 +78,12 @@ internal static class NamePieceWalk
 
             parameters.Add("after_key", last.Name);
             parameters.Add("after_id", last.Id);
-            position = $"(p.name, p.account_id) {(sort.Descending ? "<" : ">")} (CAST(@after_key AS text), @after_id)";
+            position = walk.Continuing(IdColumn);
         }
 
         // Few of the piece's accounts are the caller's: the rest of the page from the sorting plan, after the walk.
         var sorted = NameSearchOrder.BySortingMatches(sort);
-        var after = $"({sorted.Column.Sql}, a.id) {(sort.Descending ? "<" : ">")} (CAST(@after_key AS text), @after_id)";
-        found.AddRange(await select("accounts a LEFT JOIN users u ON u.id = a.owner_id", [.. where, after], sorted, "a.id", take - found.Count));
+        found.AddRange(await select("accounts a LEFT JOIN users u ON u.id = a.owner_id", [.. where, sorted.Continuing("a.id")], sorted, "a.id", take - found.Count));
         return found;
     }
 }
