@@ -20,19 +20,12 @@ public sealed class NamePieceWalkTests(AccountsFixture host) : IClassFixture<Acc
         var tag = "W" + Random.Shared.Next(100_000, 1_000_000);
         var (_, kam) = host.NewKam();
         var template = await RegisterIdAsync(kam, $"{tag} 鼎盛 99999");
-        await using (var db = host.Database())
-        {
-            // 400 copies, every third in 华南, inserted in the reverse of name order; half carry 科技 as well.
-            await db.ExecuteAsync(
-                """
-                INSERT INTO accounts
-                SELECT (jsonb_populate_record(NULL::accounts, to_jsonb(a) || jsonb_build_object(
-                        'id', gen_random_uuid(),
-                        'region', CASE WHEN n % 3 = 0 THEN '华南' ELSE '华东' END,
-                        'name', @tag || CASE WHEN n % 2 = 0 THEN ' 鼎盛科技 ' ELSE ' 鼎盛 ' END || lpad((500 - n)::text, 5, '0')))).*
-                FROM accounts a CROSS JOIN generate_series(1, 400) AS n WHERE a.id = @template
-                """, new { tag, template });
-        }
+        // 400 copies, every third in 华南, inserted in the reverse of name order; half carry 科技 as well.
+        await host.CopyAccountAsync(template, 400,
+            """
+            'region', CASE WHEN n % 3 = 0 THEN '华南' ELSE '华东' END,
+            'name', @tag || CASE WHEN n % 2 = 0 THEN ' 鼎盛科技 ' ELSE ' 鼎盛 ' END || lpad((500 - n)::text, 5, '0')
+            """, new { tag });
 
         var director = host.ClientFor(Guid.NewGuid(), Roles.SalesDirector, "华东");
         foreach (var (client, region) in new[] { (host.Admin, (string?)null), (director, "华东") })
@@ -64,18 +57,11 @@ public sealed class NamePieceWalkTests(AccountsFixture host) : IClassFixture<Acc
         var tag = "F" + Random.Shared.Next(100_000, 1_000_000);
         var (_, kam) = host.NewKam();
         var template = await RegisterIdAsync(kam, $"{tag} 00000");
-        await using (var db = host.Database())
-        {
-            await db.ExecuteAsync(
-                """
-                INSERT INTO accounts
-                SELECT (jsonb_populate_record(NULL::accounts, to_jsonb(a) || jsonb_build_object(
-                        'id', gen_random_uuid(),
-                        'region', CASE WHEN n IN (5, 1000, 5000, 24000, 24990) THEN '西北' ELSE '华东' END,
-                        'name', @tag || ' ' || lpad(n::text, 5, '0')))).*
-                FROM accounts a CROSS JOIN generate_series(1, 25000) AS n WHERE a.id = @template
-                """, new { tag, template });
-        }
+        await host.CopyAccountAsync(template, 25000,
+            """
+            'region', CASE WHEN n IN (5, 1000, 5000, 24000, 24990) THEN '西北' ELSE '华东' END,
+            'name', @tag || ' ' || lpad(n::text, 5, '0')
+            """, new { tag });
 
         var director = host.ClientFor(Guid.NewGuid(), Roles.SalesDirector, "西北");
         foreach (var descending in new[] { false, true })

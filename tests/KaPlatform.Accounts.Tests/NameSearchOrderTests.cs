@@ -17,17 +17,8 @@ public sealed class NameSearchOrderTests(AccountsFixture host) : IClassFixture<A
         var tag = "N" + Guid.NewGuid().ToString("N")[..8];
         var (_, kam) = host.NewKam();
         var template = await RegisterIdAsync(kam, $"{tag} 鼎盛 99999");
-        await using (var db = host.Database())
-        {
-            // Copies of the KAM's account in the reverse of name order, so the table's order is not the answer.
-            await db.ExecuteAsync(
-                """
-                INSERT INTO accounts
-                SELECT (jsonb_populate_record(NULL::accounts, to_jsonb(a)
-                        || jsonb_build_object('id', gen_random_uuid(), 'name', @tag || ' 鼎盛 ' || lpad((5100 - n)::text, 5, '0')))).*
-                FROM accounts a CROSS JOIN generate_series(1, 5049) AS n WHERE a.id = @template
-                """, new { tag, template });
-        }
+        // Copies of the KAM's account in the reverse of name order, so the table's order is not the answer.
+        await host.CopyAccountAsync(template, 5049, "'name', @tag || ' 鼎盛 ' || lpad((5100 - n)::text, 5, '0')", new { tag });
 
         // 5,050 matches: the first two pages of 50 are the 100 first names.
         var many = Names(await PagesAsync(kam, $"/api/accounts?q={Uri.EscapeDataString(tag)}", limit: 50, maxPages: 2));
