@@ -7,7 +7,7 @@ namespace KaPlatform.AppHost;
 internal static class Extensions
 {
     /// <summary>Settings given to the AppHost (environment or arguments) that the projects, not the AppHost, act on.</summary>
-    private static readonly string[] ForwardedSections = ["Auth", "Business", "Gateway", "Messaging", "Telemetry", "Workspace"];
+    private static readonly string[] ForwardedSections = ["Auth", "Business", "Gateway", "Hosting", "Messaging", "Telemetry", "Workspace"];
 
     /// <summary>
     /// A service: its own database, the event bus, the platform's settings, and a health check that insists on
@@ -90,6 +90,7 @@ internal static class Extensions
             // a service then holds up to that much garbage between collections (contracts-api 403 MB after the ×10
             // aging run). A fixed 32 MB budget bounds it; only an environment variable sets it (runtimeconfig does not).
             context.EnvironmentVariables["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? Gen0Budget;
+            context.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = settings.ServiceEnvironment;
             context.EnvironmentVariables["Auth__SigningKey"] = signingKey.Resource;
             context.EnvironmentVariables["Auth__DevTokens"] = devTokens ? "true" : "false";
             if (devTokens && settings.SeedDemo)

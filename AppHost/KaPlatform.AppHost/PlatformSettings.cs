@@ -54,6 +54,20 @@ internal sealed record PlatformSettings
     /// </summary>
     public IReadOnlyList<string> PostgresSettings { get; init; } = [];
 
+    /// <summary>
+    /// ASPNETCORE_ENVIRONMENT of the services and the gateway (KaPlatform:ServiceEnvironment). A Release AppHost runs
+    /// them as Production, as a deployment does: the Development host validates every scoped resolution and loads user
+    /// secrets, which the platform does not use and the benchmarks should not measure (issue 18). `run.sh --debug` (a
+    /// Debug AppHost) keeps Development.
+    /// </summary>
+    public string ServiceEnvironment { get; init; } = DefaultServiceEnvironment;
+
+#if DEBUG
+    private const string DefaultServiceEnvironment = "Development";
+#else
+    private const string DefaultServiceEnvironment = "Production";
+#endif
+
     public static PlatformSettings Read(IConfiguration configuration, string appHostDirectory)
     {
         var section = configuration.GetSection(Section);
@@ -95,6 +109,7 @@ internal sealed record PlatformSettings
             ExternalPostgres = NonEmpty(configuration.GetConnectionString("postgres")),
             ExternalEventBus = NonEmpty(configuration.GetConnectionString("eventbus")),
             PostgresSettings = PostgresSettingList(section["PostgresSettings"]),
+            ServiceEnvironment = NonEmpty(section["ServiceEnvironment"]) ?? DefaultServiceEnvironment,
         };
     }
 

@@ -21,10 +21,18 @@ public static class Extensions
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
+        // Every environment checks at start that each registration can be built (a mistake fails the start, not a
+        // request); the per-resolution scope check stays a Development aid: it costs every request (issue 18).
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions
+        {
+            ValidateOnBuild = true,
+            ValidateScopes = builder.Environment.IsDevelopment(),
+        }));
         builder.ConfigureKaTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.AddKaAuthentication();
         builder.Services.WithoutKeyRingAtStart();
+        IdleTrimOptions.AddTo(builder.Services, builder.Configuration);
         builder.Services.AddKaProblemDetails();
         builder.Services.AddHttpContextAccessor();
         builder.AddKaOpenApi();

@@ -35,9 +35,16 @@ internal static partial class ExternalLoad
     /// wrk against <paramref name="baseUrl"/> with the given paths in turn (a Lua script, so every connection walks
     /// the same id sequence), a bearer token, <paramref name="connections"/> keep-alive connections on two threads.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="rate"/> every connection waits a random pause (uniform, mean connections ÷ rate) before each
+    /// request: a paced load near that rate, from a generator that takes little CPU. It is still a closed loop per
+    /// connection (a stalled answer delays that connection's next request), so its percentiles are not corrected for
+    /// coordinated omission; the harness's open loop (<see cref="LoadGenerator.OpenLoopAsync"/>) is, at the cost of
+    /// sharing the CPU with what it measures.
+    /// </remarks>
     public static async Task<WrkResult> WrkAsync(
         string wrk, string baseUrl, IReadOnlyList<string> paths, string token, int connections, TimeSpan duration, string workDirectory,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, double? rate = null)
     {
         var script = Path.Combine(workDirectory, "wrk-paths.lua");
         var lua = new StringBuilder();
@@ -51,6 +58,12 @@ internal static partial class ExternalLoad
         lua.AppendLine($"wrk.headers[\"Authorization\"] = \"Bearer {token}\"");
         lua.AppendLine("local i = 0");
         lua.AppendLine("request = function() i = i + 1; return wrk.format(\"GET\", paths[(i % #paths) + 1]) end");
+        if (rate is { } perSecond)
+        {
+            var meanPauseMs = connections * 1000.0 / perSecond;
+            lua.AppendLine(CultureInfo.InvariantCulture, $"delay = function() return math.random() * {2 * meanPauseMs:0.###} end");
+        }
+
         // One machine-readable line instead of parsing wrk's human units (us/ms/s).
         lua.AppendLine("""
             done = function(summary, latency, requests)

@@ -50,6 +50,7 @@ internal sealed class GatewayThroughput : IScenario
         if (ExternalLoad.Find("wrk") is { } wrk && ExternalLoad.Find("pgbench") is { } pgbench)
         {
             directMax = await PerRequestCostAsync(context, wrk, pgbench, token, paths, cancellationToken);
+            await PacedHalfLoadAsync(context, wrk, token, paths, Math.Max(1, Math.Floor(directMax / 2)), cancellationToken);
         }
         else
         {
@@ -65,6 +66,7 @@ internal sealed class GatewayThroughput : IScenario
             (slice, ct) => LoadGenerator.OpenLoopAsync(rate, slice, MaxInFlight, gatewayRequest, ct),
             cancellationToken);
         var addedP99 = gatewayHalf.Latency.P99 - directHalf.Latency.P99;
+        var measuredBy = context.Targets.Any(t => t.Metric == PacedTarget) ? " (harness's generator)" : "";
         new Table($"Latency at half the direct max: open loop (the harness's generator), {Format.Rate(rate)} req/s, {duration.TotalSeconds:0} s per path in {Rounds} alternating slices (from scheduled send time)",
                 "path", "ok/s", "errors", "dropped", "p50 ms", "p95 ms", "p99 ms", "max ms")
             .Add(OpenRow("direct (accounts-api)", directHalf))
@@ -76,7 +78,48 @@ internal sealed class GatewayThroughput : IScenario
             output.WriteLine($"(dropped: more than {MaxInFlight} requests were in flight, so the target could not keep up with the rate)");
         }
 
-        context.Targets.Add(new TargetResult("gateway added p99 at half max", Format.Ms(addedP99) + " ms", $"≤ {TargetAddedP99Ms:0} ms", addedP99 <= TargetAddedP99Ms));
+        context.Targets.Add(new TargetResult("gateway added p99 at half max" + measuredBy, Format.Ms(addedP99) + " ms", $"≤ {TargetAddedP99Ms:0} ms", addedP99 <= TargetAddedP99Ms));
+    }
+
+    private const string PacedTarget = "gateway added p99 at half max (wrk, paced)";
+
+    /// <summary>
+    /// Half the direct maximum again, from wrk with a paced script (<see cref="ExternalLoad.WrkAsync"/>): the harness's
+    /// own open loop costs about as much CPU per request as the gateway, so on two cores its latencies are mostly the
+    /// generator's run-queue waits. Direct, gateway, gateway, direct, half the duration each; the p99 of a path is the
+    /// higher of its two runs.
+    /// </summary>
+    private static async Task PacedHalfLoadAsync(
+        BenchmarkContext context, string wrk, string token, string[] paths, double rate, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var work = Directory.CreateTempSubdirectory("kaplatform-wrk-");
+        try
+        {
+            var half = options.Duration / 2;
+            Task<WrkResult> Run(string baseUrl) => ExternalLoad.WrkAsync(wrk, baseUrl, paths, token, options.Workers, half, work.FullName, cancellationToken, rate);
+            var direct1 = await Run(context.Platform.AccountsApi);
+            var gateway1 = await Run(context.Platform.Gateway);
+            var gateway2 = await Run(context.Platform.Gateway);
+            var direct2 = await Run(context.Platform.AccountsApi);
+            string[] Row(string path, WrkResult a, WrkResult b) =>
+            [
+                path, Format.Rate((a.SucceededPerSecond + b.SucceededPerSecond) / 2), Format.Count(a.NonSuccess + b.NonSuccess + a.SocketErrors + b.SocketErrors),
+                Format.Ms(Math.Max(a.P50Ms, b.P50Ms)), Format.Ms(Math.Max(a.P99Ms, b.P99Ms)),
+            ];
+            new Table($"Latency at half the direct max, paced wrk ({Format.Rate(rate)} req/s asked, wrk -c {options.Workers}, {half.TotalSeconds:0} s per run: direct, gateway, gateway, direct)",
+                    "path", "ok/s", "errors", "p50 ms (worse run)", "p99 ms (worse run)")
+                .Add(Row("direct (accounts-api)", direct1, direct2))
+                .Add(Row("through gateway", gateway1, gateway2))
+                .Write(context.Output);
+            var addedP99 = Math.Max(gateway1.P99Ms, gateway2.P99Ms) - Math.Max(direct1.P99Ms, direct2.P99Ms);
+            context.Output.WriteLine($"added p99 of the gateway (paced wrk): {Format.Ms(addedP99)} ms (target ≤ {TargetAddedP99Ms:0} ms)");
+            context.Targets.Add(new TargetResult(PacedTarget, Format.Ms(addedP99) + " ms", $"≤ {TargetAddedP99Ms:0} ms", addedP99 <= TargetAddedP99Ms));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
     }
 
     /// <summary>

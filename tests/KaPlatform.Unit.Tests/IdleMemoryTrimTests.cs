@@ -1,0 +1,60 @@
+using KaPlatform.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace KaPlatform.Unit.Tests;
+
+public sealed class IdleMemoryTrimTests
+{
+    private const long Mb = 1024 * 1024;
+    private static readonly IdleTrimOptions Options = new() { QuietBytes = 1 * Mb, AfterBytes = 16 * Mb };
+
+    [Fact]
+    public void A_busy_process_is_not_trimmed_and_is_trimmed_once_it_goes_quiet()
+    {
+        var watch = new QuietWatch(Options, allocatedAtStart: 0);
+
+        Assert.False(watch.ShouldTrim(40 * Mb)); // allocating: 40 MB in the last interval
+        Assert.False(watch.ShouldTrim(80 * Mb));
+        Assert.True(watch.ShouldTrim(80 * Mb + 100_000)); // quiet, with 80 MB allocated since start
+    }
+
+    [Fact]
+    public void An_idle_process_trims_again_only_after_allocating_enough_to_be_worth_it()
+    {
+        var watch = new QuietWatch(Options, allocatedAtStart: 0);
+        Assert.False(watch.ShouldTrim(30 * Mb));
+        Assert.True(watch.ShouldTrim(30 * Mb));
+        watch.Trimmed(30 * Mb);
+
+        // Health probes and polls: half a megabyte per interval, never busy.
+        var allocated = 30 * Mb;
+        var trims = 0;
+        for (var tick = 0; tick < 40; tick++)
+        {
+            allocated += Mb / 2;
+            if (watch.ShouldTrim(allocated))
+            {
+                trims++;
+                watch.Trimmed(allocated);
+            }
+        }
+
+        Assert.Equal(1, trims); // 20 MB in 40 ticks: one more trim after the first 16 MB, not one per tick
+    }
+
+    [Fact]
+    public void The_trim_is_on_by_default_and_configuration_switches_it_off()
+    {
+        static bool Registered(Dictionary<string, string?> settings)
+        {
+            var services = new ServiceCollection();
+            IdleTrimOptions.AddTo(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            return services.Any(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(IdleMemoryTrim));
+        }
+
+        Assert.True(Registered([]));
+        Assert.False(Registered(new() { ["Hosting:IdleTrim:Enabled"] = "false" }));
+    }
+}
