@@ -45,6 +45,25 @@ public sealed class IdleMemoryTrimTests
     }
 
     [Fact]
+    public void Free_heap_kept_committed_is_trimmed_under_a_trickle_of_work_but_not_while_busy()
+    {
+        var watch = new QuietWatch(Options, allocatedAtStart: 0);
+        Assert.False(watch.ShouldTrim(600 * Mb, freeCommittedBytes: 400 * Mb)); // a 38 MB answer per request: busy
+
+        // A background job allocating 4 MB a tick: never quiet, but 400 MB of free heap is worth giving back.
+        Assert.True(watch.ShouldTrim(604 * Mb, freeCommittedBytes: 400 * Mb));
+        watch.Trimmed(604 * Mb);
+
+        // After the trim little is free: the same trickle does not trim again.
+        var allocated = 604 * Mb;
+        for (var tick = 0; tick < 20; tick++)
+        {
+            allocated += 4 * Mb;
+            Assert.False(watch.ShouldTrim(allocated, freeCommittedBytes: 10 * Mb));
+        }
+    }
+
+    [Fact]
     public void The_trim_is_on_by_default_and_configuration_switches_it_off()
     {
         static bool Registered(Dictionary<string, string?> settings)

@@ -7,14 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace KaPlatform.ServiceDefaults.Hosting;
 
 /// <summary>
-/// Gives memory back to the system once a process has gone quiet. The GC collects only when allocations demand it, so a
-/// process that stops allocating keeps whatever its last busy spell left committed: the garbage of start-up (up to
-/// gen0's budget, 32 MB here), the large answers of a report run (success-api held 574 MB after the ×10 revenue run).
-/// Every <see cref="IdleTrimOptions.Interval"/> it reads how much the process allocated; when that was less than
-/// <see cref="IdleTrimOptions.QuietBytes"/> (health probes and outbox polls allocate a little) and at least
-/// <see cref="IdleTrimOptions.AfterBytes"/> were allocated since the previous trim, it runs one blocking, compacting,
-/// aggressive collection, which also decommits the free space. It never runs while the process is busy, and an idle
-/// process trims again only after it has allocated enough to be worth it (issue 18; docs/operations.md).
+/// Gives memory back to the system once a process has gone quiet, or has a lot of free heap it keeps committed. The GC
+/// collects only when allocations demand it, and a young collection does not give back what large answers left behind:
+/// after the ×10 revenue run success-api held 480–574 MB while its live heap was ~55 MB, and a trickle of background
+/// work (the daily health scores) kept it from ever collecting that. Every <see cref="IdleTrimOptions.Interval"/> it
+/// reads how much the process allocated and how much committed memory the last collection left beyond the heap; when
+/// enough was allocated since the previous trim (<see cref="IdleTrimOptions.AfterBytes"/>) and the process is quiet
+/// (<see cref="IdleTrimOptions.QuietBytes"/>), or holds <see cref="IdleTrimOptions.SlackBytes"/> of free heap without
+/// being busy (<see cref="IdleTrimOptions.BusyBytes"/>), it runs one blocking, compacting, aggressive collection, which
+/// also decommits the free space (issue 18; docs/operations.md).
 /// </summary>
 public sealed partial class IdleMemoryTrim(IdleTrimOptions options, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
@@ -24,7 +25,8 @@ public sealed partial class IdleMemoryTrim(IdleTrimOptions options, ILogger<Idle
         var watch = new QuietWatch(options, GC.GetTotalAllocatedBytes());
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (!watch.ShouldTrim(GC.GetTotalAllocatedBytes()))
+            var last = GC.GetGCMemoryInfo();
+            if (!watch.ShouldTrim(GC.GetTotalAllocatedBytes(), last.TotalCommittedBytes - last.HeapSizeBytes))
             {
                 continue;
             }
@@ -42,19 +44,22 @@ public sealed partial class IdleMemoryTrim(IdleTrimOptions options, ILogger<Idle
 }
 
 /// <summary>
-/// The trim's decision, from the process's allocation counter at each tick: quiet during the last interval, and enough
-/// allocated since the previous trim (or since start) to be worth a full collection.
+/// The trim's decision, from the process's allocation counter at each tick and the free heap the last collection kept
+/// committed: enough allocated since the previous trim (or since start) to be worth a full collection, and either quiet
+/// during the last interval or holding much free heap while not busy.
 /// </summary>
 public sealed class QuietWatch(IdleTrimOptions options, long allocatedAtStart)
 {
     private long previous = allocatedAtStart;
     private long lastTrim;
 
-    public bool ShouldTrim(long allocated)
+    public bool ShouldTrim(long allocated, long freeCommittedBytes = 0)
     {
-        var quiet = allocated - previous < options.QuietBytes;
+        var inInterval = allocated - previous;
         previous = allocated;
-        return quiet && allocated - lastTrim >= options.AfterBytes;
+        var quiet = inInterval < options.QuietBytes;
+        var slack = freeCommittedBytes >= options.SlackBytes && inInterval < options.BusyBytes;
+        return (quiet || slack) && allocated - lastTrim >= options.AfterBytes;
     }
 
     public void Trimmed(long allocated) => lastTrim = previous = allocated;
@@ -69,6 +74,12 @@ public sealed class IdleTrimOptions
 
     /// <summary>Allocated in one interval below this counts as quiet.</summary>
     public long QuietBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Free heap the last collection kept committed that is worth a trim even while the process is not quiet.</summary>
+    public long SlackBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>Allocated in one interval at or above this is busy: no trim for slack, the pause would land on requests.</summary>
+    public long BusyBytes { get; init; } = 32 * 1024 * 1024;
 
     /// <summary>Allocated since the previous trim before another is worth its pause.</summary>
     public long AfterBytes { get; init; } = 16 * 1024 * 1024;
