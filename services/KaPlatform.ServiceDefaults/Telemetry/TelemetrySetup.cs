@@ -41,6 +41,7 @@ public static class TelemetrySetup
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit")
                 .AddMeter(Prefix + ".*")
+                .AddView(instrument => CardinalityLimits.For(instrument, builder.Configuration))
                 .AddPrometheusExporter())
             .WithTracing(t => t
                 .SetSampler(Sampler(builder))
