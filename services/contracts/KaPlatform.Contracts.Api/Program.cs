@@ -1,7 +1,7 @@
 using KaPlatform.Contracts.Api;
 using KaPlatform.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
