@@ -39,7 +39,7 @@ public sealed partial class IdleMemoryTrim(IdleTrimOptions options, ILogger<Idle
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Quiet: memory trimmed, working set {BeforeMb} MB -> {AfterMb} MB")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Memory trimmed, working set {BeforeMb} MB -> {AfterMb} MB")]
     private static partial void Trimmed(ILogger logger, long beforeMb, long afterMb);
 }
 
