@@ -23,7 +23,8 @@ Options:
   --identity-port N    Port of the bundled provider (default: the gateway's port + 10002, e.g. 18082).
   --replicas N         Run N instances of each service behind one address (default 1).
   --containers         Run PostgreSQL and RabbitMQ as containers when a container engine answers.
-  --debug              Run the Debug build instead of Release.
+  --debug              Run the Debug build instead of Release, the services in the Development environment
+                       (Release runs them as Production).
   -h, --help           Show this text.
 
 Environment:
@@ -31,7 +32,7 @@ Environment:
   ConnectionStrings__eventbus   Use this RabbitMQ (amqp://user:pass@host:port) instead of starting one.
   AppHost__DashboardApiKey      API key for the dashboard's telemetry API (/api/telemetry/*, header X-API-Key).
   Auth__Authority, Auth__Audience, Auth__Claims__*   A real OpenID Connect provider: the bundled one is not started.
-  Auth__*, Business__*, Gateway__*, Messaging__*, Telemetry__*, Workspace__*   Passed on to the projects they configure
+  Auth__*, Business__*, Gateway__*, Hosting__*, Messaging__*, Telemetry__*, Workspace__*   Passed on to the projects they configure
                                 (e.g. Telemetry__TraceSampleRatio=1 records every trace; default 0.1).
 TEXT
 }
