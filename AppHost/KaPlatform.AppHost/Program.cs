@@ -1,8 +1,12 @@
 using KaPlatform.AppHost;
+using KaPlatform.LocalInfra;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var settings = PlatformSettings.Read(builder.Configuration, builder.AppHostDirectory);
 builder.PrepareDataDirectory(settings);
+
+// Ports fixed for this run are never handed to another process of it (FreePort also skips the dashboard's own).
+FreePort.Reserve(settings.GatewayPort, settings.IdentityPort);
 
 // Where PostgreSQL and RabbitMQ come from is decided here, before the model exists: external connection strings,
 // containers (--containers, only if an engine answers), or this machine's binaries. A container resource would wait

@@ -9,8 +9,42 @@ public static class FreePort
     private const int First = 20_000;
     private const int Last = 32_767;
 
-    private static readonly HashSet<int> Given = [];
+    /// <summary>Where the AppHost's own dashboard listens (run.sh and stop-check.sh set them).</summary>
+    private static readonly string[] ListenerVariables =
+    [
+        "ASPNETCORE_URLS", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL",
+        "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", "DOTNET_DASHBOARD_OTLP_ENDPOINT_URL", "DOTNET_RESOURCE_SERVICE_ENDPOINT_URL",
+    ];
+
+    /// <summary>
+    /// Handed out, or taken by a listener of this process that binds later: the dashboard binds after the model picked
+    /// the services' ports, so its free-looking port was once given to contracts-api, which then failed to bind and the
+    /// platform never became healthy (a stop-check run in CI, 2026-12-03).
+    /// </summary>
+    private static readonly HashSet<int> Given = [.. ListenerVariables.SelectMany(PortsIn)];
     private static readonly Lock Gate = new();
+
+    /// <summary>Fixed ports given to this run (the gateway's, the provider's): never handed out to anything else.</summary>
+    public static void Reserve(params int?[] ports)
+    {
+        lock (Gate)
+        {
+            foreach (var port in ports)
+            {
+                if (port is { } taken)
+                {
+                    Given.Add(taken);
+                }
+            }
+        }
+    }
+
+    /// <summary>Ports of the URLs in an environment variable (';'-separated, as ASP.NET Core reads them).</summary>
+    public static IEnumerable<int> PortsIn(string variable) =>
+        (Environment.GetEnvironmentVariable(variable) ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && !uri.IsDefaultPort ? uri.Port : 0)
+            .Where(port => port > 0);
 
     /// <summary>
     /// A loopback port nobody listens on right now, never the same twice in this process. The AppHost picks a port
