@@ -83,6 +83,9 @@ public sealed class HealthTests(SuccessFixture service) : IClassFixture<SuccessF
     {
         var account = await service.RegisterAccountAsync("华北");
         await service.PublishAsync(new AccountClassified(NewId(), Now, account, 2026, "B", null, "low", "high", "maintain", "retain", "traction", true));
+        // The two events reach different consumers: the class must be in before the silence is scored, or the gap is
+        // raised against the unclassified cadence first (seen once in CI, 2026-12-03).
+        await service.WaitForHealthAsync(account, h => Component(h, "engagement").GetProperty("params").GetProperty("accountClass").GetString() == "B", "class B applied");
         await service.PublishAsync(new InteractionLogged(NewId(), Now, account, NewId(), "call", Now.AddDays(-100), []));
 
         // B cadence 45: 100 · (135 − 100) / 90 = 38.9 → 39.
