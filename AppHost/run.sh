@@ -32,7 +32,7 @@ Environment:
   ConnectionStrings__eventbus   Use this RabbitMQ (amqp://user:pass@host:port) instead of starting one.
   AppHost__DashboardApiKey      API key for the dashboard's telemetry API (/api/telemetry/*, header X-API-Key).
   Auth__Authority, Auth__Audience, Auth__Claims__*   A real OpenID Connect provider: the bundled one is not started.
-  Auth__*, Business__*, Gateway__*, Hosting__*, Messaging__*, Telemetry__*, Workspace__*   Passed on to the projects they configure
+  Auth__*, Business__*, Database__*, Gateway__*, Hosting__*, Messaging__*, Telemetry__*, Workspace__*   Passed on to the projects they configure
                                 (e.g. Telemetry__TraceSampleRatio=1 records every trace; default 0.1).
 TEXT
 }

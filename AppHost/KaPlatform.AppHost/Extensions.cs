@@ -7,7 +7,7 @@ namespace KaPlatform.AppHost;
 internal static class Extensions
 {
     /// <summary>Settings given to the AppHost (environment or arguments) that the projects, not the AppHost, act on.</summary>
-    private static readonly string[] ForwardedSections = ["Auth", "Business", "Gateway", "Hosting", "Messaging", "Telemetry", "Workspace"];
+    private static readonly string[] ForwardedSections = ["Auth", "Business", "Database", "Gateway", "Hosting", "Messaging", "Telemetry", "Workspace"];
 
     /// <summary>
     /// A service: its own database, the event bus, the platform's settings, and a health check that insists on

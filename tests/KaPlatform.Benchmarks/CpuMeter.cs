@@ -3,6 +3,9 @@ namespace KaPlatform.Benchmarks;
 /// <summary>CPU milliseconds per request of each platform process between two readings (issue 18's per-request cost).</summary>
 internal sealed class CpuMeter(IReadOnlyList<PlatformProcess> processes)
 {
+    /// <summary>The key of every CPU's busy time (/proc/stat: all but idle and iowait), the load generator's included.</summary>
+    public const string Machine = "(machine)";
+
     private Dictionary<string, TimeSpan> last = Read(processes);
 
     /// <summary>Each process's CPU since the previous reading divided by <paramref name="requests"/>, in ms.</summary>
@@ -17,6 +20,19 @@ internal sealed class CpuMeter(IReadOnlyList<PlatformProcess> processes)
     public static string Format(IReadOnlyDictionary<string, double> perRequest, string process) =>
         perRequest.TryGetValue(process, out var ms) && !double.IsNaN(ms) ? ms.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "-";
 
-    private static Dictionary<string, TimeSpan> Read(IReadOnlyList<PlatformProcess> processes) =>
-        processes.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ServiceCpuTime()));
+    private static Dictionary<string, TimeSpan> Read(IReadOnlyList<PlatformProcess> processes)
+    {
+        var times = processes.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ServiceCpuTime()));
+        times[Machine] = MachineBusy();
+        return times;
+    }
+
+    private static TimeSpan MachineBusy()
+    {
+        // The first line of /proc/stat: "cpu user nice system idle iowait irq softirq steal ..." in clock ticks.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var busy = fields.Take(8).Sum() - fields[3] - fields[4];
+        return TimeSpan.FromSeconds(busy / 100.0);
+    }
 }

@@ -2,10 +2,20 @@ namespace KaPlatform.Benchmarks;
 
 /// <summary>
 /// One instance of a project resource, by the PID the orchestrator reports: that of `dotnet run`, whose child is the
-/// service itself, so resident memory is summed over the process and its descendants.
+/// service itself, so resident memory is summed over the process and its descendants. With <paramref name="WholeTree"/>
+/// (PostgreSQL's postmaster, whose backends are its children) CPU time is summed over the tree as well.
 /// </summary>
-internal sealed record PlatformProcess(string Name, int ProcessId)
+internal sealed record PlatformProcess(string Name, int ProcessId, bool WholeTree = false)
 {
+    /// <summary>The harness's own PostgreSQL (its postmaster's PID file in the platform's data directory), if it runs.</summary>
+    public static PlatformProcess? PostgreSql(string dataDirectory)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postgres", "data", "postmaster.pid");
+        return File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+            ? new PlatformProcess("postgresql", pid, WholeTree: true)
+            : null;
+    }
+
     public bool HasExited => !Directory.Exists($"/proc/{ProcessId}");
 
     /// <summary>VmRSS of the process tree, 0 once it is gone.</summary>
@@ -42,16 +52,25 @@ internal sealed record PlatformProcess(string Name, int ProcessId)
     {
         try
         {
-            // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
-            var stat = File.ReadAllText($"/proc/{Tree(ProcessId).Last()}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            // A backend that exits takes its CPU time out of the tree; the postmaster reaps it and counts it as its
+            // children's time (cutime, cstime), so the tree's sum plus that never goes backwards.
+            var ticks = WholeTree ? Tree(ProcessId).Sum(pid => CpuTicks(pid)) + CpuTicks(ProcessId, reapedChildren: true) : CpuTicks(Tree(ProcessId).Last());
             return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
         }
         catch (IOException)
         {
             return TimeSpan.Zero;
         }
+    }
+
+    private static long CpuTicks(int pid, bool reapedChildren = false)
+    {
+        // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name;
+        // 16 and 17 (cutime, cstime) are the children it has waited for.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var first = reapedChildren ? 13 : 11;
+        return long.Parse(fields[first], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[first + 1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>USER_HZ: 100 on every Linux this runs on (x86-64 and arm64 kernels fix it at 100).</summary>

@@ -43,9 +43,22 @@ internal sealed partial class OutboxSignal(NpgsqlDataSource dataSource, ILogger 
                 }
 
                 Wake(); // rows may have been committed while no one listened
-                while (!cancellationToken.IsCancellationRequested)
+                try
                 {
-                    await connection.WaitAsync(cancellationToken);
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        await connection.WaitAsync(cancellationToken);
+                    }
+                }
+                finally
+                {
+                    // Pooled connections are not reset when given back (DatabaseSetup): one that still works must not
+                    // keep listening for whichever request takes it next.
+                    if (connection.FullState == System.Data.ConnectionState.Open)
+                    {
+                        await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                        await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

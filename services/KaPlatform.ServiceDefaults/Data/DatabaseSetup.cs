@@ -26,6 +26,7 @@ public static class DatabaseSetup
 
         var maxAutoPrepare = builder.Configuration.GetValue("Database:MaxAutoPrepare", DefaultMaxAutoPrepare);
         var jit = builder.Configuration.GetValue("Database:Jit", false);
+        var resetOnClose = builder.Configuration.GetValue("Database:ResetOnClose", false);
         builder.Services.AddSingleton(_ =>
         {
             var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
@@ -34,6 +35,19 @@ public static class DatabaseSetup
             if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
             {
                 dataSource.ConnectionStringBuilder.MaxAutoPrepare = maxAutoPrepare;
+            }
+
+            // Npgsql otherwise resets every pooled connection before its next use: seven statements (RESET ALL, CLOSE
+            // ALL, UNLISTEN *, pg_advisory_unlock_all(), DISCARD SEQUENCES and TEMP, SET SESSION AUTHORIZATION) sent in
+            // front of the request's own query, parsed and run each time. For GET /api/accounts/{id} that cost
+            // PostgreSQL more CPU than the query (issue 18, docs/benchmarks/2026-12-03.md §6). The services leave no
+            // session state on a connection they give back (SessionStateTests): settings are SET LOCAL, advisory
+            // locks are released in finally blocks, LISTEN keeps its connection until it breaks, no temporary
+            // tables, no cursors. An open transaction is still rolled back on return. Database:ResetOnClose=true, or
+            // a connection string that names it, restores the reset.
+            if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+            {
+                dataSource.ConnectionStringBuilder.NoResetOnClose = !resetOnClose;
             }
 
             // Two planner settings per session (issue 18, docs/benchmarks/2026-12-02.md §9), unless the connection

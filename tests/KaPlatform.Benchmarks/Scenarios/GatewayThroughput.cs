@@ -140,7 +140,7 @@ internal sealed class GatewayThroughput : IScenario
             await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, WarmUp, work.FullName, cancellationToken);
             await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, WarmUp, work.FullName, cancellationToken);
             var tps = await ExternalLoad.PgBenchSelectOnlyAsync(pgbench, database, PgBenchClients, options.Duration, output, cancellationToken);
-            var cpu = new CpuMeter(context.Platform.Processes());
+            var cpu = new CpuMeter([.. context.Platform.Processes(), .. PlatformProcess.PostgreSql(context.Platform.DataDirectory) is { } server ? [server] : Array.Empty<PlatformProcess>()]);
             var direct = await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, options.Duration, work.FullName, cancellationToken);
             var directCpu = cpu.PerRequest(direct.SucceededPerSecond * options.Duration.TotalSeconds);
             var gateway = await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, options.Duration, work.FullName, cancellationToken);
@@ -158,9 +158,11 @@ internal sealed class GatewayThroughput : IScenario
                     $"≥ {TargetRatio:0.00}", gatewayShare >= TargetRatio ? "yes" : "no")
                 .Write(output);
             new Table("CPU per request during those two runs (user + system time of each process ÷ requests answered; moves far less with the machine's load than req/s)",
-                    "load", "accounts-api ms", "gateway ms")
-                .Add("GET /api/accounts/{id} direct", CpuMeter.Format(directCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(directCpu, PlatformLayout.Gateway.Name))
-                .Add("GET /api/accounts/{id} via gateway", CpuMeter.Format(gatewayCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(gatewayCpu, PlatformLayout.Gateway.Name))
+                    "load", "accounts-api ms", "gateway ms", "PostgreSQL ms", "whole machine ms")
+                .Add("GET /api/accounts/{id} direct", CpuMeter.Format(directCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(directCpu, PlatformLayout.Gateway.Name),
+                    CpuMeter.Format(directCpu, "postgresql"), CpuMeter.Format(directCpu, CpuMeter.Machine))
+                .Add("GET /api/accounts/{id} via gateway", CpuMeter.Format(gatewayCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(gatewayCpu, PlatformLayout.Gateway.Name),
+                    CpuMeter.Format(gatewayCpu, "postgresql"), CpuMeter.Format(gatewayCpu, CpuMeter.Machine))
                 .Write(output);
             context.Targets.Add(new TargetResult("pgbench -S -M prepared TPS (reference)", Format.Rate(tps), "-", null));
             context.Targets.Add(new TargetResult("GET /api/accounts/{id} direct req/s", Format.Rate(direct.SucceededPerSecond), "-", null));

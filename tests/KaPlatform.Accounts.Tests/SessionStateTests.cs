@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.Testing;
+using Npgsql;
+
+namespace KaPlatform.Accounts.Tests;
+
+/// <summary>
+/// Pooled connections go back to the pool without a reset (DatabaseSetup, issue 18): whatever a request leaves on
+/// its connection meets the next request that takes it. The one session-level thing the services take, the
+/// idempotency key's advisory lock, must be gone once the answer is out, on every path through the middleware.
+/// </summary>
+public sealed class SessionStateTests(InfrastructureFixture infra)
+{
+    [Fact]
+    public async Task Keyed_requests_leave_no_advisory_lock_on_the_pooled_connections()
+    {
+        await using var service = await ServiceFactory<Program>.StartAsync(infra, "accountsdb");
+        var userId = Guid.NewGuid();
+        using var client = service.ClientFor(userId, Roles.KeyAccountManager, "华东");
+
+        using var created = await PostAsync(client, "session-1", new { name = "嘉兴港区", region = "华东" });
+        using var replayed = await PostAsync(client, "session-1", new { name = "嘉兴港区", region = "华东" });
+        using var otherBody = await PostAsync(client, "session-1", new { name = "湖州南浔", region = "华东" });
+        using var invalid = await PostAsync(client, "session-2", new { name = "", region = "华东" });
+
+        await using var db = new NpgsqlConnection(service.DatabaseConnectionString);
+        await db.OpenAsync();
+        var held = await db.ExecuteScalarAsync<long>(
+            """
+            SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+            WHERE l.locktype = 'advisory' AND d.datname = current_database() AND l.pid <> pg_backend_pid()
+            """);
+        var pooled = await db.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherBody.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True(pooled > 0, "the service's connections stay open in its pool");
+        Assert.Equal(0, held);
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string key, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
+    }
+}

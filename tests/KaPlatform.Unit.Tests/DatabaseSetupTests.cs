@@ -1,0 +1,47 @@
+using KaPlatform.ServiceDefaults.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace KaPlatform.Unit.Tests;
+
+/// <summary>The pooled connection settings a service's data source is built with (building it connects to nothing).</summary>
+public sealed class DatabaseSetupTests
+{
+    [Fact]
+    public void Pooled_connections_are_not_reset_when_given_back()
+    {
+        var built = Build("Host=localhost;Username=ka");
+
+        Assert.True(built.NoResetOnClose);
+        Assert.Equal(DatabaseSetup.DefaultMaxAutoPrepare, built.MaxAutoPrepare);
+    }
+
+    [Fact]
+    public void Configuration_restores_the_reset()
+    {
+        Assert.False(Build("Host=localhost;Username=ka", ("Database:ResetOnClose", "true")).NoResetOnClose);
+    }
+
+    [Fact]
+    public void A_connection_string_that_names_the_reset_wins()
+    {
+        Assert.False(Build("Host=localhost;Username=ka;No Reset On Close=false").NoResetOnClose);
+        Assert.True(Build("Host=localhost;Username=ka;No Reset On Close=true", ("Database:ResetOnClose", "true")).NoResetOnClose);
+    }
+
+    private static NpgsqlConnectionStringBuilder Build(string connectionString, params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["ConnectionStrings:testdb"] = connectionString;
+        foreach (var (key, value) in settings)
+        {
+            builder.Configuration[key] = value;
+        }
+
+        builder.AddKaDatabase("testdb");
+        using var host = builder.Build();
+        using var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+        return new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+    }
+}
