@@ -19,7 +19,7 @@ public sealed class LocalPostgresResource(string name, string command, string ro
     public string DataDirectory => Path.Combine(Root, "data");
     public EndpointReference Endpoint => new(this, EndpointName);
 
-    /// <summary>Admin connection string (trust authentication, loopback only), through the orchestrator's proxy.</summary>
+    /// <summary>Admin connection string (trust authentication, loopback only), on the port postgres itself listens on.</summary>
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Host={Endpoint.Property(EndpointProperty.Host)};Port={Endpoint.Property(EndpointProperty.Port)};Username=postgres;Maximum Pool Size=50");
 }
@@ -47,6 +47,7 @@ public static class LocalPostgresExtensions
             {
                 e.UriScheme = "tcp";
                 e.Transport = "tcp";
+                FreePort.ListenDirectly(e);
             })
             .WithArgs(context =>
             {
@@ -121,7 +122,7 @@ public static class LocalPostgresExtensions
             ?? throw new InvalidOperationException("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: apt-get install postgresql (AppHost/install-prerequisites.sh).");
     }
 
-    /// <summary>Healthy once a query round-trips: the orchestrator's proxy accepts connections long before postgres does.</summary>
+    /// <summary>Healthy once a query round-trips, not merely once the port accepts connections.</summary>
     private sealed class ReadyCheck(Func<string?> connectionString) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -47,7 +47,7 @@ public static class LocalRabbitMqExtensions
             _ => new AlivenessCheck(rabbit), failureStatus: null, tags: null));
 
         return builder.AddResource(rabbit)
-            .WithEndpoint(LocalRabbitMqResource.AmqpEndpointName, e => { e.UriScheme = "amqp"; e.Transport = "tcp"; })
+            .WithEndpoint(LocalRabbitMqResource.AmqpEndpointName, e => { e.UriScheme = "amqp"; e.Transport = "tcp"; FreePort.ListenDirectly(e); })
             .WithHttpEndpoint(name: LocalRabbitMqResource.ManagementEndpointName)
             // Erlang distribution (rabbitmqctl): its default is the AMQP port + 20000, off the end of the range for a
             // high ephemeral AMQP port, so it gets a port of its own.
