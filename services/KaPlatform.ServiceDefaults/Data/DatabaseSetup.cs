@@ -40,7 +40,7 @@ public static class DatabaseSetup
             // Npgsql otherwise resets every pooled connection before its next use: seven statements (RESET ALL, CLOSE
             // ALL, UNLISTEN *, pg_advisory_unlock_all(), DISCARD SEQUENCES and TEMP, SET SESSION AUTHORIZATION) sent in
             // front of the request's own query, parsed and run each time. For GET /api/accounts/{id} that cost
-            // PostgreSQL more CPU than the query (issue 18, docs/benchmarks/2026-12-03.md §6). The services leave no
+            // PostgreSQL more CPU than the query (issue 18, docs/benchmarks/2026-12-03.md §5). The services leave no
             // session state on a connection they give back (SessionStateTests): settings are SET LOCAL, advisory
             // locks are released in finally blocks, LISTEN keeps its connection until it breaks, no temporary
             // tables, no cursors. An open transaction is still rolled back on return. Database:ResetOnClose=true, or

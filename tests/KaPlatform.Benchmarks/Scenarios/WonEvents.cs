@@ -52,7 +52,12 @@ internal sealed class WonEvents : IScenario
         output.WriteLine($"== won: OpportunityWon at {rate}/s for {duration.TotalSeconds:0} s through opportunities-api's outbox, time until each draft contract is readable in contractsdb");
 
         var accounts = await SeedDirectoryAsync(output, contracts, cancellationToken);
-        await using var source = NpgsqlDataSource.Create(opportunities);
+        // Written the way opportunities-api's own data source writes (DatabaseSetup): prepared statements, no reset of
+        // a pooled connection; a DISCARD ALL per win would be the generator's cost, charged to the server it measures.
+        await using var source = new NpgsqlDataSourceBuilder(opportunities)
+        {
+            ConnectionStringBuilder = { NoResetOnClose = true, MaxAutoPrepare = KaPlatform.ServiceDefaults.Data.DatabaseSetup.DefaultMaxAutoPrepare },
+        }.Build();
 
         // Freshly started services spend much of their first minute of traffic in the JIT (a CPU profile of
         // contracts-api during the measured phase: ~40 % in libclrjit/libcoreclr), which measures the start, not the
