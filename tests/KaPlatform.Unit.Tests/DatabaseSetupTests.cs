@@ -30,6 +30,14 @@ public sealed class DatabaseSetupTests
         Assert.True(Build("Host=localhost;Username=ka;No Reset On Close=true", ("Database:ResetOnClose", "true")).NoResetOnClose);
     }
 
+    [Fact]
+    public void Every_session_plans_each_run_unless_configured_otherwise()
+    {
+        Assert.Equal("-c jit=off -c plan_cache_mode=force_custom_plan", Build("Host=localhost;Username=ka").Options);
+        Assert.Equal("-c jit=off -c plan_cache_mode=auto", Build("Host=localhost;Username=ka", ("Database:PlanCacheMode", "auto")).Options);
+        Assert.Throws<InvalidOperationException>(() => Build("Host=localhost;Username=ka", ("Database:PlanCacheMode", "auto; DROP TABLE x")));
+    }
+
     private static NpgsqlConnectionStringBuilder Build(string connectionString, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
