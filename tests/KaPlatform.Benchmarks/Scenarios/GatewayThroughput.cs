@@ -47,10 +47,21 @@ internal sealed class GatewayThroughput : IScenario
         var directRequest = Get(context.Http, token, direct);
         var gatewayRequest = Get(context.Http, token, gateway);
         double directMax;
+        var paced = false;
         if (ExternalLoad.Find("wrk") is { } wrk && ExternalLoad.Find("pgbench") is { } pgbench)
         {
-            directMax = await PerRequestCostAsync(context, wrk, pgbench, token, paths, cancellationToken);
-            await PacedHalfLoadAsync(context, wrk, token, paths, Math.Max(1, Math.Floor(directMax / 2)), cancellationToken);
+            // wrk's Lua scripts live here for both phases.
+            var work = Directory.CreateTempSubdirectory("kaplatform-wrk-");
+            try
+            {
+                directMax = await PerRequestCostAsync(context, wrk, pgbench, token, paths, work.FullName, cancellationToken);
+                await PacedHalfLoadAsync(context, wrk, token, paths, Math.Max(1, Math.Floor(directMax / 2)), work.FullName, cancellationToken);
+                paced = true;
+            }
+            finally
+            {
+                work.Delete(recursive: true);
+            }
         }
         else
         {
@@ -66,7 +77,7 @@ internal sealed class GatewayThroughput : IScenario
             (slice, ct) => LoadGenerator.OpenLoopAsync(rate, slice, MaxInFlight, gatewayRequest, ct),
             cancellationToken);
         var addedP99 = gatewayHalf.Latency.P99 - directHalf.Latency.P99;
-        var measuredBy = context.Targets.Any(t => t.Metric == PacedTarget) ? " (harness's generator)" : "";
+        var measuredBy = paced ? " (harness's generator)" : "";
         new Table($"Latency at half the direct max: open loop (the harness's generator), {Format.Rate(rate)} req/s, {duration.TotalSeconds:0} s per path in {Rounds} alternating slices (from scheduled send time)",
                 "path", "ok/s", "errors", "dropped", "p50 ms", "p95 ms", "p99 ms", "max ms")
             .Add(OpenRow("direct (accounts-api)", directHalf))
@@ -90,36 +101,28 @@ internal sealed class GatewayThroughput : IScenario
     /// higher of its two runs.
     /// </summary>
     private static async Task PacedHalfLoadAsync(
-        BenchmarkContext context, string wrk, string token, string[] paths, double rate, CancellationToken cancellationToken)
+        BenchmarkContext context, string wrk, string token, string[] paths, double rate, string work, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        var work = Directory.CreateTempSubdirectory("kaplatform-wrk-");
-        try
-        {
-            var half = options.Duration / 2;
-            Task<WrkResult> Run(string baseUrl) => ExternalLoad.WrkAsync(wrk, baseUrl, paths, token, options.Workers, half, work.FullName, cancellationToken, rate);
-            var direct1 = await Run(context.Platform.AccountsApi);
-            var gateway1 = await Run(context.Platform.Gateway);
-            var gateway2 = await Run(context.Platform.Gateway);
-            var direct2 = await Run(context.Platform.AccountsApi);
-            string[] Row(string path, WrkResult a, WrkResult b) =>
-            [
-                path, Format.Rate((a.SucceededPerSecond + b.SucceededPerSecond) / 2), Format.Count(a.NonSuccess + b.NonSuccess + a.SocketErrors + b.SocketErrors),
-                Format.Ms(Math.Max(a.P50Ms, b.P50Ms)), Format.Ms(Math.Max(a.P99Ms, b.P99Ms)),
-            ];
-            new Table($"Latency at half the direct max, paced wrk ({Format.Rate(rate)} req/s asked, wrk -c {options.Workers}, {half.TotalSeconds:0} s per run: direct, gateway, gateway, direct)",
-                    "path", "ok/s", "errors", "p50 ms (worse run)", "p99 ms (worse run)")
-                .Add(Row("direct (accounts-api)", direct1, direct2))
-                .Add(Row("through gateway", gateway1, gateway2))
-                .Write(context.Output);
-            var addedP99 = Math.Max(gateway1.P99Ms, gateway2.P99Ms) - Math.Max(direct1.P99Ms, direct2.P99Ms);
-            context.Output.WriteLine($"added p99 of the gateway (paced wrk): {Format.Ms(addedP99)} ms (target ≤ {TargetAddedP99Ms:0} ms)");
-            context.Targets.Add(new TargetResult(PacedTarget, Format.Ms(addedP99) + " ms", $"≤ {TargetAddedP99Ms:0} ms", addedP99 <= TargetAddedP99Ms));
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        var half = options.Duration / 2;
+        Task<WrkResult> Run(string baseUrl) => ExternalLoad.WrkAsync(wrk, baseUrl, paths, token, options.Workers, half, work, cancellationToken, rate);
+        var direct1 = await Run(context.Platform.AccountsApi);
+        var gateway1 = await Run(context.Platform.Gateway);
+        var gateway2 = await Run(context.Platform.Gateway);
+        var direct2 = await Run(context.Platform.AccountsApi);
+        string[] Row(string path, WrkResult a, WrkResult b) =>
+        [
+            path, Format.Rate((a.SucceededPerSecond + b.SucceededPerSecond) / 2), Format.Count(a.NonSuccess + b.NonSuccess + a.SocketErrors + b.SocketErrors),
+            Format.Ms(Math.Max(a.P50Ms, b.P50Ms)), Format.Ms(Math.Max(a.P99Ms, b.P99Ms)),
+        ];
+        new Table($"Latency at half the direct max, paced wrk ({Format.Rate(rate)} req/s asked, wrk -c {options.Workers}, {half.TotalSeconds:0} s per run: direct, gateway, gateway, direct)",
+                "path", "ok/s", "errors", "p50 ms (worse run)", "p99 ms (worse run)")
+            .Add(Row("direct (accounts-api)", direct1, direct2))
+            .Add(Row("through gateway", gateway1, gateway2))
+            .Write(context.Output);
+        var addedP99 = Math.Max(gateway1.P99Ms, gateway2.P99Ms) - Math.Max(direct1.P99Ms, direct2.P99Ms);
+        context.Output.WriteLine($"added p99 of the gateway (paced wrk): {Format.Ms(addedP99)} ms (target ≤ {TargetAddedP99Ms:0} ms)");
+        context.Targets.Add(new TargetResult(PacedTarget, Format.Ms(addedP99) + " ms", $"≤ {TargetAddedP99Ms:0} ms", addedP99 <= TargetAddedP99Ms));
     }
 
     /// <summary>
@@ -127,54 +130,46 @@ internal sealed class GatewayThroughput : IScenario
     /// the service's cost per request measured against the database's own cost for a primary-key read.
     /// </summary>
     private static async Task<double> PerRequestCostAsync(
-        BenchmarkContext context, string wrk, string pgbench, string token, string[] paths, CancellationToken cancellationToken)
+        BenchmarkContext context, string wrk, string pgbench, string token, string[] paths, string work, CancellationToken cancellationToken)
     {
         var output = context.Output;
         var options = context.Options;
-        var work = Directory.CreateTempSubdirectory("kaplatform-wrk-");
-        try
-        {
-            var database = context.Platform.Database(PlatformLayout.Accounts);
-            var accountsApi = context.Platform.AccountsApi;
-            var gatewayUrl = context.Platform.Gateway;
-            await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, WarmUp, work.FullName, cancellationToken);
-            await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, WarmUp, work.FullName, cancellationToken);
-            var tps = await ExternalLoad.PgBenchSelectOnlyAsync(pgbench, database, PgBenchClients, options.Duration, output, cancellationToken);
-            var cpu = new CpuMeter([.. context.Platform.Processes(), .. PlatformProcess.PostgreSql(context.Platform.DataDirectory) is { } server ? [server] : Array.Empty<PlatformProcess>()]);
-            var direct = await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, options.Duration, work.FullName, cancellationToken);
-            var directCpu = cpu.PerRequest(direct.SucceededPerSecond * options.Duration.TotalSeconds);
-            var gateway = await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, options.Duration, work.FullName, cancellationToken);
-            var gatewayCpu = cpu.PerRequest(gateway.SucceededPerSecond * options.Duration.TotalSeconds);
-            var directShare = direct.SucceededPerSecond / tps;
-            var gatewayShare = gateway.SucceededPerSecond / direct.SucceededPerSecond;
-            new Table($"Per-request cost, closed loop with external generators written in C ({options.Duration.TotalSeconds:0} s each, one after the other)",
-                    "load", "generator", "ok/s", "non-2xx", "socket errors", "p50 ms", "p99 ms", "ratio", "goal", "met")
-                .Add($"PostgreSQL: SELECT by primary key", $"pgbench -S -M prepared -c {PgBenchClients}", Format.Rate(tps), "-", "-", "-", "-", "-", "(reference)", "-")
-                .Add("GET /api/accounts/{id} direct", $"wrk -c {options.Workers}", Format.Rate(direct.SucceededPerSecond), Format.Count(direct.NonSuccess),
-                    Format.Count(direct.SocketErrors), Format.Ms(direct.P50Ms), Format.Ms(direct.P99Ms), Format.Ratio(directShare) + " of pgbench",
-                    $"≥ {TargetDirectShare:0.00}", directShare >= TargetDirectShare ? "yes" : "no")
-                .Add("GET /api/accounts/{id} via gateway", $"wrk -c {options.Workers}", Format.Rate(gateway.SucceededPerSecond), Format.Count(gateway.NonSuccess),
-                    Format.Count(gateway.SocketErrors), Format.Ms(gateway.P50Ms), Format.Ms(gateway.P99Ms), Format.Ratio(gatewayShare) + " of direct",
-                    $"≥ {TargetRatio:0.00}", gatewayShare >= TargetRatio ? "yes" : "no")
-                .Write(output);
-            new Table("CPU per request during those two runs (user + system time of each process ÷ requests answered; moves far less with the machine's load than req/s)",
-                    "load", "accounts-api ms", "gateway ms", "PostgreSQL ms", "whole machine ms")
-                .Add("GET /api/accounts/{id} direct", CpuMeter.Format(directCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(directCpu, PlatformLayout.Gateway.Name),
-                    CpuMeter.Format(directCpu, "postgresql"), CpuMeter.Format(directCpu, CpuMeter.Machine))
-                .Add("GET /api/accounts/{id} via gateway", CpuMeter.Format(gatewayCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(gatewayCpu, PlatformLayout.Gateway.Name),
-                    CpuMeter.Format(gatewayCpu, "postgresql"), CpuMeter.Format(gatewayCpu, CpuMeter.Machine))
-                .Write(output);
-            context.Targets.Add(new TargetResult("pgbench -S -M prepared TPS (reference)", Format.Rate(tps), "-", null));
-            context.Targets.Add(new TargetResult("GET /api/accounts/{id} direct req/s", Format.Rate(direct.SucceededPerSecond), "-", null));
-            context.Targets.Add(new TargetResult("direct req/s ÷ pgbench TPS", Format.Ratio(directShare), $"≥ {TargetDirectShare:0.00}", directShare >= TargetDirectShare));
-            context.Targets.Add(new TargetResult("GET /api/accounts/{id} via gateway req/s", Format.Rate(gateway.SucceededPerSecond), "-", null));
-            context.Targets.Add(new TargetResult("gateway req/s ÷ direct req/s", Format.Ratio(gatewayShare), $"≥ {TargetRatio:0.00}", gatewayShare >= TargetRatio));
-            return direct.SucceededPerSecond;
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
+        var database = context.Platform.Database(PlatformLayout.Accounts);
+        var accountsApi = context.Platform.AccountsApi;
+        var gatewayUrl = context.Platform.Gateway;
+        await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, WarmUp, work, cancellationToken);
+        await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, WarmUp, work, cancellationToken);
+        var tps = await ExternalLoad.PgBenchSelectOnlyAsync(pgbench, database, PgBenchClients, options.Duration, output, cancellationToken);
+        var cpu = new CpuMeter([.. context.Platform.Processes(), .. PlatformProcess.PostgreSql(context.Platform.DataDirectory) is { } server ? [server] : Array.Empty<PlatformProcess>()]);
+        var direct = await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, options.Duration, work, cancellationToken);
+        var directCpu = cpu.PerRequest(direct.SucceededPerSecond * options.Duration.TotalSeconds);
+        var gateway = await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, options.Duration, work, cancellationToken);
+        var gatewayCpu = cpu.PerRequest(gateway.SucceededPerSecond * options.Duration.TotalSeconds);
+        var directShare = direct.SucceededPerSecond / tps;
+        var gatewayShare = gateway.SucceededPerSecond / direct.SucceededPerSecond;
+        new Table($"Per-request cost, closed loop with external generators written in C ({options.Duration.TotalSeconds:0} s each, one after the other)",
+                "load", "generator", "ok/s", "non-2xx", "socket errors", "p50 ms", "p99 ms", "ratio", "goal", "met")
+            .Add($"PostgreSQL: SELECT by primary key", $"pgbench -S -M prepared -c {PgBenchClients}", Format.Rate(tps), "-", "-", "-", "-", "-", "(reference)", "-")
+            .Add("GET /api/accounts/{id} direct", $"wrk -c {options.Workers}", Format.Rate(direct.SucceededPerSecond), Format.Count(direct.NonSuccess),
+                Format.Count(direct.SocketErrors), Format.Ms(direct.P50Ms), Format.Ms(direct.P99Ms), Format.Ratio(directShare) + " of pgbench",
+                $"≥ {TargetDirectShare:0.00}", directShare >= TargetDirectShare ? "yes" : "no")
+            .Add("GET /api/accounts/{id} via gateway", $"wrk -c {options.Workers}", Format.Rate(gateway.SucceededPerSecond), Format.Count(gateway.NonSuccess),
+                Format.Count(gateway.SocketErrors), Format.Ms(gateway.P50Ms), Format.Ms(gateway.P99Ms), Format.Ratio(gatewayShare) + " of direct",
+                $"≥ {TargetRatio:0.00}", gatewayShare >= TargetRatio ? "yes" : "no")
+            .Write(output);
+        new Table("CPU per request during those two runs (user + system time of each process ÷ requests answered; moves far less with the machine's load than req/s)",
+                "load", "accounts-api ms", "gateway ms", "PostgreSQL ms", "whole machine ms")
+            .Add("GET /api/accounts/{id} direct", CpuMeter.Format(directCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(directCpu, PlatformLayout.Gateway.Name),
+                CpuMeter.Format(directCpu, "postgresql"), CpuMeter.Format(directCpu, CpuMeter.Machine))
+            .Add("GET /api/accounts/{id} via gateway", CpuMeter.Format(gatewayCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(gatewayCpu, PlatformLayout.Gateway.Name),
+                CpuMeter.Format(gatewayCpu, "postgresql"), CpuMeter.Format(gatewayCpu, CpuMeter.Machine))
+            .Write(output);
+        context.Targets.Add(new TargetResult("pgbench -S -M prepared TPS (reference)", Format.Rate(tps), "-", null));
+        context.Targets.Add(new TargetResult("GET /api/accounts/{id} direct req/s", Format.Rate(direct.SucceededPerSecond), "-", null));
+        context.Targets.Add(new TargetResult("direct req/s ÷ pgbench TPS", Format.Ratio(directShare), $"≥ {TargetDirectShare:0.00}", directShare >= TargetDirectShare));
+        context.Targets.Add(new TargetResult("GET /api/accounts/{id} via gateway req/s", Format.Rate(gateway.SucceededPerSecond), "-", null));
+        context.Targets.Add(new TargetResult("gateway req/s ÷ direct req/s", Format.Ratio(gatewayShare), $"≥ {TargetRatio:0.00}", gatewayShare >= TargetRatio));
+        return direct.SucceededPerSecond;
     }
 
     /// <summary>Without wrk: the harness's own closed loop, the two paths in alternating slices (it shares the CPU).</summary>
