@@ -8,6 +8,20 @@ internal sealed class CpuMeter(IReadOnlyList<PlatformProcess> processes)
 
     private Dictionary<string, TimeSpan> last = Read(processes);
 
+    /// <summary>Every running service and the gateway, the platform's PostgreSQL (its backends included), RabbitMQ and the harness.</summary>
+    public static CpuMeter ForPlatform(PlatformSession platform) => new(
+        [.. platform.Processes(), .. new[] { PlatformProcess.PostgreSql(platform.DataDirectory), platform.Broker() }.OfType<PlatformProcess>(), PlatformProcess.Harness]);
+
+    /// <summary>Each process's CPU since the previous reading in seconds, largest first, the machine's last.</summary>
+    public IReadOnlyList<(string Process, double Seconds)> Totals()
+    {
+        var now = Read(processes);
+        var result = now.Select(p => (p.Key, (p.Value - last.GetValueOrDefault(p.Key)).TotalSeconds))
+            .OrderBy(p => p.Key == Machine).ThenByDescending(p => p.Item2).ToList();
+        last = now;
+        return result;
+    }
+
     /// <summary>Each process's CPU since the previous reading divided by <paramref name="requests"/>, in ms.</summary>
     public IReadOnlyDictionary<string, double> PerRequest(double requests)
     {
@@ -19,6 +33,29 @@ internal sealed class CpuMeter(IReadOnlyList<PlatformProcess> processes)
 
     public static string Format(IReadOnlyDictionary<string, double> perRequest, string process) =>
         perRequest.TryGetValue(process, out var ms) && !double.IsNaN(ms) ? ms.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>
+    /// Waits until the whole machine was busy less than <paramref name="quietCores"/> over a second (the consumers
+    /// downstream of what the harness watched have caught up), at most <paramref name="limit"/>; returns the wait.
+    /// </summary>
+    public static async Task<TimeSpan> WaitForQuietAsync(double quietCores, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var before = MachineBusy();
+        while (clock.Elapsed < limit)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var now = MachineBusy();
+            if ((now - before).TotalSeconds < quietCores)
+            {
+                break;
+            }
+
+            before = now;
+        }
+
+        return clock.Elapsed;
+    }
 
     private static Dictionary<string, TimeSpan> Read(IReadOnlyList<PlatformProcess> processes)
     {

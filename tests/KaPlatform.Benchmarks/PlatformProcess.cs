@@ -3,10 +3,14 @@ namespace KaPlatform.Benchmarks;
 /// <summary>
 /// One instance of a project resource, by the PID the orchestrator reports: that of `dotnet run`, whose child is the
 /// service itself, so resident memory is summed over the process and its descendants. With <paramref name="WholeTree"/>
-/// (PostgreSQL's postmaster, whose backends are its children) CPU time is summed over the tree as well.
+/// (PostgreSQL's postmaster, whose backends are its children) CPU time is summed over the tree as well; with
+/// <paramref name="Alone"/> (the harness itself, whose children are the orchestrator's) only the process's own.
 /// </summary>
-internal sealed record PlatformProcess(string Name, int ProcessId, bool WholeTree = false)
+internal sealed record PlatformProcess(string Name, int ProcessId, bool WholeTree = false, bool Alone = false)
 {
+    /// <summary>The harness: its load generator, its pollers and the in-process AppHost.</summary>
+    public static PlatformProcess Harness { get; } = new("harness", Environment.ProcessId, Alone: true);
+
     /// <summary>The harness's own PostgreSQL (its postmaster's PID file in the platform's data directory), if it runs.</summary>
     public static PlatformProcess? PostgreSql(string dataDirectory)
     {
@@ -54,7 +58,8 @@ internal sealed record PlatformProcess(string Name, int ProcessId, bool WholeTre
         {
             // A backend that exits takes its CPU time out of the tree; the postmaster reaps it and counts it as its
             // children's time (cutime, cstime), so the tree's sum plus that never goes backwards.
-            var ticks = WholeTree ? Tree(ProcessId).Sum(pid => CpuTicks(pid)) + CpuTicks(ProcessId, reapedChildren: true) : CpuTicks(Tree(ProcessId).Last());
+            var ticks = WholeTree ? Tree(ProcessId).Sum(pid => CpuTicks(pid)) + CpuTicks(ProcessId, reapedChildren: true)
+                : CpuTicks(Alone ? ProcessId : Tree(ProcessId).Last());
             return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
         }
         catch (IOException)

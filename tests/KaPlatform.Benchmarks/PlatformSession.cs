@@ -178,6 +178,13 @@ internal sealed class PlatformSession : IAsyncDisposable
         return processes;
     }
 
+    /// <summary>The message broker's process tree (its `bash` launcher, the Erlang VM and epmd), if it runs.</summary>
+    public PlatformProcess? Broker() =>
+        instances.Values.FirstOrDefault(e => e.Resource is LocalRabbitMqResource && e.Snapshot.State?.Text == KnownResourceStates.Running)
+            ?.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
+            ? new PlatformProcess("rabbitmq", Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture), WholeTree: true)
+            : null;
+
     /// <summary>RSS of every process after a short settle, before any load: the "idles below 150 MB" figure.</summary>
     public async Task RecordIdleMemoryAsync(CancellationToken cancellationToken)
     {

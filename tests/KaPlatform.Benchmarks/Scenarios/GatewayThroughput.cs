@@ -140,7 +140,7 @@ internal sealed class GatewayThroughput : IScenario
         await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, WarmUp, work, cancellationToken);
         await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, WarmUp, work, cancellationToken);
         var tps = await ExternalLoad.PgBenchSelectOnlyAsync(pgbench, database, PgBenchClients, options.Duration, output, cancellationToken);
-        var cpu = new CpuMeter([.. context.Platform.Processes(), .. PlatformProcess.PostgreSql(context.Platform.DataDirectory) is { } server ? [server] : Array.Empty<PlatformProcess>()]);
+        var cpu = CpuMeter.ForPlatform(context.Platform);
         var direct = await ExternalLoad.WrkAsync(wrk, accountsApi, paths, token, options.Workers, options.Duration, work, cancellationToken);
         var directCpu = cpu.PerRequest(direct.SucceededPerSecond * options.Duration.TotalSeconds);
         var gateway = await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, options.Duration, work, cancellationToken);

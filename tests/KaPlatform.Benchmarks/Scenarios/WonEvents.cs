@@ -23,6 +23,9 @@ internal sealed class WonEvents : IScenario
     private const int MaxInFlight = 1_000;
     private const string WonType = "KaPlatform.Opportunities.IntegrationEvents.OpportunityWon, KaPlatform.Opportunities.IntegrationEvents";
     private const int WarmUpRate = 50;
+
+    /// <summary>Below a fifth of a core the platform is idle again (health checks, telemetry export).</summary>
+    private const double QuietCores = 0.2;
     private static readonly TimeSpan WarmUpDuration = TimeSpan.FromSeconds(10);
 
     /// <summary>The first directory row; its presence means contractsdb already has the scenario's accounts.</summary>
@@ -73,6 +76,7 @@ internal sealed class WonEvents : IScenario
         output.WriteLine($"  warm-up (not measured): {Format.Count(warmUp.Count)} wins at {WarmUpRate}/s, {Format.Count(warmUp.Count - warmUpMissing)} contracts after {warmUpClock.Elapsed.TotalSeconds:0.0} s");
 
         var measuredFrom = DateTime.UtcNow;
+        var cpu = CpuMeter.ForPlatform(context.Platform);
         var drafted = new Arrivals(contracts, "SELECT opportunity_id FROM contracts WHERE opportunity_id = ANY($1)");
         var all = new ConcurrentBag<Guid>();
         var duplicates = new ConcurrentBag<Guid>();
@@ -102,6 +106,10 @@ internal sealed class WonEvents : IScenario
         }
 
         await poller;
+        // The wins also reach success-api and accounts-api, and ContractDrafted goes on to success-api: their work
+        // counts too, so the CPU window closes when the machine has gone quiet, not when the last contract was seen.
+        var settled = await CpuMeter.WaitForQuietAsync(QuietCores, TimeSpan.FromSeconds(60), cancellationToken);
+        var perProcess = cpu.Totals();
 
         var summary = drafted.Latency.Summarise();
         var table = new Table($"OpportunityWon → draft contract readable in contractsdb (outbox commit → row seen; {Arrivals.PollDescription})",
@@ -123,9 +131,21 @@ internal sealed class WonEvents : IScenario
         var lag = await StageTimings.OutboxLagAsync(contracts, "%ContractDrafted%", measuredFrom, cancellationToken);
         output.WriteLine($"contracts-api outbox (ContractDrafted) created_at → sent_at: {Format.Count(lag.Rows)} rows, p50 {Format.Ms(lag.P50)} ms, p95 {Format.Ms(lag.P95)} ms, p99 {Format.Ms(lag.P99)} ms");
 
+        var wins = Math.Max(1, all.Count);
+        var cpuTable = new Table($"CPU per win from the first measured win until the machine was quiet again ({settled.TotalSeconds:0} s after the last contract; user + system time ÷ {Format.Count(all.Count)} wins)",
+            "process", "CPU s", "ms per win");
+        foreach (var (process, seconds) in perProcess)
+        {
+            cpuTable.Add(process, seconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), (seconds * 1000 / wins).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        cpuTable.Write(output);
+        var machinePerWin = perProcess.Single(p => p.Process == CpuMeter.Machine).Seconds * 1000 / wins;
+
         context.Targets.Add(new TargetResult("OpportunityWon→contract p99", Format.Ms(summary.P99) + " ms", "≤ 250 ms", summary.P99 <= TargetP99Ms));
         context.Targets.Add(new TargetResult("OpportunityWon lost / doubled", $"{withNone} / {withMore}", "0 / 0", withNone == 0 && withMore == 0));
         context.Targets.Add(new TargetResult("ContractDrafted outbox lag p99", Format.Ms(lag.P99) + " ms", "reported", null));
+        context.Targets.Add(new TargetResult("whole machine's CPU per win", Format.Ms(machinePerWin) + " ms", $"≤ {Format.Ms(Environment.ProcessorCount * 1000.0 / rate)} ms to keep up", null));
     }
 
     /// <summary>One win written into the outbox as opportunities-api writes it; twice = announced again under a second row.</summary>
