@@ -81,7 +81,7 @@ public static class DatabaseSetup
     /// Database:PlanCacheMode, PostgreSQL's plan_cache_mode for every session. force_custom_plan unless set: planning
     /// each run of a prepared statement costs PostgreSQL more than running GET /api/accounts/{id}'s lookup (0.15 ms
     /// against 0.03 ms, docs/benchmarks/2026-12-03.md §5), but "auto" lets a search keep a generic plan that cannot see
-    /// its term; which statements need custom plans is not sorted out yet, so the safe mode stays the default.
+    /// its term, and an optional filter (`@x IS NULL OR col = @x`, 51 statements) one made for unfiltered runs (§8.3).
     /// </summary>
     private static string PlanCacheMode(string? configured) => configured switch
     {

@@ -21,6 +21,9 @@ public sealed record ScanResult(DateOnly AsOf, int RenewalsDue, int AccountsScor
 public sealed class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptions> options, ILogger<DailyScan> logger)
     : RecurringScan(options.Value.ScanInterval, logger)
 {
+    /// <summary>Accounts scored per transaction; a consumer scoring one of them waits for the chunk at most.</summary>
+    public const int ChunkSize = 200;
+
     public static async Task<Ok<ScanResult>> HandleAsync(
         DateOnly? asOf, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<SuccessOptions> options, CancellationToken cancellationToken)
     {
@@ -40,15 +43,19 @@ public sealed class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptions> opti
         List<Guid> accounts;
         await using (var connection = await db.OpenConnectionAsync(cancellationToken))
         {
+            // In id order, the order every scorer takes the accounts' locks in, so two scans running at once (the
+            // timer's and an admin's) cannot deadlock over two chunks.
             accounts = (await connection.QueryAsync<Guid>(
-                "SELECT account_id FROM success_accounts UNION SELECT id FROM account_directory")).ToList();
+                "SELECT account_id FROM success_accounts UNION SELECT id FROM account_directory ORDER BY 1")).ToList();
         }
 
-        // One transaction per account: a failure on one leaves the others scored.
-        foreach (var accountId in accounts)
+        // A chunk per transaction: a commit per account waited for a WAL flush per account (about 230 accounts/s at
+        // 100,000 accounts, so 1,000,000 would take over an hour, docs/benchmarks/2026-12-03.md §8). A failure rolls
+        // back its chunk and stops the scan; the chunks before it stay scored.
+        foreach (var chunk in accounts.Chunk(ChunkSize))
         {
             await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-            await HealthRecalculation.RecomputeAsync(work, accountId, asOf, options, cancellationToken);
+            await HealthRecalculation.RecomputeManyAsync(work, chunk, asOf, options, cancellationToken);
             await work.CommitAsync(cancellationToken);
         }
 
