@@ -108,8 +108,9 @@ internal sealed class PlatformSession : IAsyncDisposable
                 // Shared-key mode: the benchmark signs its own tokens with the data directory's key (no provider in the loop).
                 "--KaPlatform:DevTokens=true",
                 "--Gateway:RateLimit:PermitsPerSecond=1000000", "--Gateway:RateLimit:Burst=1000000",
-                // Plans of slow statements into the server log, for the series that miss their goal.
-                $"--KaPlatform:PostgresSettings={PlanLog.ServerSettings}",
+                // Plans of slow statements into the server log, for the series that miss their goal; commit times, so
+                // the won scenario reads when each contract became readable instead of polling for it.
+                $"--KaPlatform:PostgresSettings={PlanLog.ServerSettings};{CommitLatency.ServerSetting}",
             ], cancellationToken);
             builder.Services.AddLogging(l => l.AddProvider(new LineLogger(line => Append(log, gate, line))));
             app = await builder.BuildAsync(cancellationToken);
