@@ -26,6 +26,38 @@ public sealed class InboxTests(InfrastructureFixture infra)
     }
 
     [Fact]
+    public async Task A_consumer_runs_on_cached_plans_and_leaves_the_session_setting_as_it_found_it()
+    {
+        var bus = await infra.CreateEventBusAsync();
+        await using var host = await MessagingHost.StartAsync(await infra.CreateDatabaseAsync(), bus);
+        await host.WriteAsync("plans");
+        await Eventually.TrueAsync(async () => await host.TimesAppliedAsync("plans") == 1);
+
+        await using (var connection = await host.Db.OpenConnectionAsync())
+        {
+            Assert.Equal("auto", await connection.ExecuteScalarAsync<string>("SELECT plan_cache_mode FROM plan_settings WHERE key = 'plans'"));
+        }
+
+        // SET LOCAL ends with the transaction: every pooled connection, the consumer's among them, plans per run again
+        // (what searches and optional filters outside consumers rely on).
+        var connections = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ => await host.Db.OpenConnectionAsync()));
+        try
+        {
+            foreach (var connection in connections)
+            {
+                Assert.Equal("force_custom_plan", await connection.ExecuteScalarAsync<string>("SHOW plan_cache_mode"));
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_row_published_again_after_a_crash_before_it_was_marked_sent_is_applied_once()
     {
         var bus = await infra.CreateEventBusAsync();

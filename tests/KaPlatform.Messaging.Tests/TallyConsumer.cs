@@ -17,7 +17,10 @@ public sealed class TallyConsumer(NpgsqlDataSource dataSource) : InboxConsumer<T
         }
 
         await work.Connection.ExecuteAsync(
-            "INSERT INTO tally (key, times) VALUES (@Key, 1) ON CONFLICT (key) DO UPDATE SET times = tally.times + 1",
+            """
+            INSERT INTO tally (key, times) VALUES (@Key, 1) ON CONFLICT (key) DO UPDATE SET times = tally.times + 1;
+            INSERT INTO plan_settings (key, plan_cache_mode) VALUES (@Key, current_setting('plan_cache_mode')) ON CONFLICT (key) DO NOTHING;
+            """,
             new { message.Key }, work.Transaction);
     }
 }

@@ -22,14 +22,16 @@ public static class RenewalTracking
         """;
 
     // The row lock and the due_published_at guard make "once" hold with several instances scanning at the same time.
+    // Two statements, one for the scan (every contract) and one for a signed contract, rather than one with
+    // "@contractId IS NULL OR …": consumers may run on generic plans (InboxConsumer), and a generic plan of that form
+    // cannot use the contract's index.
     private const string Due = """
         SELECT r.id, r.contract_id, r.account_id, r.end_date, r.amount, r.currency, d.owner_id
         FROM renewals r LEFT JOIN account_directory d ON d.id = r.account_id
         WHERE r.due_published_at IS NULL AND r.status = 'upcoming' AND r.end_date <= @lastEndDate AND r.end_date >= @asOf
-          AND (@contractId::uuid IS NULL OR r.contract_id = @contractId)
-        ORDER BY r.end_date
-        FOR UPDATE OF r SKIP LOCKED
         """;
+
+    private const string DueOrder = " ORDER BY r.end_date FOR UPDATE OF r SKIP LOCKED";
 
     // A renewal opportunity that is won, or the contract it produced being signed, renews the expiring one.
     private const string RenewedBySigning = """
@@ -56,7 +58,8 @@ public static class RenewalTracking
     public static async Task<int> PublishDueAsync(UnitOfWork work, DateOnly asOf, SuccessOptions options, Guid? contractId, CancellationToken cancellationToken)
     {
         var due = (await work.Connection.QueryAsync<DueRow>(new CommandDefinition(
-            Due, new { asOf, lastEndDate = asOf.AddDays(options.RenewalLeadDays), contractId }, work.Transaction, cancellationToken: cancellationToken))).ToList();
+            Due + (contractId is null ? "" : " AND r.contract_id = @contractId") + DueOrder,
+            new { asOf, lastEndDate = asOf.AddDays(options.RenewalLeadDays), contractId }, work.Transaction, cancellationToken: cancellationToken))).ToList();
         foreach (var renewal in due)
         {
             await work.Connection.ExecuteAsync(new CommandDefinition(
