@@ -49,7 +49,7 @@ public sealed class DailyScan(NpgsqlDataSource db, IOptions<SuccessOptions> opti
                 "SELECT account_id FROM success_accounts UNION SELECT id FROM account_directory ORDER BY 1")).ToList();
         }
 
-        // A chunk per transaction: a commit per account waited for a WAL flush per account (about 230 accounts/s at
+        // A chunk per transaction: a commit per account waited for a WAL flush per account (about 220 accounts/s at
         // 100,000 accounts, so 1,000,000 would take over an hour, docs/benchmarks/2026-12-03.md §8). A failure rolls
         // back its chunk and stops the scan; the chunks before it stay scored.
         foreach (var chunk in accounts.Chunk(ChunkSize))
