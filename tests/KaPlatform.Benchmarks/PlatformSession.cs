@@ -160,31 +160,22 @@ internal sealed class PlatformSession : IAsyncDisposable
     }
 
     /// <summary>The platform's processes (each instance of each project resource), while this run owns the platform.</summary>
-    public IReadOnlyList<PlatformProcess> Processes()
-    {
-        if (App is null)
-        {
-            return [];
-        }
-
-        var processes = new List<PlatformProcess>();
-        foreach (var state in instances.Values.Where(e => e.Resource is ProjectResource && e.Snapshot.State?.Text == KnownResourceStates.Running))
-        {
-            if (state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid)
-            {
-                processes.Add(new PlatformProcess(state.Resource.Name, Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)));
-            }
-        }
-
-        return processes;
-    }
+    public IReadOnlyList<PlatformProcess> Processes() =>
+        [.. Running<ProjectResource>().Select(r => new PlatformProcess(r.Name, r.ProcessId))];
 
     /// <summary>The message broker's process tree (its `bash` launcher, the Erlang VM and epmd), if it runs.</summary>
     public PlatformProcess? Broker() =>
-        instances.Values.FirstOrDefault(e => e.Resource is LocalRabbitMqResource && e.Snapshot.State?.Text == KnownResourceStates.Running)
-            ?.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
-            ? new PlatformProcess("rabbitmq", Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture), WholeTree: true)
-            : null;
+        Running<LocalRabbitMqResource>().Select(r => new PlatformProcess("rabbitmq", r.ProcessId, WholeTree: true)).FirstOrDefault();
+
+    /// <summary>Each running instance of a resource type with the PID the orchestrator reports, while this run owns the platform.</summary>
+    private IEnumerable<(string Name, int ProcessId)> Running<TResource>() where TResource : IResource =>
+        App is null
+            ? []
+            : instances.Values
+                .Where(e => e.Resource is TResource && e.Snapshot.State?.Text == KnownResourceStates.Running)
+                .Select(e => (e.Resource.Name, Pid: e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value))
+                .Where(e => e.Pid is not null)
+                .Select(e => (e.Name, Convert.ToInt32(e.Pid, System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>RSS of every process after a short settle, before any load: the "idles below 150 MB" figure.</summary>
     public async Task RecordIdleMemoryAsync(CancellationToken cancellationToken)
