@@ -157,8 +157,12 @@ public sealed class OpportunityTests(OpportunitiesFixture service) : IClassFixtu
         Assert.Equal("中兴", read.GetProperty("lossCompetitor").GetString());
         var history = read.GetProperty("stageHistory").EnumerateArray().Select(h => h.GetProperty("toStage").GetString()).ToArray();
         Assert.Equal(["initiation", "solution_design", "lost"], history);
-        await service.WaitForAsync("SELECT count(*) FROM outbox WHERE message_type LIKE '%OpportunityLost%' AND body ->> 'opportunityId' = @id",
-            new { id = id.ToString() });
+        // The event says what kind of business was lost and how much, so a consumer that sees it first needs nothing else.
+        await service.WaitForAsync(
+            """
+            SELECT count(*) FROM outbox WHERE message_type LIKE '%OpportunityLost%' AND body ->> 'opportunityId' = @id
+                AND body ->> 'type' = 'new_business' AND (body ->> 'amount')::numeric = 100000 AND body ->> 'currency' = 'CNY'
+            """, new { id = id.ToString() });
     }
 
     [Fact]

@@ -153,7 +153,8 @@ public sealed class AlertTests(SuccessFixture service) : IClassFixture<SuccessFi
         var account = await service.RegisterAccountAsync("华东");
         var opportunity = NewId();
         await service.PublishAsync(new OpportunityOpened(NewId(), Now, account, opportunity, Guid.NewGuid(), "expansion", 500_000m, "CNY", Today.AddDays(30), "initiation", null, null));
-        await service.PublishAsync(new OpportunityLost(NewId(), Now.AddSeconds(1), account, opportunity, Guid.NewGuid(), "价格", "华为", Today, "省网扩容二期"));
+        await service.PublishAsync(new OpportunityLost(NewId(), Now.AddSeconds(1), account, opportunity, Guid.NewGuid(), "价格", "华为", Today, "省网扩容二期",
+            "expansion", 500_000m, "CNY"));
         var alert = (await service.WaitForAlertsAsync(account, "competitor_threat")).Single();
         Assert.Contains("华为", alert.GetProperty("reason").GetString());
         Assert.Equal("competitor_won", alert.GetProperty("code").GetString());
@@ -163,6 +164,36 @@ public sealed class AlertTests(SuccessFixture service) : IClassFixture<SuccessFi
         Assert.Equal("省网扩容二期", alert.GetProperty("params").GetProperty("opportunityName").GetString());
         Assert.Equal("expansion", alert.GetProperty("params").GetProperty("opportunityType").GetString());
         Assert.Equal("high", alert.GetProperty("severity").GetString());
+    }
+
+    [Fact]
+    public async Task A_loss_that_overtakes_its_opening_is_scored_by_the_type_it_carries()
+    {
+        // Opened and Lost reach different consumers: here the loss is applied before the opening is even published.
+        var account = await service.RegisterAccountAsync("华东");
+        var opportunity = NewId();
+        await service.PublishAsync(new OpportunityLost(NewId(), Now.AddSeconds(1), account, opportunity, Guid.NewGuid(), "价格", "华为", Today, "续约",
+            "renewal", 800_000m, "USD"));
+        var alert = (await service.WaitForAlertsAsync(account, "competitor_threat")).Single();
+        Assert.Equal("renewal", alert.GetProperty("params").GetProperty("opportunityType").GetString());
+        Assert.Equal("high", alert.GetProperty("severity").GetString());
+        Assert.Equal(800_000m, await service.ScalarAsync<decimal>("SELECT amount FROM opportunities WHERE id = @opportunity", new { opportunity }));
+        Assert.Equal("USD", await service.ScalarAsync<string>("SELECT currency FROM opportunities WHERE id = @opportunity", new { opportunity }));
+    }
+
+    [Fact]
+    public async Task An_opening_that_arrives_after_an_older_loss_event_corrects_the_guessed_type_and_keeps_the_loss()
+    {
+        // A Lost published before the event carried the type leaves a guess (new_business); Opened knows better.
+        var account = await service.RegisterAccountAsync("华东");
+        var opportunity = NewId();
+        await service.PublishAsync(new OpportunityLost(NewId(), Now.AddSeconds(1), account, opportunity, Guid.NewGuid(), "预算取消", null, Today));
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM opportunities WHERE id = @opportunity", new { opportunity }) == 1,
+            what: "loss applied");
+        await service.PublishAsync(new OpportunityOpened(NewId(), Now, account, opportunity, Guid.NewGuid(), "expansion", 500_000m, "CNY", Today.AddDays(30), "initiation", null, null));
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<string>("SELECT type FROM opportunities WHERE id = @opportunity", new { opportunity }) == "expansion",
+            what: "type corrected");
+        Assert.Equal("lost", await service.ScalarAsync<string>("SELECT status FROM opportunities WHERE id = @opportunity", new { opportunity }));
     }
 
     [Fact]

@@ -13,4 +13,9 @@ public sealed record OpportunityLost(
     string? Competitor,
     DateOnly CloseDate,
     // Added later, so that a consumer can name the deal without waiting for OpportunityOpened; null on older events.
-    string? Name = null) : IIntegrationEvent;
+    string? Name = null,
+    // Added with Name's reasoning: a consumer that sees the loss before OpportunityOpened still knows what kind of
+    // business was lost and how much (a renewal lost to a competitor is a worse signal than a missed new deal).
+    string? Type = null,
+    decimal? Amount = null,
+    string? Currency = null) : IIntegrationEvent;

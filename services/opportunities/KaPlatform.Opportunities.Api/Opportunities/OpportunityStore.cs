@@ -120,7 +120,7 @@ internal static class OpportunityStore
     {
         var lost = await CloseAsync(work, caller, row, Stages.Lost, row.Amount, closeDate, reason, competitor, cancellationToken);
         await work.PublishAsync(new OpportunityLost(Guid.CreateVersion7(), DateTimeOffset.UtcNow, lost.AccountId, lost.Id, lost.OwnerId, reason,
-            competitor, closeDate, lost.Name), cancellationToken);
+            competitor, closeDate, lost.Name, lost.Type, lost.Amount, lost.Currency), cancellationToken);
         return lost;
     }
 

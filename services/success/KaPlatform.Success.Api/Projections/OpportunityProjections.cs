@@ -10,7 +10,8 @@ using Npgsql;
 namespace KaPlatform.Success.Api.Projections;
 
 // Consumers run on separate queues, so Won or Lost can overtake Opened: each event inserts what it knows and
-// updates only its own facts, and the renewal follows the merged row.
+// updates only its own facts, and the renewal follows the merged row. The type is fixed at opening, so Opened always
+// writes it (a Lost from before the event carried the type left a guess there).
 
 [ConsumerName("project-opportunity-opened")]
 public sealed class OnOpportunityOpened(NpgsqlDataSource db) : InboxConsumer<OpportunityOpened>(db)
@@ -22,7 +23,7 @@ public sealed class OnOpportunityOpened(NpgsqlDataSource db) : InboxConsumer<Opp
             INSERT INTO opportunities (id, account_id, owner_id, type, amount, currency, stage, expected_close_date, source_contract_id, source_need_id, as_of)
             VALUES (@OpportunityId, @AccountId, @OwnerId, @Type, @Amount, @Currency, @Stage, @ExpectedCloseDate, @SourceContractId, @SourceNeedId, @OccurredAt)
             ON CONFLICT (id) DO UPDATE SET source_contract_id = EXCLUDED.source_contract_id, source_need_id = EXCLUDED.source_need_id,
-                expected_close_date = EXCLUDED.expected_close_date
+                expected_close_date = EXCLUDED.expected_close_date, type = EXCLUDED.type
             """, m, work.Transaction, cancellationToken: cancellationToken));
         if (m.SourceNeedId is { } needId)
         {
@@ -67,7 +68,8 @@ public sealed class OnOpportunityLost(NpgsqlDataSource db) : InboxConsumer<Oppor
         var type = await work.Connection.QuerySingleAsync<string>(new CommandDefinition(
             """
             INSERT INTO opportunities (id, account_id, owner_id, type, amount, currency, stage, status, close_date, loss_reason, competitor, as_of)
-            VALUES (@OpportunityId, @AccountId, @OwnerId, 'new_business', 0, 'CNY', 'lost', 'lost', @CloseDate, @Reason, @Competitor, @OccurredAt)
+            VALUES (@OpportunityId, @AccountId, @OwnerId, coalesce(@Type, 'new_business'), coalesce(@Amount, 0), coalesce(@Currency, 'CNY'),
+                'lost', 'lost', @CloseDate, @Reason, @Competitor, @OccurredAt)
             ON CONFLICT (id) DO UPDATE SET stage = 'lost', status = 'lost', close_date = EXCLUDED.close_date,
                 loss_reason = EXCLUDED.loss_reason, competitor = EXCLUDED.competitor, as_of = EXCLUDED.as_of
             RETURNING type
