@@ -28,7 +28,7 @@ public sealed class DevIdentityFlowTests(StubBackendsFixture backends) : IClassF
     public async Task A_kam_signs_in_with_pkce_calls_the_gateway_refreshes_and_signs_out()
     {
         await using var provider = new Provider();
-        provider.UseKestrel(0);
+        provider.UseKestrel(); // port 0 from the urls setting below: UseKestrel(0) races the start (GatewayFactory)
         provider.StartServer();
         var issuer = provider.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');
         await using var gateway = GatewayFactory.Start(backends, new()
@@ -145,6 +145,7 @@ public sealed class DevIdentityFlowTests(StubBackendsFixture backends) : IClassF
             builder.UseSetting("DevIdentity:RedirectUris:0", RedirectUri);
             builder.UseSetting("DevIdentity:PostLogoutRedirectUris:0", RedirectUri);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         }
     }
 }

@@ -34,8 +34,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
+        // Port 0 through the host's urls setting, not UseKestrel(0): that one rewrites the server's addresses after the
+        // build, racing the app's own Kestrel start on another thread, which sometimes won (CI stop 29: "Addresses
+        // cannot be modified after the server has started"; dotnet/aspnetcore#67714).
+        settings[WebHostDefaults.ServerUrlsKey] = "http://127.0.0.1:0";
         var factory = new GatewayFactory(settings);
-        factory.UseKestrel(0);
+        factory.UseKestrel();
         factory.StartServer();
         factory.Address = new Uri(factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
         return factory;
