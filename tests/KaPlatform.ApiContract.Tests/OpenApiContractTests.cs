@@ -96,7 +96,7 @@ public sealed class OpenApiContractTests(ApiContractFixture platform)
                     faults.Add($"{operation}: no success response documented");
                 }
 
-                foreach (var status in new[] { "400", "401" })
+                foreach (var status in new[] { "400", "401", "503" })
                 {
                     if (!responses.TryGetProperty(status, out var problem)
                         || !problem.GetProperty("content").TryGetProperty("application/problem+json", out var media)

@@ -42,6 +42,9 @@ internal static class OpenApiProblems
             Set(operation, "412", "If-Match names an older version: reload and retry.", ["version_conflict"]);
         }
 
+        Set(operation, "503", "The database is unavailable or busy for the moment. Retry after `Retry-After` seconds (a create with the same Idempotency-Key).",
+            ["database_unavailable", "database_busy"]);
+
         if (HttpMethods.IsPost(method))
         {
             operation.Parameters ??= [];

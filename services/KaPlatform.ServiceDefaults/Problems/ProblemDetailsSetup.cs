@@ -25,6 +25,7 @@ public static class ProblemDetailsSetup
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<BusinessRuleExceptionHandler>();
         services.AddExceptionHandler<StorageRefusalHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         // Binding failures (bad JSON, wrong types, missing body) throw so they reach the handler above and
         // leave as 400 problem details with the offending field, instead of an empty 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -42,6 +43,7 @@ public static class ProblemDetailsSetup
         StatusCodes.Status413PayloadTooLarge => "body_too_large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
         StatusCodes.Status422UnprocessableEntity => "unprocessable",
+        StatusCodes.Status503ServiceUnavailable => "service_unavailable",
         _ => status >= 500 ? "server_error" : "client_error",
     };
 }

@@ -103,6 +103,8 @@ defineStrings({
   'problem.refused': ['The platform refused this ({code}).', '平台拒绝了此操作。'],
   'problem.idempotency_in_progress': ['This form is still being saved: wait a moment, then check the list.', '正在保存中：请稍候，再查看列表。'],
   'problem.idempotency_answer_lost': ['It was saved, but the answer was lost on the way: reload to see it.', '已保存，但返回结果丢失：请刷新查看。'],
+  'problem.database_unavailable': ['The platform cannot reach its database right now. Try again in a few seconds: a form sent again is saved once.', '平台暂时无法访问数据库。请几秒后重试：重新提交的表单只会保存一次。'],
+  'problem.database_busy': ['The platform was busy with other changes; nothing was saved. Try again.', '平台正忙于处理其他修改，未保存任何内容。请重试。'],
   'problem.unknown_stakeholder': ['That contact is not (yet) known for this account: reload and choose again.', '该联系人不属于此客户（或尚未同步）：请刷新后重新选择。'],
 });
 
