@@ -14,5 +14,6 @@ public static class MessagingMetrics
     public static readonly Counter<long> PublishFailures = Meter.CreateCounter<long>("ka.outbox.publish_failures", description: "Relay batches that failed and will be retried");
     public static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("ka.outbox.lag", "ms", "Time from commit to broker acknowledgement");
     public static readonly Counter<long> Consumed = Meter.CreateCounter<long>("ka.inbox.consumed", description: "Messages applied by an inbox consumer");
+    public static readonly Counter<long> DatabaseWaits = Meter.CreateCounter<long>("ka.inbox.database_waits", description: "Pauses of a consumer waiting for its database to come back");
     public static readonly Counter<long> Duplicates = Meter.CreateCounter<long>("ka.inbox.duplicates", description: "Redelivered messages the inbox recognised and skipped");
 }

@@ -1,3 +1,4 @@
+using KaPlatform.Messaging.Inbox;
 using KaPlatform.Messaging.Outbox;
 using KaPlatform.Messaging.Raw;
 using KaPlatform.ServiceDefaults.Data;
@@ -26,6 +27,7 @@ public static class MessagingSetup
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox");
         builder.Services.AddSingleton<RawExchangePublisher>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddSingleton(DatabaseOutagePatience.From(builder.Configuration));
 
         builder.Services.AddMassTransit(x =>
         {

@@ -33,6 +33,9 @@ public sealed class MessagingHost : IAsyncDisposable
             ["ConnectionStrings:testdb"] = database,
             ["ConnectionStrings:eventbus"] = eventBus,
             ["Messaging:RetryIntervalsMs"] = "20,20",
+            // A database outage is waited out in pauses of at most 200 ms for up to a minute (production: 30 s, 15 minutes).
+            ["Messaging:DatabaseOutageLongestPauseMs"] = "200",
+            ["Messaging:DatabaseOutageToleranceSeconds"] = "60",
             ["Messaging:Outbox:RelayEnabled"] = relay.ToString(),
             ["Messaging:Outbox:PollInterval"] = "00:00:01",
         });

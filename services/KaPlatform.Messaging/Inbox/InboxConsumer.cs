@@ -1,6 +1,8 @@
 using Dapper;
 using KaPlatform.Messaging.Contracts;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace KaPlatform.Messaging.Inbox;
@@ -27,7 +29,34 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         var messageId = (context.Message as IIntegrationEvent)?.EventId ?? context.MessageId
             ?? throw new InvalidOperationException($"{typeof(T).Name} arrived without a message id; it cannot be deduplicated.");
         var consumer = ConsumerNameAttribute.Of(GetType());
+        var services = context.TryGetPayload(out IServiceProvider? provider) ? provider : null;
+        var patience = services?.GetService<DatabaseOutagePatience>() ?? DatabaseOutagePatience.Default;
+        var waited = TimeSpan.Zero;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await ConsumeOnceAsync(context, messageId, consumer);
+                return;
+            }
+            catch (NpgsqlException e) when (e.IsTransient && !context.CancellationToken.IsCancellationRequested && patience.Pause(attempt, waited) is { } pause)
+            {
+                // The database is down or pushed back (a restart, a failover, a deadlock): nothing was applied, the inbox
+                // row included, so trying again is safe; the short retries would end in the error queue within seconds.
+                MessagingMetrics.DatabaseWaits.Add(1, new KeyValuePair<string, object?>("consumer", GetType().Name));
+                if (services?.GetService<ILoggerFactory>() is { } loggers)
+                {
+                    InboxLog.WaitingForDatabase(loggers.CreateLogger<InboxConsumer<T>>(), e, consumer, pause.TotalMilliseconds, attempt + 1);
+                }
 
+                await Task.Delay(pause, context.CancellationToken);
+                waited += pause;
+            }
+        }
+    }
+
+    private async Task ConsumeOnceAsync(ConsumeContext<T> context, Guid messageId, string consumer)
+    {
         await using var work = await UnitOfWork.BeginAsync(dataSource, context.CancellationToken);
         var claimed = await work.Connection.ExecuteAsync(new CommandDefinition(
             Claim, new { MessageId = messageId, Consumer = consumer }, work.Transaction, cancellationToken: context.CancellationToken));
@@ -44,4 +73,10 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
     }
 
     protected abstract Task HandleAsync(T message, UnitOfWork work, CancellationToken cancellationToken);
+}
+
+internal static partial class InboxLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Consumer} waits {PauseMs} ms for its database (attempt {Attempt})")]
+    public static partial void WaitingForDatabase(ILogger logger, Exception exception, string consumer, double pauseMs, int attempt);
 }

@@ -1,0 +1,42 @@
+using Dapper;
+using KaPlatform.Testing;
+using Npgsql;
+
+namespace KaPlatform.Messaging.Tests;
+
+/// <summary>
+/// The consumer's database goes away for real while a message arrives: its sessions are ended and new ones refused
+/// for longer than the consumer's short retries last. The message is not sent to the error queue (where it would wait
+/// for an operator): it is applied once, as soon as the database is back.
+/// </summary>
+public sealed class DatabaseOutageTests(InfrastructureFixture infra)
+{
+    [Fact]
+    public async Task A_message_that_arrives_while_the_database_is_down_is_applied_once_when_it_is_back()
+    {
+        var bus = await infra.CreateEventBusAsync();
+        var database = await infra.CreateDatabaseAsync();
+        await using var host = await MessagingHost.StartAsync(database, bus);
+        await host.WriteAsync("before-outage");
+        await Eventually.TrueAsync(async () => await host.TimesAppliedAsync("before-outage") == 1);
+
+        var name = new NpgsqlConnectionStringBuilder(database).Database!;
+        await using (var admin = new NpgsqlConnection(infra.PostgresAdmin))
+        {
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false");
+            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name", new { name });
+            // Straight to the broker: the outbox cannot be written while the database is down.
+            await host.Bus.Publish(new Tallied(Guid.CreateVersion7(), DateTimeOffset.UtcNow, Guid.CreateVersion7(), "during-outage"));
+            // The outage outlasts the short retries (20 ms, 20 ms) many times over; they alone ended in the error queue.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await admin.ExecuteAsync($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS true");
+        }
+
+        await Eventually.TrueAsync(async () => await host.TimesAppliedAsync("during-outage") == 1, what: "the message applied after the outage");
+        using var management = infra.Management();
+        var vhost = Uri.UnescapeDataString(new Uri(bus).AbsolutePath.TrimStart('/'));
+        Assert.True(await management.QueueDepthAsync(vhost, host.ConsumerQueue + "_error") is null or 0, "nothing in the error queue");
+        Assert.Equal(1, await host.TimesAppliedAsync("during-outage"));
+    }
+}
