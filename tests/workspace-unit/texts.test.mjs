@@ -5,6 +5,7 @@ import { useLocale } from './browser-globals.mjs';
 import { serverText, fieldMessage, localizedErrors, problemMessage } from '../../gateway/KaPlatform.Workspace/wwwroot/app/texts.js';
 import { notificationText, notificationHref } from '../../gateway/KaPlatform.Workspace/wwwroot/app/inbox/render.js';
 import '../../gateway/KaPlatform.Workspace/wwwroot/app/common.js';
+import { messageFor } from '../../gateway/KaPlatform.Workspace/wwwroot/app/api.js';
 
 const hasLatinWord = s => /[A-Za-z]{3,}/.test(s);
 
@@ -61,4 +62,14 @@ test('every notification kind reads in Chinese without a raw code, and links to 
   assert.equal(notificationHref(notices[0]), `#/opportunities/${id}`);
   assert.equal(notificationHref(notices[3]), `#/accounts/${id}`);
   assert.equal(notificationHref(notices[4]), '#/pipeline');
+});
+
+test('a database outage reads as "try again", in both languages, and a plain 500 stays a server error', () => {
+  useLocale('zh-CN');
+  const outage = messageFor(503, { code: 'database_unavailable', detail: 'The database is unavailable for the moment.' });
+  assert.ok(outage.includes('重试') && !hasLatinWord(outage), outage);
+  assert.ok(messageFor(503, { code: 'database_busy' }).includes('重试'));
+  useLocale('en');
+  assert.match(messageFor(503, { code: 'database_unavailable' }), /Try again in a few seconds/);
+  assert.doesNotMatch(messageFor(500, { code: 'server_error', detail: 'NullReferenceException at …' }), /NullReference/);
 });

@@ -15,7 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-function messageFor(status, problem) {
+export function messageFor(status, problem) {
   switch (status) {
     case 401: return t('error.unauthorized');
     case 403: return problemMessage(problem, t('error.forbidden'));
@@ -23,6 +23,8 @@ function messageFor(status, problem) {
     case 409: case 412: return t('error.conflict');
     case 413: return t('error.tooLarge');
     case 429: return t('error.rateLimited');
+    // The database is down or busy for a moment: say so and that trying again is safe, not "server error".
+    case 503: return problemMessage(problem, t('error.server', { status }));
     default:
       if (status >= 500) return t('error.server', { status });
       if (status === 400 && problem.errors) return t('error.invalid');
