@@ -16,9 +16,12 @@ builder.AddCallerRateLimiting();
 builder.AddGatewayHealthChecks();
 builder.AddServiceRoutes();
 builder.AddWorkspace();
+builder.AddGatewayCompression();
 
 var app = builder.Build();
 
+// First, so the workspace's files and the proxied answers alike leave compressed when the client asks for it.
+app.UseResponseCompression();
 // The workspace's files are served before routing: the catch-all 404 endpoint would otherwise claim their paths.
 app.UseWorkspace();
 app.UseRouting();
