@@ -21,7 +21,7 @@ builder.AddGatewayCompression();
 var app = builder.Build();
 
 // First, so the workspace's files and the proxied answers alike leave compressed when the client asks for it.
-app.UseResponseCompression();
+app.UseGatewayCompression();
 // The workspace's files are served before routing: the catch-all 404 endpoint would otherwise claim their paths.
 app.UseWorkspace();
 app.UseRouting();

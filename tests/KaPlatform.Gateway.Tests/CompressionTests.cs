@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
+using KaPlatform.Gateway.Hosting;
+
 namespace KaPlatform.Gateway.Tests;
 
 /// <summary>What a browser gets compressed (workspace files, proxied JSON) and what a client that does not ask gets as it was.</summary>
@@ -31,8 +33,8 @@ public sealed class CompressionTests(StubBackendsFixture backends) : IClassFixtu
     public async Task A_proxied_json_answer_leaves_compressed_for_a_browser_and_as_it_was_for_a_client_that_does_not_ask()
     {
         await using var gateway = GatewayFactory.Start(backends);
-        var packed = await GetAsync(gateway.Client(Guid.NewGuid()), "/api/accounts?q=" + new string('x', 400), "gzip");
-        var plain = await GetAsync(gateway.Client(Guid.NewGuid()), "/api/accounts?q=" + new string('x', 400), null);
+        var packed = await GetAsync(gateway.Client(Guid.NewGuid()), "/api/accounts?q=" + new string('x', 2000), "gzip");
+        var plain = await GetAsync(gateway.Client(Guid.NewGuid()), "/api/accounts?q=" + new string('x', 2000), null);
 
         Assert.Equal(HttpStatusCode.OK, packed.Response.StatusCode);
         Assert.Equal("gzip", Assert.Single(packed.Response.Content.Headers.ContentEncoding));
@@ -40,6 +42,19 @@ public sealed class CompressionTests(StubBackendsFixture backends) : IClassFixtu
         var echo = JsonDocument.Parse(Unpack(packed.Body, "gzip")).RootElement;
         Assert.Equal("accounts-api", echo.GetProperty("service").GetString());
         Assert.Equal("/api/accounts", echo.GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task A_small_answer_leaves_whole_with_its_length_and_uncompressed_even_when_compression_is_asked()
+    {
+        await using var gateway = GatewayFactory.Start(backends);
+        var small = await GetAsync(gateway.Client(Guid.NewGuid()), "/api/accounts?q=x", "gzip, br");
+
+        Assert.Equal(HttpStatusCode.OK, small.Response.StatusCode);
+        Assert.Empty(small.Response.Content.Headers.ContentEncoding);
+        Assert.Equal(small.Body.Length, small.Response.Content.Headers.ContentLength);
+        Assert.True(small.Body.Length < SmallAnswers.Limit, $"{small.Body.Length} bytes");
+        Assert.Equal("accounts-api", JsonDocument.Parse(small.Body).RootElement.GetProperty("service").GetString());
     }
 
     private static async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(HttpClient client, string path, string? encoding)

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KaPlatform.Gateway.Hosting;
 
@@ -32,8 +33,17 @@ public static class ResponseCompressionSetup
             o.Providers.Add<BrotliCompressionProvider>();
             o.MimeTypes = Compressible;
         });
+        builder.Services.Replace(ServiceDescriptor.Singleton<IResponseCompressionProvider, SizedCompressionProvider>());
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         return builder;
+    }
+
+    /// <summary>Compression outside, the hold on small answers inside it, so the length it sets is seen in time.</summary>
+    public static WebApplication UseGatewayCompression(this WebApplication app)
+    {
+        app.UseResponseCompression();
+        app.UseMiddleware<SmallAnswers>();
+        return app;
     }
 }
