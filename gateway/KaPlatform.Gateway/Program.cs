@@ -29,7 +29,7 @@ app.UseGatewayPipeline();
 app.MapGatewayHealthEndpoints();
 app.MapDevTokenEndpoint();
 app.MapApiDocs();
-app.MapReverseProxy();
+app.MapServiceProxy();
 app.MapUnknownRoutesToNotFound();
 
 app.Run();

@@ -69,6 +69,8 @@ test('a database outage reads as "try again", in both languages, and a plain 500
   const outage = messageFor(503, { code: 'database_unavailable', detail: 'The database is unavailable for the moment.' });
   assert.ok(outage.includes('重试') && !hasLatinWord(outage), outage);
   assert.ok(messageFor(503, { code: 'database_busy' }).includes('重试'));
+  assert.ok(!hasLatinWord(messageFor(503, { code: 'service_unavailable', params: { service: 'contracts-api' } })));
+  assert.ok(messageFor(504, { code: 'service_timeout' }).includes('刷新'));
   useLocale('en');
   assert.match(messageFor(503, { code: 'database_unavailable' }), /Try again in a few seconds/);
   assert.doesNotMatch(messageFor(500, { code: 'server_error', detail: 'NullReferenceException at …' }), /NullReference/);

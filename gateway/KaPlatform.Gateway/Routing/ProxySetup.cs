@@ -41,6 +41,20 @@ public static partial class ProxySetup
         return builder;
     }
 
+    /// <summary>The proxy with its faults as problems (<see cref="ForwarderFaults"/>) around YARP's default pipeline.</summary>
+    public static WebApplication MapServiceProxy(this WebApplication app)
+    {
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseForwarderFaults();
+            // What MapReverseProxy() adds on its own; a pipeline given here replaces it.
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+
     private static ClusterConfig Cluster(string service, Uri address) => new()
     {
         ClusterId = service,

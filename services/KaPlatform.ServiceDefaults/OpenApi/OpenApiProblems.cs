@@ -42,8 +42,9 @@ internal static class OpenApiProblems
             Set(operation, "412", "If-Match names an older version: reload and retry.", ["version_conflict"]);
         }
 
-        Set(operation, "503", "The database is unavailable or busy for the moment. Retry after `Retry-After` seconds (a create with the same Idempotency-Key).",
-            ["database_unavailable", "database_busy"]);
+        Set(operation, "503", "The service (through the gateway) or its database is unavailable or busy for the moment. Retry after `Retry-After` seconds (a create with the same Idempotency-Key).",
+            ["database_unavailable", "database_busy", "service_unavailable"]);
+        Set(operation, "504", "Through the gateway: the service did not answer in time; the request may have been applied.", ["service_timeout"]);
 
         if (HttpMethods.IsPost(method))
         {

@@ -23,8 +23,8 @@ export function messageFor(status, problem) {
     case 409: case 412: return t('error.conflict');
     case 413: return t('error.tooLarge');
     case 429: return t('error.rateLimited');
-    // The database is down or busy for a moment: say so and that trying again is safe, not "server error".
-    case 503: return problemMessage(problem, t('error.server', { status }));
+    // A service or its database is down or busy for a moment: say so and whether trying again is safe, not "server error".
+    case 503: case 504: return problemMessage(problem, t('error.server', { status }));
     default:
       if (status >= 500) return t('error.server', { status });
       if (status === 400 && problem.errors) return t('error.invalid');

@@ -104,6 +104,8 @@ defineStrings({
   'problem.idempotency_in_progress': ['This form is still being saved: wait a moment, then check the list.', '正在保存中：请稍候，再查看列表。'],
   'problem.idempotency_answer_lost': ['It was saved, but the answer was lost on the way: reload to see it.', '已保存，但返回结果丢失：请刷新查看。'],
   'problem.database_unavailable': ['The platform cannot reach its database right now. Try again in a few seconds: a form sent again is saved once.', '平台暂时无法访问数据库。请几秒后重试：重新提交的表单只会保存一次。'],
+  'problem.service_unavailable': ['Part of the platform is restarting and could not take this; nothing reached it. Try again in a few seconds.', '平台的部分服务正在重启，本次请求未送达。请几秒后重试。'],
+  'problem.service_timeout': ['The platform took too long to answer. Reload to see whether it was saved before trying again.', '平台响应超时。请先刷新查看是否已保存，再决定是否重试。'],
   'problem.database_busy': ['The platform was busy with other changes; nothing was saved. Try again.', '平台正忙于处理其他修改，未保存任何内容。请重试。'],
   'problem.unknown_stakeholder': ['That contact is not (yet) known for this account: reload and choose again.', '该联系人不属于此客户（或尚未同步）：请刷新后重新选择。'],
 });
