@@ -127,8 +127,13 @@ public sealed class PlanTests(AccountsFixture host) : IClassFixture<AccountsFixt
         var progress = await Eventually.GetAsync(async () =>
         {
             var p = await GetAsync(client, $"/api/accounts/{account}/plans/2026/progress");
-            return p.GetProperty("targets").GetProperty("collectionAmount").GetProperty("actual").GetDecimal() == 2_000_000m
-                   && p.GetProperty("targets").GetProperty("opportunitiesIncubated").GetProperty("actual").GetDecimal() == 2m ? (JsonElement?)p : null;
+            // Each kind of event has its own consumer: wait for every one the assertions read (CI once read the
+            // contract amount before ContractSigned was applied).
+            var t = p.GetProperty("targets");
+            return t.GetProperty("collectionAmount").GetProperty("actual").GetDecimal() == 2_000_000m
+                   && t.GetProperty("opportunitiesIncubated").GetProperty("actual").GetDecimal() == 2m
+                   && t.GetProperty("opportunitiesCaptured").GetProperty("actual").GetDecimal() == 1m
+                   && t.GetProperty("contractAmount").GetProperty("actual").GetDecimal() > 0m ? (JsonElement?)p : null;
         }, what: "actuals from the events");
         var targets = progress!.Value.GetProperty("targets");
         Assert.Equal(2m, targets.GetProperty("opportunitiesIncubated").GetProperty("actual").GetDecimal());
