@@ -56,6 +56,14 @@ public sealed class AccountsFixture(InfrastructureFixture infra) : IAsyncLifetim
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>POST /api/accounts with an Idempotency-Key, as a client that may retry it does; the answer as it came.</summary>
+    public static async Task<HttpResponseMessage> RegisterWithKeyAsync(HttpClient client, string key, string name, string region = "华东")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts") { Content = JsonContent.Create(new { name, region }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
+    }
+
     public static async Task<Guid> RegisterIdAsync(HttpClient client, string name, string region = "华东", object? extra = null) =>
         (await RegisterAsync(client, name, region, extra)).GetProperty("id").GetGuid();
 

@@ -23,10 +23,9 @@ public sealed class DatabaseOutageTests(InfrastructureFixture infra)
         var userId = Guid.NewGuid();
         using var client = service.ClientFor(userId, Roles.KeyAccountManager, "华东");
         var known = await AccountsFixture.RegisterIdAsync(client, "舟山绿色石化");
-        var database = new NpgsqlConnectionStringBuilder(service.DatabaseConnectionString).Database!;
 
         var during = new List<(string What, HttpStatusCode Status, string? Code, string? RetryAfter)>();
-        await using (var outage = await Outage.BeginAsync(infra.PostgresAdmin, database))
+        await using (await DatabaseOutage.BeginAsync(infra.PostgresAdmin, service.DatabaseConnectionString))
         {
             // The first request meets pooled sessions the server has ended; the later ones a server refusing new sessions.
             foreach (var (what, send) in Requests(client, known))
@@ -60,7 +59,6 @@ public sealed class DatabaseOutageTests(InfrastructureFixture infra)
         var userId = Guid.NewGuid();
         using var client = service.ClientFor(userId, Roles.KeyAccountManager, "华东");
         await AccountsFixture.RegisterIdAsync(client, "舟山绿色石化");
-        var database = new NpgsqlConnectionStringBuilder(service.DatabaseConnectionString).Database!;
 
         // Hold the request inside the idempotency claim (it holds its key's lock and waits on the table), then end its sessions.
         await using var blocker = new NpgsqlConnection(service.DatabaseConnectionString);
@@ -72,7 +70,7 @@ public sealed class DatabaseOutageTests(InfrastructureFixture infra)
             await Eventually.TrueAsync(async () => await blocker.ExecuteScalarAsync<int>(
                 "SELECT count(*) FROM pg_locks WHERE relation = 'idempotency_keys'::regclass AND NOT granted", transaction: hold) > 0,
                 what: "the create waiting on the claim");
-            await using (await Outage.BeginAsync(infra.PostgresAdmin, database, except: blocker.ProcessID))
+            await using (await DatabaseOutage.BeginAsync(infra.PostgresAdmin, service.DatabaseConnectionString, except: blocker.ProcessID))
             {
                 using var failed = await pending;
                 var problem = await failed.Content.ReadFromJsonAsync<JsonElement>();
@@ -95,32 +93,6 @@ public sealed class DatabaseOutageTests(InfrastructureFixture infra)
         ("read one again", () => client.GetAsync($"/api/accounts/{known}")),
     ];
 
-    private static Task<HttpResponseMessage> KeyedCreateAsync(HttpClient client)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts") { Content = JsonContent.Create(new { name = "嘉兴港区", region = "华东" }) };
-        request.Headers.Add("Idempotency-Key", "created-during-outage");
-        return client.SendAsync(request);
-    }
-
-    /// <summary>Ends every session of one database and refuses new ones until disposed.</summary>
-    private sealed class Outage(NpgsqlConnection admin, string database) : IAsyncDisposable
-    {
-        public static async Task<Outage> BeginAsync(string adminConnectionString, string database, int except = 0)
-        {
-            var admin = new NpgsqlConnection(adminConnectionString);
-            await admin.OpenAsync();
-            await admin.ExecuteAsync($"ALTER DATABASE \"{database}\" WITH ALLOW_CONNECTIONS false");
-            var ended = await admin.ExecuteScalarAsync<int>(
-                "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @database AND pid <> @except) t",
-                new { database, except });
-            Assert.True(ended > 0, "the service had no session to end");
-            return new Outage(admin, database);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await admin.ExecuteAsync($"ALTER DATABASE \"{database}\" WITH ALLOW_CONNECTIONS true");
-            await admin.DisposeAsync();
-        }
-    }
+    private static Task<HttpResponseMessage> KeyedCreateAsync(HttpClient client) =>
+        AccountsFixture.RegisterWithKeyAsync(client, "created-during-outage", "嘉兴港区");
 }

@@ -28,7 +28,7 @@ public sealed class IdempotencyRecoveryTests(InfrastructureFixture infra)
             "INSERT INTO idempotency_keys (key, user_id, request_path, state) VALUES ('died-before-commit', @userId, '/api/accounts', 'pending')",
             new { userId });
 
-        using var response = await PostAsync(client, "died-before-commit", "宁波舟山港");
+        using var response = await AccountsFixture.RegisterWithKeyAsync(client, "died-before-commit", "宁波舟山港");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(1, await CountAsync(db, userId, "宁波舟山港"));
@@ -44,9 +44,9 @@ public sealed class IdempotencyRecoveryTests(InfrastructureFixture infra)
         // The lock a running request holds on its key, taken here by the test in its place.
         await holder.ExecuteAsync("SELECT pg_advisory_lock(hashtextextended(@name, 0))", new { name = $"idempotency:{userId}:in-flight" });
 
-        using var busy = await PostAsync(client, "in-flight", "苏州工业园区");
+        using var busy = await AccountsFixture.RegisterWithKeyAsync(client, "in-flight", "苏州工业园区");
         await holder.ExecuteAsync("SELECT pg_advisory_unlock(hashtextextended(@name, 0))", new { name = $"idempotency:{userId}:in-flight" });
-        using var after = await PostAsync(client, "in-flight", "苏州工业园区");
+        using var after = await AccountsFixture.RegisterWithKeyAsync(client, "in-flight", "苏州工业园区");
 
         Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
         Assert.Equal("idempotency_in_progress", (await busy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
@@ -61,7 +61,7 @@ public sealed class IdempotencyRecoveryTests(InfrastructureFixture infra)
         var userId = Guid.NewGuid();
         using var client = service.ClientFor(userId, Roles.KeyAccountManager, "华东");
         await using var db = await OpenAsync(service);
-        using var first = await PostAsync(client, "died-after-commit", "无锡高新区");
+        using var first = await AccountsFixture.RegisterWithKeyAsync(client, "died-after-commit", "无锡高新区");
         var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         // The change's own transaction named what it created; lose the stored answer as a kill after the commit would.
         var marked = await db.QuerySingleAsync<(string EntityType, Guid EntityId)>(
@@ -70,7 +70,7 @@ public sealed class IdempotencyRecoveryTests(InfrastructureFixture infra)
             "UPDATE idempotency_keys SET state = 'committed', status_code = NULL, body = NULL WHERE key = 'died-after-commit' AND user_id = @userId",
             new { userId });
 
-        using var retry = await PostAsync(client, "died-after-commit", "无锡高新区");
+        using var retry = await AccountsFixture.RegisterWithKeyAsync(client, "died-after-commit", "无锡高新区");
         var problem = await retry.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(("account", id), marked);
@@ -79,13 +79,6 @@ public sealed class IdempotencyRecoveryTests(InfrastructureFixture infra)
         Assert.Equal(id, problem.GetProperty("params").GetProperty("entityId").GetGuid());
         Assert.Equal("account", problem.GetProperty("params").GetProperty("entityType").GetString());
         Assert.Equal(1, await CountAsync(db, userId, "无锡高新区"));
-    }
-
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string key, string name)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts") { Content = JsonContent.Create(new { name, region = "华东" }) };
-        request.Headers.Add("Idempotency-Key", key);
-        return await client.SendAsync(request);
     }
 
     private static async Task<NpgsqlConnection> OpenAsync(ServiceFactory<Program> service)

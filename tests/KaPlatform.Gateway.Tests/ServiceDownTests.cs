@@ -22,6 +22,7 @@ public sealed class ServiceDownTests(StubBackendsFixture backends) : IClassFixtu
         var problem = JsonDocument.Parse(body).RootElement;
         Assert.Equal("service_unavailable", problem.GetProperty("code").GetString());
         Assert.Equal("contracts-api", problem.GetProperty("params").GetProperty("service").GetString());
+        Assert.Equal(5, problem.GetProperty("params").GetProperty("retryAfterSeconds").GetInt32());
         Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
 
         // The others still answer.

@@ -1,6 +1,4 @@
-using Dapper;
 using KaPlatform.Testing;
-using Npgsql;
 
 namespace KaPlatform.Messaging.Tests;
 
@@ -20,17 +18,12 @@ public sealed class DatabaseOutageTests(InfrastructureFixture infra)
         await host.WriteAsync("before-outage");
         await Eventually.TrueAsync(async () => await host.TimesAppliedAsync("before-outage") == 1);
 
-        var name = new NpgsqlConnectionStringBuilder(database).Database!;
-        await using (var admin = new NpgsqlConnection(infra.PostgresAdmin))
+        await using (await DatabaseOutage.BeginAsync(infra.PostgresAdmin, database))
         {
-            await admin.OpenAsync();
-            await admin.ExecuteAsync($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false");
-            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name", new { name });
             // Straight to the broker: the outbox cannot be written while the database is down.
             await host.Bus.Publish(new Tallied(Guid.CreateVersion7(), DateTimeOffset.UtcNow, Guid.CreateVersion7(), "during-outage"));
             // The outage outlasts the short retries (20 ms, 20 ms) many times over; they alone ended in the error queue.
             await Task.Delay(TimeSpan.FromSeconds(3));
-            await admin.ExecuteAsync($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS true");
         }
 
         await Eventually.TrueAsync(async () => await host.TimesAppliedAsync("during-outage") == 1, what: "the message applied after the outage");

@@ -121,5 +121,5 @@ public sealed class SizedCompressionProvider(IServiceProvider services, IOptions
     : ResponseCompressionProvider(services, options)
 {
     public override bool ShouldCompressResponse(HttpContext context) =>
-        context.Response.ContentLength is not { } length || length >= SmallAnswers.Limit ? base.ShouldCompressResponse(context) : false;
+        (context.Response.ContentLength is not { } length || length >= SmallAnswers.Limit) && base.ShouldCompressResponse(context);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
+using KaPlatform.ServiceDefaults.Problems;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Model;
 
 namespace KaPlatform.Gateway.Routing;
 
@@ -24,36 +23,27 @@ public static class ForwarderFaults
         }
 
         var service = context.GetReverseProxyFeature().Cluster?.Config.ClusterId ?? "unknown";
-        var problem = error switch
+        var fault = error switch
         {
-            ForwarderError.Request or ForwarderError.NoAvailableDestinations => new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "service_unavailable",
-                Detail = $"{service} cannot be reached at the moment; the request did not reach it. Retry shortly.",
-            },
-            ForwarderError.RequestTimedOut => new ProblemDetails
-            {
-                Status = StatusCodes.Status504GatewayTimeout,
-                Title = "service_timeout",
-                Detail = $"{service} did not answer in time; the request may have been applied. Retry a create with the same Idempotency-Key.",
-            },
+            ForwarderError.Request or ForwarderError.NoAvailableDestinations => new BusinessRuleException("service_unavailable",
+                $"{service} cannot be reached at the moment; the request did not reach it. Retry shortly.", StatusCodes.Status503ServiceUnavailable,
+                new Dictionary<string, object?> { ["service"] = service, ["retryAfterSeconds"] = RetryAfterSeconds }),
+            ForwarderError.RequestTimedOut => new BusinessRuleException("service_timeout",
+                $"{service} did not answer in time; the request may have been applied. Retry a create with the same Idempotency-Key.",
+                StatusCodes.Status504GatewayTimeout, new Dictionary<string, object?> { ["service"] = service }),
             _ => null,
         };
-        if (problem is null)
+        if (fault is null)
         {
             return;
         }
 
-        problem.Extensions["code"] = problem.Title;
-        problem.Extensions["params"] = new Dictionary<string, object?> { ["service"] = service };
-        context.Response.StatusCode = problem.Status!.Value;
-        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        if (fault.Status == StatusCodes.Status503ServiceUnavailable)
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
-            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        // The same shape as every service's refusals and the database's 503 (code, params, traceId).
+        await BusinessRuleExceptionHandler.WriteAsync(context.RequestServices.GetRequiredService<IProblemDetailsService>(), context, fault, fault);
     });
 }

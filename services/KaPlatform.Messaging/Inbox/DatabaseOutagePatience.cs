@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace KaPlatform.Messaging.Inbox;
@@ -16,8 +15,8 @@ public sealed record DatabaseOutagePatience(TimeSpan Tolerance, TimeSpan Longest
     public static readonly DatabaseOutagePatience Default = new(TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(30));
 
     public static DatabaseOutagePatience From(IConfiguration configuration) => new(
-        TimeSpan.FromSeconds(double.Parse(configuration["Messaging:DatabaseOutageToleranceSeconds"] ?? "900", CultureInfo.InvariantCulture)),
-        TimeSpan.FromMilliseconds(double.Parse(configuration["Messaging:DatabaseOutageLongestPauseMs"] ?? "30000", CultureInfo.InvariantCulture)));
+        configuration.GetValue<double?>("Messaging:DatabaseOutageToleranceSeconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : Default.Tolerance,
+        configuration.GetValue<double?>("Messaging:DatabaseOutageLongestPauseMs") is { } ms ? TimeSpan.FromMilliseconds(ms) : Default.LongestPause);
 
     /// <summary>The pause before attempt <paramref name="attempt"/> + 1, or null once <paramref name="waited"/> reached the tolerance.</summary>
     public TimeSpan? Pause(int attempt, TimeSpan waited) => waited >= Tolerance

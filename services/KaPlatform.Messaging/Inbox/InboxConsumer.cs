@@ -29,8 +29,9 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         var messageId = (context.Message as IIntegrationEvent)?.EventId ?? context.MessageId
             ?? throw new InvalidOperationException($"{typeof(T).Name} arrived without a message id; it cannot be deduplicated.");
         var consumer = ConsumerNameAttribute.Of(GetType());
-        var services = context.TryGetPayload(out IServiceProvider? provider) ? provider : null;
-        var patience = services?.GetService<DatabaseOutagePatience>() ?? DatabaseOutagePatience.Default;
+        // Looked up on the first failure only: a consumer that succeeds (nearly every message) pays nothing for it.
+        IServiceProvider? services = null;
+        DatabaseOutagePatience? patience = null;
         var waited = TimeSpan.Zero;
         for (var attempt = 0; ; attempt++)
         {
@@ -39,7 +40,8 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
                 await ConsumeOnceAsync(context, messageId, consumer);
                 return;
             }
-            catch (NpgsqlException e) when (e.IsTransient && !context.CancellationToken.IsCancellationRequested && patience.Pause(attempt, waited) is { } pause)
+            catch (NpgsqlException e) when (e.IsTransient && !context.CancellationToken.IsCancellationRequested
+                && (patience ??= PatienceOf(context, out services)).Pause(attempt, waited) is { } pause)
             {
                 // The database is down or pushed back (a restart, a failover, a deadlock): nothing was applied, the inbox
                 // row included, so trying again is safe; the short retries would end in the error queue within seconds.
@@ -53,6 +55,12 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
                 waited += pause;
             }
         }
+    }
+
+    private static DatabaseOutagePatience PatienceOf(ConsumeContext context, out IServiceProvider? services)
+    {
+        services = context.TryGetPayload(out IServiceProvider? provider) ? provider : null;
+        return services?.GetService<DatabaseOutagePatience>() ?? DatabaseOutagePatience.Default;
     }
 
     private async Task ConsumeOnceAsync(ConsumeContext<T> context, Guid messageId, string consumer)
