@@ -101,6 +101,52 @@ public sealed class RevenueTests(SuccessFixture service) : IClassFixture<Success
         Assert.Empty(hidden.GetProperty("accounts").EnumerateArray());
     }
 
+    /// <summary>
+    /// A director's report reads the region copied onto the contracts (migration 0007). A contract whose account is not
+    /// yet in the directory counts once the account arrives; a contract of an account that moves counts in its new
+    /// region only, for the director and for an admin the same.
+    /// </summary>
+    [Fact]
+    public async Task A_contract_counts_in_its_accounts_current_region_whatever_the_order_of_events()
+    {
+        var elsewhere = "rev-" + Guid.NewGuid().ToString("N")[..8];
+        var date = new DateOnly(2022, 3, 3);
+
+        // The contract first, its account afterwards.
+        var late = NewId();
+        await service.PublishAsync(new ContractSigned(NewId(), Now, late, NewId(), NewId(), "R", 400m, "CNY", date, date, null));
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM contracts WHERE account_id = @late", new { late }) == 1);
+        using var director = service.Client(Roles.SalesDirector, region);
+        Assert.Equal(0m, (await service.GetAsync(director, "/api/success/revenue?from=2022-03-01&to=2022-03-31")).GetProperty("revenue").GetDecimal());
+        var owner = Guid.NewGuid();
+        await service.PublishAsync(new AccountRegistered(NewId(), Now, late, "后到的账户", region, owner, null, [owner]));
+        await Eventually.TrueAsync(async () =>
+            await service.ScalarAsync<long>("SELECT count(*) FROM contracts WHERE account_id = @late AND account_region = @region", new { late, region }) == 1,
+            what: "the late account's region on its contract");
+        var arrived = await service.GetAsync(director, "/api/success/revenue?from=2022-03-01&to=2022-03-31");
+        AssertTotals(arrived, revenue: 400, previous: 0, recurring: 0, expansion: 0, contraction: 0, churned: 0, @new: 400, cumulative: 400, nrr: null, grr: null);
+
+        // The account moves: its contracts move with it, older ones included.
+        var mover = await AccountAsync("B", ("2022-03-10", 250m), ("2021-01-01", 50m));
+        AssertTotals(await service.GetAsync(director, "/api/success/revenue?from=2022-03-01&to=2022-03-31"),
+            revenue: 650, previous: 0, recurring: 0, expansion: 0, contraction: 0, churned: 0, @new: 650, cumulative: 700, nrr: null, grr: null);
+        await service.PublishAsync(new AccountUpdated(NewId(), Now, mover, "搬走的账户", elsewhere, Guid.NewGuid(), null, null, null, null, null));
+        await Eventually.TrueAsync(async () =>
+            await service.ScalarAsync<long>("SELECT count(*) FROM contracts WHERE account_id = @mover AND account_region = @elsewhere", new { mover, elsewhere }) == 2,
+            what: "the mover's contracts in the new region");
+
+        AssertTotals(await service.GetAsync(director, "/api/success/revenue?from=2022-03-01&to=2022-03-31"),
+            revenue: 400, previous: 0, recurring: 0, expansion: 0, contraction: 0, churned: 0, @new: 400, cumulative: 400, nrr: null, grr: null);
+        using var newDirector = service.Client(Roles.SalesDirector, elsewhere);
+        var moved = await service.GetAsync(newDirector, "/api/success/revenue?from=2022-03-01&to=2022-03-31");
+        AssertTotals(moved, revenue: 250, previous: 0, recurring: 0, expansion: 0, contraction: 0, churned: 0, @new: 250, cumulative: 300, nrr: null, grr: null);
+        Assert.Equal(mover, Assert.Single(moved.GetProperty("accounts").EnumerateArray()).GetProperty("accountId").GetGuid());
+
+        // The admin's report (the directory join, not the copied region) agrees on the mover.
+        var asAdmin = await service.GetAsync(service.Admin, $"/api/success/revenue?from=2022-03-01&to=2022-03-31&accountId={mover}");
+        AssertTotals(asAdmin, revenue: 250, previous: 0, recurring: 0, expansion: 0, contraction: 0, churned: 0, @new: 250, cumulative: 300, nrr: null, grr: null);
+    }
+
     [Fact]
     public async Task Missing_or_reversed_dates_and_unknown_classes_are_400s()
     {
