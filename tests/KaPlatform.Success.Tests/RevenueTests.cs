@@ -70,6 +70,18 @@ public sealed class RevenueTests(SuccessFixture service) : IClassFixture<Success
         Assert.Equal(80m, rows[a3].GetProperty("churned").GetDecimal());
         Assert.Equal(300m, rows[a4].GetProperty("new").GetDecimal());
 
+        Assert.Equal(4, all.GetProperty("accountCount").GetInt32());
+
+        // Fewer rows: the largest revenue first (a4 300, a1 150), the totals still over every account.
+        var top = await service.GetAsync(cs, "/api/success/revenue?from=2025-01-01&to=2025-03-31&rows=2");
+        AssertTotals(top, revenue: 570, previous: 380, recurring: 220, expansion: 50, contraction: 80, churned: 80, @new: 300, cumulative: 1010, nrr: 0.7105m, grr: 0.5789m);
+        Assert.Equal([a4, a1], top.GetProperty("accounts").EnumerateArray().Select(r => r.GetProperty("accountId").GetGuid()).ToArray());
+        Assert.Equal(4, top.GetProperty("accountCount").GetInt32());
+        var none = await service.GetAsync(cs, "/api/success/revenue?from=2025-01-01&to=2025-03-31&rows=0");
+        AssertTotals(none, revenue: 570, previous: 380, recurring: 220, expansion: 50, contraction: 80, churned: 80, @new: 300, cumulative: 1010, nrr: 0.7105m, grr: 0.5789m);
+        Assert.Empty(none.GetProperty("accounts").EnumerateArray());
+        Assert.Equal(4, (await service.GetAsync(cs, "/api/success/revenue?from=2025-01-01&to=2025-03-31&rows=9")).GetProperty("accounts").GetArrayLength());
+
         // Class A: a1 and a3 only (a6 signs after the period). nrr = 150/180, grr = 100/180.
         var classA = await service.GetAsync(cs, "/api/success/revenue?from=2025-01-01&to=2025-03-31&class=A");
         AssertTotals(classA, revenue: 150, previous: 180, recurring: 100, expansion: 50, contraction: 0, churned: 80, @new: 0, cumulative: 340, nrr: 0.8333m, grr: 0.5556m);
@@ -158,6 +170,12 @@ public sealed class RevenueTests(SuccessFixture service) : IClassFixture<Success
         Assert.True(errors.TryGetProperty("to", out _));
         Assert.True(errors.TryGetProperty("class", out _));
         Assert.Equal(HttpStatusCode.BadRequest, (await cs.GetAsync("/api/success/revenue?from=2025-02-01&to=2025-01-01")).StatusCode);
+        foreach (var rows in new[] { "-1", "x", "1.5", "99999999999" })
+        {
+            using var bad = await cs.GetAsync($"/api/success/revenue?from=2025-01-01&to=2025-01-31&rows={rows}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("rows", out _), rows);
+        }
     }
 
     [Fact]

@@ -10,6 +10,8 @@ import { explain } from '../../health.js';
 import { quarterRange, lastQuarters } from '../../dates.js';
 
 const SERIES = ['recurring', 'expansion', 'new'];
+// Rows drawn at a time: a region's year at a large customer base has 100,000+ accounts, too many for one page (and a phone).
+export const ROWS_PER_PAGE = 100;
 const SERIES_COLOR = { recurring: color(0), expansion: color(3), new: color(4) };
 
 function periodChoices() {
@@ -32,7 +34,8 @@ async function quarterChart() {
   const quarters = lastQuarters(today(), 4);
   const reports = await Promise.all(quarters.map(q => {
     const [from, to] = quarterRange(q.year, q.quarter);
-    return api('/api/success/revenue', { query: { from, to } });
+    // Totals only: the chart needs no per-account rows (a region's year can be 100,000 of them).
+    return api('/api/success/revenue', { query: { from, to, rows: 0 } });
   }));
   const labelOf = q => `${q.year} Q${q.quarter}`;
   const currency = reports[0]?.currency ?? 'CNY';
@@ -95,7 +98,7 @@ export function revenueSection() {
       kpi(t('success.revenue.churned'), summary(report.churned), null, Number(report.churned) > 0 ? 'danger' : null),
       kpi(t('success.revenue.new'), summary(report.new), null, Number(report.new) > 0 ? 'ok' : null));
 
-    const accounts = table([
+    const columns = [
       { title: t('common.account'), render: a => h('a', { href: `#/accounts/${a.accountId}`, class: 'account-link' }, a.accountName) },
       { title: t('common.class'), render: a => a.class ?? '—' },
       { title: t('success.revenue.revenue'), align: 'right', render: a => money(a.revenue) },
@@ -105,8 +108,18 @@ export function revenueSection() {
         render: a => h('span', { class: Number(a[key]) > 0 ? `rev-${key}` : 'muted' }, Number(a[key]) > 0 ? money(a[key]) : '—'),
       })),
       { title: t('success.revenue.cumulative'), align: 'right', render: a => money(a.cumulative) },
-    ], [...report.accounts].sort((a, b) => Number(b.revenue) + Number(b.previousRevenue) - Number(a.revenue) - Number(a.previousRevenue)),
-    { emptyText: t('success.revenue.none'), rowClass: a => (Number(a.churned) > 0 ? 'row-danger' : null) });
+    ];
+    const sorted = [...report.accounts].sort((a, b) => Number(b.revenue) + Number(b.previousRevenue) - Number(a.revenue) - Number(a.previousRevenue));
+    const accounts = h('div', { class: 'revenue-rows' });
+    let shown = 0;
+    const drawMore = () => {
+      shown = Math.min(sorted.length, shown + ROWS_PER_PAGE);
+      mount(accounts,
+        table(columns, sorted.slice(0, shown), { emptyText: t('success.revenue.none'), rowClass: a => (Number(a.churned) > 0 ? 'row-danger' : null) }),
+        sorted.length > ROWS_PER_PAGE ? h('p', { class: 'muted small revenue-rows-count' }, t('success.revenue.rowsShown', { shown: fmt.number(shown), count: fmt.number(sorted.length) })) : null,
+        shown < sorted.length ? h('button', { type: 'button', class: 'secondary revenue-more', onClick: drawMore }, t('common.more')) : null);
+    };
+    drawMore();
 
     return [
       h('div', { class: 'filters' }, h('label', { class: 'inline-field' }, h('span', null, t('success.revenue.mode')), select),

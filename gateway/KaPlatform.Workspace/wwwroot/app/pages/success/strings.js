@@ -98,6 +98,7 @@ defineStrings({
   'success.revenue.chartNrr': ['NRR {value}', 'NRR {value}'],
   'success.revenue.perAccount': ['By account', '按客户'],
   'success.revenue.none': ['No account signed anything in this period or the one before.', '本期间和上一期间均无签约。'],
+  'success.revenue.rowsShown': ['Showing {shown} of {count} accounts', '共 {count} 个客户，已显示 {shown} 个'],
   'success.revenue.unconverted': ['Left out (no exchange rate): {list}', '未计入（无汇率）：{list}'],
   'success.revenue.chartFailed': ['The quarterly chart could not be loaded: {message}', '季度图表无法加载：{message}'],
 });
