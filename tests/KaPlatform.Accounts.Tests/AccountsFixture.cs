@@ -112,6 +112,8 @@ public sealed class AccountsFixture(InfrastructureFixture infra) : IAsyncLifetim
     /// Inserts <paramref name="count"/> copies of an account straight into the table, n = 1…count, each with a new id
     /// and the columns <paramref name="fields"/> sets (jsonb_build_object arguments in SQL over n and the given
     /// parameters): thousands of accounts in one statement, where registering them one by one would take minutes.
+    /// Without Npgsql's 30 s command timeout: 25,000 copies write ~350,000 name pieces, which took longer than that on a
+    /// CI machine busy with the other test assemblies (CI on 15e8fcb).
     /// </summary>
     public async Task CopyAccountAsync(Guid template, int count, string fields, object parameters)
     {
@@ -124,7 +126,7 @@ public sealed class AccountsFixture(InfrastructureFixture infra) : IAsyncLifetim
             INSERT INTO accounts
             SELECT (jsonb_populate_record(NULL::accounts, to_jsonb(a) || jsonb_build_object('id', gen_random_uuid(), {fields}))).*
             FROM accounts a CROSS JOIN generate_series(1, @copy_count) AS n WHERE a.id = @copy_template
-            """, all);
+            """, all, commandTimeout: 300);
     }
 
     /// <summary>The items of a keyset-paged list, page after page by its cursors (at most maxPages pages).</summary>

@@ -38,7 +38,24 @@ public sealed class DatabaseSetupTests
         Assert.Throws<InvalidOperationException>(() => Build("Host=localhost;Username=ka", ("Database:PlanCacheMode", "auto; DROP TABLE x")));
     }
 
-    private static NpgsqlConnectionStringBuilder Build(string connectionString, params (string Key, string Value)[] settings)
+    [Fact]
+    public void Key_lookups_have_their_own_sessions_that_keep_generic_plans_and_otherwise_the_same_settings()
+    {
+        var lookups = Build("Host=localhost;Username=ka", DatabaseSetup.PointLookups);
+        Assert.Equal("-c jit=off -c plan_cache_mode=auto", lookups.Options);
+        Assert.True(lookups.NoResetOnClose);
+        Assert.Equal(DatabaseSetup.DefaultMaxAutoPrepare, lookups.MaxAutoPrepare);
+        Assert.Equal("-c jit=off -c plan_cache_mode=force_custom_plan",
+            Build("Host=localhost;Username=ka", DatabaseSetup.PointLookups, ("Database:PointLookupPlanCacheMode", "force_custom_plan")).Options);
+        Assert.Equal("-c jit=off -c plan_cache_mode=force_custom_plan",
+            Build("Host=localhost;Username=ka", ("Database:PointLookupPlanCacheMode", "auto")).Options);
+        Assert.Throws<InvalidOperationException>(() => Build("Host=localhost;Username=ka", DatabaseSetup.PointLookups, ("Database:PointLookupPlanCacheMode", "sometimes")));
+    }
+
+    private static NpgsqlConnectionStringBuilder Build(string connectionString, params (string Key, string Value)[] settings) =>
+        Build(connectionString, serviceKey: null, settings);
+
+    private static NpgsqlConnectionStringBuilder Build(string connectionString, string? serviceKey, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration["ConnectionStrings:testdb"] = connectionString;
@@ -49,7 +66,7 @@ public sealed class DatabaseSetupTests
 
         builder.AddKaDatabase("testdb");
         using var host = builder.Build();
-        using var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+        using var dataSource = serviceKey is null ? host.Services.GetRequiredService<NpgsqlDataSource>() : host.Services.GetRequiredKeyedService<NpgsqlDataSource>(serviceKey);
         return new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
     }
 }

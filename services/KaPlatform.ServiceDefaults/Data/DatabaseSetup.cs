@@ -10,6 +10,16 @@ namespace KaPlatform.ServiceDefaults.Data;
 
 public static class DatabaseSetup
 {
+    /// <summary>
+    /// Key of a second data source (`[FromKeyedServices(DatabaseSetup.PointLookups)]`) on the same database for reads
+    /// whose statements find rows by key and nothing else: no optional filter, no search term, no range. Its sessions
+    /// let PostgreSQL keep a generic plan (Database:PointLookupPlanCacheMode, auto unless set), which for a key lookup
+    /// is the plan it would make anyway: planning GET /api/accounts/{id}'s statement each run cost 0.150 ms against
+    /// 0.029 ms of execution (docs/benchmarks/2026-12-03.md §5, §10.3). Everything else stays on the main data source,
+    /// whose sessions plan every run for its parameters.
+    /// </summary>
+    public const string PointLookups = "point-lookups";
+
     /// <summary>Statements kept prepared per connection (Database:MaxAutoPrepare; 0 turns auto-preparation off).</summary>
     public const int DefaultMaxAutoPrepare = 64;
 
@@ -27,10 +37,21 @@ public static class DatabaseSetup
         var maxAutoPrepare = builder.Configuration.GetValue("Database:MaxAutoPrepare", DefaultMaxAutoPrepare);
         var jit = builder.Configuration.GetValue("Database:Jit", false);
         var resetOnClose = builder.Configuration.GetValue("Database:ResetOnClose", false);
-        var planCacheMode = PlanCacheMode(builder.Configuration["Database:PlanCacheMode"]);
-        builder.Services.AddSingleton(_ =>
+        var planCacheMode = PlanCacheMode(builder.Configuration["Database:PlanCacheMode"], "force_custom_plan");
+        var lookupPlanCacheMode = PlanCacheMode(builder.Configuration["Database:PointLookupPlanCacheMode"], "auto");
+        var application = builder.Environment.ApplicationName;
+        builder.Services.AddSingleton(_ => Build(name, planCacheMode, application));
+        builder.Services.AddKeyedSingleton(PointLookups, (_, _) => Build(name + "-" + PointLookups, lookupPlanCacheMode, $"{application} ({PointLookups})"));
+
+        NpgsqlDataSource Build(string sourceName, string sessionPlanCacheMode, string applicationName)
         {
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = sourceName };
+            // pg_stat_activity then tells the SRE which service, and which of its two pools, holds a session.
+            if (string.IsNullOrEmpty(dataSource.ConnectionStringBuilder.ApplicationName))
+            {
+                dataSource.ConnectionStringBuilder.ApplicationName = applicationName;
+            }
+
             // A service sends the same few statements over and over: prepared after a few uses, PostgreSQL skips
             // parsing and planning them (issue 18). A connection string that says otherwise wins.
             if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
@@ -60,11 +81,12 @@ public static class DatabaseSetup
             // two-character one (795 ms against 15 ms). Planning each run costs tens of microseconds; parsing stays saved.
             if (string.IsNullOrEmpty(dataSource.ConnectionStringBuilder.Options))
             {
-                dataSource.ConnectionStringBuilder.Options = (jit ? "" : "-c jit=off ") + $"-c plan_cache_mode={planCacheMode}";
+                dataSource.ConnectionStringBuilder.Options = (jit ? "" : "-c jit=off ") + $"-c plan_cache_mode={sessionPlanCacheMode}";
             }
 
             return dataSource.Build();
-        });
+        }
+
         builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>(name);
         // Audit trail and idempotency keys first: every service has them.
         builder.Services.AddMigrations(typeof(DatabaseSetup).Assembly);
@@ -78,16 +100,17 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Database:PlanCacheMode, PostgreSQL's plan_cache_mode for every session. force_custom_plan unless set: planning
-    /// each run of a prepared statement costs PostgreSQL more than running GET /api/accounts/{id}'s lookup (0.15 ms
-    /// against 0.03 ms, docs/benchmarks/2026-12-03.md §5), but "auto" lets a search keep a generic plan that cannot see
-    /// its term, and an optional filter (`@x IS NULL OR col = @x`, 51 statements) one made for unfiltered runs (§8.3).
+    /// Database:PlanCacheMode, PostgreSQL's plan_cache_mode for the main data source's sessions. force_custom_plan
+    /// unless set: planning each run of a prepared statement costs PostgreSQL more than running GET
+    /// /api/accounts/{id}'s lookup (0.15 ms against 0.03 ms, docs/benchmarks/2026-12-03.md §5), but "auto" lets a
+    /// search keep a generic plan that cannot see its term, and an optional filter (`@x IS NULL OR col = @x`, 51
+    /// statements) one made for unfiltered runs (§8.3). Key lookups go through <see cref="PointLookups"/> instead.
     /// </summary>
-    private static string PlanCacheMode(string? configured) => configured switch
+    private static string PlanCacheMode(string? configured, string fallback) => configured switch
     {
-        null or "" => "force_custom_plan",
+        null or "" => fallback,
         "auto" or "force_custom_plan" or "force_generic_plan" => configured,
-        _ => throw new InvalidOperationException($"Database:PlanCacheMode must be auto, force_custom_plan or force_generic_plan, not '{configured}'."),
+        _ => throw new InvalidOperationException($"Database:PlanCacheMode and Database:PointLookupPlanCacheMode must be auto, force_custom_plan or force_generic_plan, not '{configured}'."),
     };
 
     /// <summary>Adds an assembly's embedded Migrations/*.sql; building blocks (the outbox) add theirs the same way.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
@@ -11,7 +12,8 @@ namespace KaPlatform.Accounts.Api.Accounts;
 public static class GetAccount
 {
     public static async Task<Ok<AccountResponse>> HandleAsync(
-        Guid id, ClaimsPrincipal user, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, HttpResponse response, [FromKeyedServices(DatabaseSetup.PointLookups)] NpgsqlDataSource db,
+        CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var account = await AccountAccess.ReadAsync(connection, Caller.From(user), id, cancellationToken);

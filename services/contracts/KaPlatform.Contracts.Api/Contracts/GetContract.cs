@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.Contracts.Api.PaymentPlans;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
@@ -12,7 +13,8 @@ namespace KaPlatform.Contracts.Api.Contracts;
 public static class GetContract
 {
     public static async Task<Ok<ContractResponse>> HandleAsync(
-        Guid id, ClaimsPrincipal user, HttpResponse response, NpgsqlDataSource db, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, HttpResponse response, [FromKeyedServices(DatabaseSetup.PointLookups)] NpgsqlDataSource db,
+        CancellationToken cancellationToken)
     {
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         var contract = await ContractAccess.FindAsync(work, Caller.From(user), id) ?? throw ContractAccess.NotFound();

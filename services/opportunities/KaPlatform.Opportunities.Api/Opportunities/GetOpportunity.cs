@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.Opportunities.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
 using KaPlatform.ServiceDefaults.Http;
@@ -11,7 +12,8 @@ namespace KaPlatform.Opportunities.Api.Opportunities;
 public static class GetOpportunity
 {
     public static async Task<Ok<OpportunityResponse>> HandleAsync(
-        Guid id, ClaimsPrincipal user, HttpResponse http, NpgsqlDataSource db, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, HttpResponse http, [FromKeyedServices(DatabaseSetup.PointLookups)] NpgsqlDataSource db,
+        CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var row = Access.Found(await OpportunityStore.FindAsync(connection, null, Caller.From(user), id));
