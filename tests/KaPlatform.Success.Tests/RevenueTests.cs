@@ -72,10 +72,13 @@ public sealed class RevenueTests(SuccessFixture service) : IClassFixture<Success
 
         Assert.Equal(4, all.GetProperty("accountCount").GetInt32());
 
-        // Fewer rows: the largest revenue first (a4 300, a1 150), the totals still over every account.
+        // Rows weigh by revenue in both periods: a2 320, a4 300, a1 250, a3 80 (churned, still listed before smaller ones).
+        Assert.Equal([a2, a4, a1, a3], all.GetProperty("accounts").EnumerateArray().Select(r => r.GetProperty("accountId").GetGuid()).ToArray());
+
+        // Fewer rows: the first of that order, the totals still over every account.
         var top = await service.GetAsync(cs, "/api/success/revenue?from=2025-01-01&to=2025-03-31&rows=2");
         AssertTotals(top, revenue: 570, previous: 380, recurring: 220, expansion: 50, contraction: 80, churned: 80, @new: 300, cumulative: 1010, nrr: 0.7105m, grr: 0.5789m);
-        Assert.Equal([a4, a1], top.GetProperty("accounts").EnumerateArray().Select(r => r.GetProperty("accountId").GetGuid()).ToArray());
+        Assert.Equal([a2, a4], top.GetProperty("accounts").EnumerateArray().Select(r => r.GetProperty("accountId").GetGuid()).ToArray());
         Assert.Equal(4, top.GetProperty("accountCount").GetInt32());
         var none = await service.GetAsync(cs, "/api/success/revenue?from=2025-01-01&to=2025-03-31&rows=0");
         AssertTotals(none, revenue: 570, previous: 380, recurring: 220, expansion: 50, contraction: 80, churned: 80, @new: 300, cumulative: 1010, nrr: 0.7105m, grr: 0.5789m);

@@ -224,8 +224,12 @@ public static class RevenueMetrics
             referredWon += row.ReferredWon;
         }
 
-        // Largest revenue first; the account id breaks ties, so the order is total and needs no stable sort.
-        rows.Sort(static (x, y) => y.Revenue.CompareTo(x.Revenue) is var byRevenue and not 0 ? byRevenue : x.AccountId.CompareTo(y.AccountId));
+        // The accounts that weigh most across both periods first, so a churned account that was large comes near the
+        // top and a shortened list (rows) keeps it; the account id breaks ties, so the order is total and needs no
+        // stable sort.
+        rows.Sort(static (x, y) => (y.Revenue + y.PreviousRevenue).CompareTo(x.Revenue + x.PreviousRevenue) is var byWeight and not 0
+            ? byWeight
+            : x.AccountId.CompareTo(y.AccountId));
         var (previousFrom, previousTo) = PreviousPeriod(from, to);
         return new RevenueReport(from, to, previousFrom, previousTo, currency,
             Revenue: revenue,

@@ -4,7 +4,7 @@ import { h, mount } from '../../dom.js';
 import { t, fmt, today } from '../../i18n.js';
 import { moneySummary } from '../../texts.js';
 import { api } from '../../api.js';
-import { kpi, table, loading, selfLoading } from '../../components.js';
+import { kpi, table, loading, selfLoading, safely, toast } from '../../components.js';
 import { columnChart, color } from '../../charts.js';
 import { explain } from '../../health.js';
 import { quarterRange, lastQuarters } from '../../dates.js';
@@ -75,8 +75,9 @@ export function revenueSection() {
 
   el = selfLoading({ id: 'revenue', class: 'revenue', title: t('success.revenue.title') }, async () => {
     let report;
+    const query = { from: chosen.range[0], to: chosen.range[1] };
     try {
-      report = await api('/api/success/revenue', { query: { from: chosen.range[0], to: chosen.range[1] } });
+      report = await api('/api/success/revenue', { query: { ...query, rows: ROWS_PER_PAGE } });
     } catch (error) {
       throw explain(error);
     }
@@ -109,17 +110,20 @@ export function revenueSection() {
       })),
       { title: t('success.revenue.cumulative'), align: 'right', render: a => money(a.cumulative) },
     ];
-    const sorted = [...report.accounts].sort((a, b) => Number(b.revenue) + Number(b.previousRevenue) - Number(a.revenue) - Number(a.previousRevenue));
+    // The server lists the accounts that weigh most across both periods first (a large churned one near the top)
+    // and sends only the rows asked for: the next hundred come with "Load more", not the whole region up front.
     const accounts = h('div', { class: 'revenue-rows' });
-    let shown = 0;
-    const drawMore = () => {
-      shown = Math.min(sorted.length, shown + ROWS_PER_PAGE);
-      mount(accounts,
-        table(columns, sorted.slice(0, shown), { emptyText: t('success.revenue.none'), rowClass: a => (Number(a.churned) > 0 ? 'row-danger' : null) }),
-        sorted.length > ROWS_PER_PAGE ? h('p', { class: 'muted small revenue-rows-count' }, t('success.revenue.rowsShown', { shown: fmt.number(shown), count: fmt.number(sorted.length) })) : null,
-        shown < sorted.length ? h('button', { type: 'button', class: 'secondary revenue-more', onClick: drawMore }, t('common.more')) : null);
-    };
-    drawMore();
+    const drawRows = page => mount(accounts,
+      table(columns, page.accounts, { emptyText: t('success.revenue.none'), rowClass: a => (Number(a.churned) > 0 ? 'row-danger' : null) }),
+      page.accountCount > ROWS_PER_PAGE
+        ? h('p', { class: 'muted small revenue-rows-count' }, t('success.revenue.rowsShown', { shown: fmt.number(page.accounts.length), count: fmt.number(page.accountCount) }))
+        : null,
+      page.accounts.length < page.accountCount ? h('button', {
+        type: 'button', class: 'secondary revenue-more',
+        onClick: safely(async () => drawRows(await api('/api/success/revenue', { query: { ...query, rows: page.accounts.length + ROWS_PER_PAGE } })),
+          error => toast(explain(error).message, 'danger')),
+      }, t('common.more')) : null);
+    drawRows(report);
 
     return [
       h('div', { class: 'filters' }, h('label', { class: 'inline-field' }, h('span', null, t('success.revenue.mode')), select),
