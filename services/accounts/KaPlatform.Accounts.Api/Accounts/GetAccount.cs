@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.Contracts.Api.PaymentPlans;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

@@ -11,7 +11,7 @@ import { quarterRange, lastQuarters } from '../../dates.js';
 
 const SERIES = ['recurring', 'expansion', 'new'];
 // Rows drawn at a time: a region's year at a large customer base has 100,000+ accounts, too many for one page (and a phone).
-export const ROWS_PER_PAGE = 100;
+const ROWS_PER_PAGE = 100;
 const SERIES_COLOR = { recurring: color(0), expansion: color(3), new: color(4) };
 
 function periodChoices() {
