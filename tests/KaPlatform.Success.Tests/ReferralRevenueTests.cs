@@ -58,6 +58,13 @@ public sealed class ReferralRevenueTests(SuccessFixture service) : IClassFixture
         var row = report.GetProperty("accounts").EnumerateArray().Single(a => a.GetProperty("accountId").GetGuid() == referrer);
         Assert.Equal(0m, row.GetProperty("revenue").GetDecimal()); // no signed contract of its own: the row is there for the referrals
 
+        // The workspace's page (rows given) names the referrer's row from the directory, after its sums: the same row.
+        var page = await service.GetAsync(director, "/api/success/revenue?from=2026-10-01&to=2026-12-31&rows=1");
+        var pageRow = Assert.Single(page.GetProperty("accounts").EnumerateArray());
+        Assert.Equal(row.GetRawText(), pageRow.GetRawText());
+        Assert.Equal("老客户", pageRow.GetProperty("accountName").GetString());
+        Assert.Equal((3, 205_000.50m), (page.GetProperty("referrals").GetInt32(), page.GetProperty("referredWon").GetDecimal()));
+
         // A KAM on the referrer and P1 only: the referral into P2 is not hers to see.
         using var seller = service.Client(Roles.KeyAccountManager, userId: kam);
         var mine = await service.GetAsync(seller, "/api/success/revenue?from=2026-10-01&to=2026-12-31");

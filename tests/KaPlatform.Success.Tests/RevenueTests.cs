@@ -97,6 +97,66 @@ public sealed class RevenueTests(SuccessFixture service) : IClassFixture<Success
         AssertTotals(one, revenue: 120, previous: 200, recurring: 120, expansion: 0, contraction: 80, churned: 0, @new: 0, cumulative: 320, nrr: 0.6m, grr: 0.6m);
     }
 
+    /// <summary>
+    /// A report asked with `rows` reads its sums without names and classes and names only the rows it keeps
+    /// (issue 18); it must be the full report's first rows, named and classed alike, over the same totals, for every
+    /// kind of scope (the region copied onto the contracts, a team, a single account) and with a class filter. A
+    /// currency without a rate stays out of both and is listed by both.
+    /// </summary>
+    [Fact]
+    public async Task A_shortened_report_is_the_full_reports_first_rows_over_the_same_totals()
+    {
+        var owner = Guid.NewGuid();
+        var a1 = await AccountAsync("A", ("2025-02-01", 500m), ("2024-11-01", 300m));
+        var a2 = await AccountAsync("B", ("2025-03-01", 200m));
+        var a3 = await AccountAsync("A", ("2024-12-01", 650m), ("2023-01-01", 40m));
+        await AccountAsync("C", ("2025-01-15", 200m), ("2024-10-15", 100m));
+        var a5 = await service.RegisterAccountAsync(region, owner, name: "美元账户");
+        var march = new DateOnly(2025, 3, 3);
+        await service.PublishAsync(new ContractSigned(NewId(), Now, a5, NewId(), NewId(), "R", 900m, "USD", march, march, null));
+        await service.PublishAsync(new ContractSigned(NewId(), Now, a5, NewId(), NewId(), "R", 70m, "CNY", march, march, null));
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM contracts WHERE account_id = @a5", new { a5 }) == 2,
+            what: "a5's contracts projected");
+
+        using var director = service.Client(Roles.SalesDirector, region);
+        using var kam = service.Client(Roles.KeyAccountManager, region, owner);
+        foreach (var (client, query) in new[]
+        {
+            (director, "from=2025-01-01&to=2025-03-31"),
+            (director, "from=2025-01-01&to=2025-03-31&class=A"),
+            (service.Admin, $"from=2025-01-01&to=2025-03-31&accountId={a1}"),
+            (kam, "from=2025-01-01&to=2025-03-31"),
+        })
+        {
+            var full = await service.GetAsync(client, "/api/success/revenue?" + query);
+            var rows = full.GetProperty("accounts").EnumerateArray().Select(r => r.GetRawText()).ToArray();
+            Assert.NotEmpty(rows);
+            foreach (var n in new[] { 0, 1, 2, 3, 100 })
+            {
+                var shortened = await service.GetAsync(client, $"/api/success/revenue?{query}&rows={n}");
+                foreach (var total in new[] { "revenue", "previousRevenue", "recurring", "expansion", "contraction", "churned", "new", "cumulative", "nrr", "grr", "referrals", "referredWon", "accountCount", "unconvertedCurrencies" })
+                {
+                    Assert.Equal(full.GetProperty(total).GetRawText(), shortened.GetProperty(total).GetRawText());
+                }
+
+                Assert.Equal(rows.Take(n), shortened.GetProperty("accounts").EnumerateArray().Select(r => r.GetRawText()));
+            }
+        }
+
+        // The director's quarter, by hand (P/P₀): a1 500/300, a3 0/650, the C account 200/100, a2 200/0, a5 70/0 (its 900 USD has no
+        // rate): revenue 970, in that order.
+        var quarter = await service.GetAsync(director, "/api/success/revenue?from=2025-01-01&to=2025-03-31&rows=2");
+        Assert.Equal(970m, quarter.GetProperty("revenue").GetDecimal());
+        Assert.Equal(["USD"], quarter.GetProperty("unconvertedCurrencies").EnumerateArray().Select(c => c.GetString()!).ToArray());
+        Assert.Equal([a1, a3], quarter.GetProperty("accounts").EnumerateArray().Select(r => r.GetProperty("accountId").GetGuid()).ToArray());
+        Assert.Equal(["A", "A"], quarter.GetProperty("accounts").EnumerateArray().Select(r => r.GetProperty("class").GetString()!).ToArray());
+        Assert.Equal(5, quarter.GetProperty("accountCount").GetInt32());
+        var mine = await service.GetAsync(kam, "/api/success/revenue?from=2025-01-01&to=2025-03-31&rows=1");
+        Assert.Equal("美元账户", Assert.Single(mine.GetProperty("accounts").EnumerateArray()).GetProperty("accountName").GetString());
+        Assert.Equal(a2, (await service.GetAsync(director, "/api/success/revenue?from=2025-01-01&to=2025-03-31&class=B&rows=5"))
+            .GetProperty("accounts").EnumerateArray().Single().GetProperty("accountId").GetGuid());
+    }
+
     [Fact]
     public async Task Accounts_outside_the_callers_scope_do_not_count()
     {

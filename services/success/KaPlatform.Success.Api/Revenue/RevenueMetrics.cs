@@ -89,25 +89,34 @@ public static class RevenueMetrics
             await connection.ExecuteAsync("SET LOCAL max_parallel_workers_per_gather = 0", transaction: transaction);
         }
 
-        var sums = await connection.QueryAsync<(Guid AccountId, string Name, string? Class, string Currency, decimal Revenue, decimal PreviousRevenue, decimal Cumulative)>(
-            SumsSql(caller, region, parameters), parameters, transaction);
-
+        // A shortened report (rows given: the workspace's page, its chart's totals) names only the rows it returns; the
+        // full one takes every name and class with its sums (issue 18: at 1,000,000 accounts a director's region-year
+        // looked up 178,766 classes and merged as many names for a page of 100).
+        var named = rows is null;
         var settings = options.Value;
         var unconverted = new SortedSet<string>();
         var merged = new Dictionary<Guid, Totals>();
-        foreach (var sum in sums)
+        // Read field by field rather than through Dapper's row mapping, which boxes every value and buffers every row
+        // first: a director's region-year at 1,000,000 accounts is 178,766 sums.
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            SumsSql(caller, region, parameters, named, filtersClass: @class is not null), parameters, transaction, cancellationToken: cancellationToken)))
         {
-            decimal? rate = sum.Currency == settings.BaseCurrency ? 1m : settings.FxRates.TryGetValue(sum.Currency, out var r) ? r : null;
-            if (rate is null)
+            while (await reader.ReadAsync(cancellationToken))
             {
-                unconverted.Add(sum.Currency);
-                continue;
-            }
+                var currency = reader.GetString(3);
+                decimal? rate = currency == settings.BaseCurrency ? 1m : settings.FxRates.TryGetValue(currency, out var r) ? r : null;
+                if (rate is not { } factor)
+                {
+                    unconverted.Add(currency);
+                    continue;
+                }
 
-            var converted = new Totals(sum.AccountId, sum.Name, sum.Class, sum.Revenue * rate.Value, sum.PreviousRevenue * rate.Value, sum.Cumulative * rate.Value);
-            merged[sum.AccountId] = merged.TryGetValue(sum.AccountId, out var t)
-                ? t with { Revenue = t.Revenue + converted.Revenue, PreviousRevenue = t.PreviousRevenue + converted.PreviousRevenue, Cumulative = t.Cumulative + converted.Cumulative }
-                : converted;
+                var account = reader.GetGuid(0);
+                var (revenue, previous, cumulative) = (reader.GetDecimal(4) * factor, reader.GetDecimal(5) * factor, reader.GetDecimal(6) * factor);
+                merged[account] = merged.TryGetValue(account, out var t)
+                    ? t with { Revenue = t.Revenue + revenue, PreviousRevenue = t.PreviousRevenue + previous, Cumulative = t.Cumulative + cumulative }
+                    : new Totals(account, reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), revenue, previous, cumulative);
+            }
         }
 
         // A referring account without signed revenue still gets its row: the referral is what it brought.
@@ -117,10 +126,27 @@ public static class RevenueMetrics
             merged[referral.AccountId] = new Totals(referral.AccountId, referral.AccountName, referral.Class, 0, 0, 0);
         }
 
-        var report = Compute(from.Value, to.Value, settings.BaseCurrency, [.. merged.Values], [.. unconverted], referrals);
         // The totals always cover every account in scope; `rows` only shortens the list that follows them (a chart of
         // four quarters needs no rows, a phone the first page of them: at 1,000,000 accounts a region-year is 38 MB).
-        return TypedResults.Ok(rows < report.Accounts.Count ? report with { Accounts = [.. report.Accounts.Take(rows.Value)] } : report);
+        var report = Compute(from.Value, to.Value, settings.BaseCurrency, [.. merged.Values], [.. unconverted], referrals, rows);
+        if (!named && report.Accounts.Count > 0)
+        {
+            report = report with { Accounts = await NameRowsAsync(connection, transaction, report.Accounts) };
+        }
+
+        return TypedResults.Ok(report);
+    }
+
+    /// <summary>The names and classes of a shortened report's rows, read in the report's snapshot.</summary>
+    private static async Task<List<AccountRevenue>> NameRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AccountRevenue> rows)
+    {
+        var names = (await connection.QueryAsync<(Guid Id, string Name, string? Class)>(
+            """
+            SELECT d.id, d.name, s.class
+            FROM account_directory d LEFT JOIN success_accounts s ON s.account_id = d.id
+            WHERE d.id = ANY(@ids)
+            """, new { ids = rows.Select(r => r.AccountId).ToArray() }, transaction)).ToDictionary(n => n.Id);
+        return [.. rows.Select(r => names.TryGetValue(r.AccountId, out var n) ? r with { AccountName = n.Name, Class = n.Class } : r)];
     }
 
     /// <summary>
@@ -135,7 +161,11 @@ public static class RevenueMetrics
     /// directory took 1.3–1.7 s at 1,000,000 contracts, this 0.4–0.55 s).
     /// </summary>
     /// <param name="region">the caller's whole region (<see cref="AccountScope.WholeRegionOnly"/>), or null for every other scope</param>
-    public static string SumsSql(Caller caller, string? region, DynamicParameters parameters)
+    /// <param name="named">whether each sum carries its account's name and class; without, the statement reads contracts only
+    /// (and success_accounts when <paramref name="filtersClass"/>): the region copied onto a contract is the one its account has in
+    /// the directory (migration 0007), so the directory adds nothing but the name</param>
+    /// <param name="filtersClass">whether @class is set</param>
+    public static string SumsSql(Caller caller, string? region, DynamicParameters parameters, bool named = true, bool filtersClass = true)
     {
         string source, directory;
         if (region is not null)
@@ -150,8 +180,13 @@ public static class RevenueMetrics
             directory = "d.id = g.account_id";
         }
 
+        var (columns, joins, filter) = named
+            ? ("d.name, s.class", $"JOIN account_directory d ON {directory}\n            LEFT JOIN success_accounts s ON s.account_id = g.account_id", "WHERE @class::text IS NULL OR s.class = @class")
+            : filtersClass
+                ? ("NULL::text, s.class", "JOIN success_accounts s ON s.account_id = g.account_id", "WHERE s.class = @class")
+                : ("NULL::text, NULL::text", "", "");
         return $"""
-            SELECT g.account_id, d.name, s.class, g.currency, g.revenue, g.previous, g.cumulative
+            SELECT g.account_id, {columns}, g.currency, g.revenue, g.previous, g.cumulative
             FROM (
                 SELECT c.account_id, c.currency,
                        coalesce(sum(c.amount) FILTER (WHERE c.signed_at BETWEEN @from AND @to), 0) AS revenue,
@@ -160,9 +195,8 @@ public static class RevenueMetrics
                 FROM {source} AND c.signed_at <= @to AND (@accountId::uuid IS NULL OR c.account_id = @accountId)
                 GROUP BY c.account_id, c.currency
             ) g
-            JOIN account_directory d ON {directory}
-            LEFT JOIN success_accounts s ON s.account_id = g.account_id
-            WHERE @class::text IS NULL OR s.class = @class
+            {joins}
+            {filter}
             """;
     }
 
@@ -184,13 +218,17 @@ public static class RevenueMetrics
 
     /// <summary>
     /// The report from each account's totals, in one pass and one sort: at 178,766 accounts the LINQ form (a Where,
-    /// a Select, a stable OrderBy.ThenBy and nine Sums over the rows) took 190–490 ms of the request.
+    /// a Select, a stable OrderBy.ThenBy and nine Sums over the rows) took 190–490 ms of the request. With
+    /// <paramref name="limit"/> only the first rows of the order are kept (a bounded heap instead of sorting them all).
     /// </summary>
     public static RevenueReport Compute(DateOnly from, DateOnly to, string currency, IReadOnlyList<Totals> accounts, IReadOnlyList<string> unconverted,
-        IReadOnlyDictionary<Guid, ReferralFigure>? referrals = null)
+        IReadOnlyDictionary<Guid, ReferralFigure>? referrals = null, int? limit = null)
     {
         referrals ??= new Dictionary<Guid, ReferralFigure>();
         var rows = new List<AccountRevenue>();
+        // The heap's first element is the row that would come last, so it is the one a better row pushes out.
+        var first = limit is > 0 and var n ? new PriorityQueue<AccountRevenue, AccountRevenue>(n + 1, Comparer<AccountRevenue>.Create((x, y) => InReportOrder(y, x))) : null;
+        var rowCount = 0;
         decimal revenue = 0, previous = 0, recurring = 0, expansion = 0, contraction = 0, churned = 0, @new = 0, cumulative = 0, retained = 0, referredWon = 0;
         var referralCount = 0;
         foreach (var a in accounts)
@@ -213,7 +251,23 @@ public static class RevenueMetrics
                 Referrals = referral?.Referrals ?? 0,
                 ReferredWon = referral?.ReferredWon ?? 0,
             };
-            rows.Add(row);
+            rowCount++;
+            if (limit is null)
+            {
+                rows.Add(row);
+            }
+            else if (first is not null)
+            {
+                if (first.Count < limit)
+                {
+                    first.Enqueue(row, row);
+                }
+                else if (InReportOrder(row, first.Peek()) < 0)
+                {
+                    first.DequeueEnqueue(row, row);
+                }
+            }
+
             revenue += row.Revenue;
             previous += row.PreviousRevenue;
             recurring += row.Recurring;
@@ -229,9 +283,12 @@ public static class RevenueMetrics
         // The accounts that weigh most across both periods first, so a churned account that was large comes near the
         // top and a shortened list (rows) keeps it; the account id breaks ties, so the order is total and needs no
         // stable sort.
-        rows.Sort(static (x, y) => (y.Revenue + y.PreviousRevenue).CompareTo(x.Revenue + x.PreviousRevenue) is var byWeight and not 0
-            ? byWeight
-            : x.AccountId.CompareTo(y.AccountId));
+        if (first is not null)
+        {
+            rows.AddRange(first.UnorderedItems.Select(i => i.Element));
+        }
+
+        rows.Sort(InReportOrder);
         var (previousFrom, previousTo) = PreviousPeriod(from, to);
         return new RevenueReport(from, to, previousFrom, previousTo, currency,
             Revenue: revenue,
@@ -248,7 +305,10 @@ public static class RevenueMetrics
         {
             Referrals = referralCount,
             ReferredWon = referredWon,
-            AccountCount = rows.Count,
+            AccountCount = rowCount,
         };
     }
+
+    private static int InReportOrder(AccountRevenue x, AccountRevenue y) =>
+        (y.Revenue + y.PreviousRevenue).CompareTo(x.Revenue + x.PreviousRevenue) is var byWeight and not 0 ? byWeight : x.AccountId.CompareTo(y.AccountId);
 }
