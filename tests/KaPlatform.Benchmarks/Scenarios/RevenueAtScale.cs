@@ -85,8 +85,9 @@ internal sealed class RevenueAtScale : IScenario
         var totals = await ScaleSupport.SeriesAsync(context, "GET /api/success/revenue (2026, rows=0)", $"director {Region}", director, TotalsOnly, cancellationToken);
         if (page.Sample is { } first && result.Sample is { } whole)
         {
-            var same = first.GetProperty("revenue").GetRawText() == whole.GetProperty("revenue").GetRawText()
-                && first.GetProperty("accountCount").GetRawText() == whole.GetProperty("accountCount").GetRawText();
+            string[] figures = ["revenue", "previousRevenue", "recurring", "expansion", "contraction", "churned", "new", "cumulative", "nrr", "grr",
+                "referrals", "referredWon", "accountCount", "unconvertedCurrencies"];
+            var same = figures.All(f => first.GetProperty(f).GetRawText() == whole.GetProperty(f).GetRawText());
             output.WriteLine($"  rows=100 answer: {first.GetProperty("accounts").GetArrayLength()} of {first.GetProperty("accountCount")} rows, " +
                 $"totals {(same ? "equal to" : "DIFFERENT FROM")} the whole report's");
         }

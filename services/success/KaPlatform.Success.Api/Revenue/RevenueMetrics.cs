@@ -165,7 +165,7 @@ public static class RevenueMetrics
     /// (and success_accounts when <paramref name="filtersClass"/>): the region copied onto a contract is the one its account has in
     /// the directory (migration 0007), so the directory adds nothing but the name</param>
     /// <param name="filtersClass">whether @class is set</param>
-    public static string SumsSql(Caller caller, string? region, DynamicParameters parameters, bool named = true, bool filtersClass = true)
+    public static string SumsSql(Caller caller, string? region, DynamicParameters parameters, bool named, bool filtersClass)
     {
         string source, directory;
         if (region is not null)
