@@ -15,5 +15,7 @@ public static class MessagingMetrics
     public static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("ka.outbox.lag", "ms", "Time from commit to broker acknowledgement");
     public static readonly Counter<long> Consumed = Meter.CreateCounter<long>("ka.inbox.consumed", description: "Messages applied by an inbox consumer");
     public static readonly Counter<long> DatabaseWaits = Meter.CreateCounter<long>("ka.inbox.database_waits", description: "Pauses of a consumer waiting for its database to come back");
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("ka.inbox.batch_size", description: "Messages applied in one consumer transaction");
+    public static readonly Counter<long> BatchFallbacks = Meter.CreateCounter<long>("ka.inbox.batch_fallbacks", description: "Messages of a rolled-back batch, applied again alone");
     public static readonly Counter<long> Duplicates = Meter.CreateCounter<long>("ka.inbox.duplicates", description: "Redelivered messages the inbox recognised and skipped");
 }

@@ -28,6 +28,7 @@ public static class MessagingSetup
         builder.Services.AddSingleton<RawExchangePublisher>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddSingleton(DatabaseOutagePatience.From(builder.Configuration));
+        builder.Services.AddSingleton<InboxBatching>();
 
         builder.Services.AddMassTransit(x =>
         {

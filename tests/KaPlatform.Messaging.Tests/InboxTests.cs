@@ -96,6 +96,53 @@ public sealed class InboxTests(InfrastructureFixture infra)
         Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox i JOIN outbox o ON o.id = i.message_id WHERE o.body->>'key' LIKE 'poison%'"));
     }
 
+    [Fact]
+    public async Task Messages_that_arrive_together_share_transactions_and_a_poison_among_them_fails_alone()
+    {
+        var bus = await infra.CreateEventBusAsync();
+        await using var host = await MessagingHost.StartAsync(await infra.CreateDatabaseAsync(), bus);
+        var keys = Enumerable.Range(0, 200).Select(i => i % 50 == 25 ? $"{TallyConsumer.PoisonPrefix}-burst-{i}" : $"burst-{i}").ToArray();
+        await host.WriteManyAsync(keys);
+
+        using var management = infra.Management();
+        var vhost = Uri.UnescapeDataString(new Uri(bus).AbsolutePath.TrimStart('/'));
+        await Eventually.TrueAsync(async () => await management.QueueDepthAsync(vhost, host.ConsumerQueue + "_error") == 4, what: "the four poison messages in the error queue");
+        await QueueDrainedAsync(bus, host.ConsumerQueue);
+
+        await using var connection = await host.Db.OpenConnectionAsync();
+        var applied = (await connection.QueryAsync<(string Key, int Times, string Transaction)>(
+            "SELECT key, times, xmin::text FROM tally WHERE key LIKE 'burst-%' OR key LIKE 'poison-burst-%'")).ToList();
+        Assert.Equal(keys.Where(k => !k.StartsWith(TallyConsumer.PoisonPrefix, StringComparison.Ordinal)).Order(), applied.Select(a => a.Key).Order());
+        Assert.All(applied, a => Assert.Equal(1, a.Times));
+        // Rows written by one transaction share its id: fewer transactions than messages means batches were applied.
+        Assert.InRange(applied.Select(a => a.Transaction).Distinct().Count(), 1, applied.Count - 1);
+        Assert.Equal(196L, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM inbox i JOIN outbox o ON o.id = i.message_id WHERE o.body->>'key' LIKE 'burst-%'"));
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM inbox i JOIN outbox o ON o.id = i.message_id WHERE o.body->>'key' LIKE 'poison-burst-%'"));
+    }
+
+    [Fact]
+    public async Task Copies_of_one_message_that_arrive_together_are_applied_once()
+    {
+        var bus = await infra.CreateEventBusAsync();
+        await using var host = await MessagingHost.StartAsync(await infra.CreateDatabaseAsync(), bus);
+        var messages = Enumerable.Range(0, 60).Select(i => new Tallied(Guid.CreateVersion7(), DateTimeOffset.UtcNow, Guid.CreateVersion7(), $"copies-{i}")).ToList();
+        // Each message three times in a row, published side by side: copies land in one batch, or in batches running side by side.
+        await Task.WhenAll(messages.SelectMany(m => Enumerable.Repeat(m, 3)).Select(m => host.Bus.Publish(m, c => c.MessageId = m.EventId)));
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var c = await host.Db.OpenConnectionAsync();
+            return await c.ExecuteScalarAsync<long>("SELECT count(*) FROM tally WHERE key LIKE 'copies-%'") == 60;
+        });
+        await QueueDrainedAsync(bus, host.ConsumerQueue);
+        await using var connection = await host.Db.OpenConnectionAsync();
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM tally WHERE key LIKE 'copies-%' AND times <> 1"));
+        Assert.Equal(60L, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM inbox WHERE message_id = ANY(@ids)", new { ids = messages.Select(m => m.EventId).ToArray() }));
+    }
+
     private async Task QueueDrainedAsync(string bus, string queue)
     {
         using var management = infra.Management();

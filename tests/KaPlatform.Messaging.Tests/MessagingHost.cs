@@ -64,6 +64,17 @@ public sealed class MessagingHost : IAsyncDisposable
         return @event;
     }
 
+    /// <summary>Many changes and their events in one transaction: the relay hands them to the broker in one burst.</summary>
+    public async Task<IReadOnlyList<Tallied>> WriteManyAsync(IEnumerable<string> keys)
+    {
+        var events = keys.Select(key => new Tallied(Guid.CreateVersion7(), DateTimeOffset.UtcNow, Guid.CreateVersion7(), key)).ToList();
+        await using var work = await UnitOfWork.BeginAsync(Db, CancellationToken.None);
+        await work.Connection.ExecuteAsync("INSERT INTO change_log (key) SELECT unnest(@keys)", new { keys = events.Select(e => e.Key).ToArray() }, work.Transaction);
+        await work.PublishManyAsync(events);
+        await work.CommitAsync();
+        return events;
+    }
+
     public async Task<int> TimesAppliedAsync(string key)
     {
         await using var connection = await Db.OpenConnectionAsync();

@@ -10,7 +10,8 @@ namespace KaPlatform.Messaging.Inbox;
 /// <summary>
 /// Base for every consumer: records the message id in the inbox and applies the change in one transaction, so a
 /// redelivered message (at-least-once delivery, a re-published outbox row) changes nothing the second time.
-/// Events the handler publishes go into the same transaction's outbox.
+/// Events the handler publishes go into the same transaction's outbox. Messages that arrive while the consumer is busy
+/// share a transaction (<see cref="InboxBatcher"/>); one that fails there, or on a retry, is applied alone.
 /// </summary>
 public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<T> where T : class
 {
@@ -29,6 +30,21 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         var messageId = (context.Message as IIntegrationEvent)?.EventId ?? context.MessageId
             ?? throw new InvalidOperationException($"{typeof(T).Name} arrived without a message id; it cannot be deduplicated.");
         var consumer = ConsumerNameAttribute.Of(GetType());
+        var tag = new KeyValuePair<string, object?>("consumer", GetType().Name);
+        // A retried message goes alone at once: it failed before, and in a batch it would roll its neighbours back again.
+        if (context.GetRetryAttempt() == 0 && BatcherOf(context) is { } batcher)
+        {
+            switch (await batcher.SubmitAsync(messageId, (work, token) => HandleAsync(context.Message, work, token)).WaitAsync(context.CancellationToken))
+            {
+                case BatchOutcome.Applied:
+                    MessagingMetrics.Consumed.Add(1, tag);
+                    return;
+                case BatchOutcome.Duplicate:
+                    MessagingMetrics.Duplicates.Add(1, tag);
+                    return;
+            }
+        }
+
         // Looked up on the first failure only: a consumer that succeeds (nearly every message) pays nothing for it.
         IServiceProvider? services = null;
         DatabaseOutagePatience? patience = null;
@@ -37,7 +53,7 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         {
             try
             {
-                await ConsumeOnceAsync(context, messageId, consumer);
+                await ConsumeOnceAsync(context, messageId, consumer, tag);
                 return;
             }
             catch (NpgsqlException e) when (e.IsTransient && !context.CancellationToken.IsCancellationRequested
@@ -57,18 +73,20 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         }
     }
 
+    private InboxBatcher? BatcherOf(ConsumeContext context) =>
+        context.TryGetPayload(out IServiceProvider? provider) ? provider.GetService<InboxBatching>()?.For(GetType(), dataSource) : null;
+
     private static DatabaseOutagePatience PatienceOf(ConsumeContext context, out IServiceProvider? services)
     {
         services = context.TryGetPayload(out IServiceProvider? provider) ? provider : null;
         return services?.GetService<DatabaseOutagePatience>() ?? DatabaseOutagePatience.Default;
     }
 
-    private async Task ConsumeOnceAsync(ConsumeContext<T> context, Guid messageId, string consumer)
+    private async Task ConsumeOnceAsync(ConsumeContext<T> context, Guid messageId, string consumer, KeyValuePair<string, object?> tag)
     {
         await using var work = await UnitOfWork.BeginAsync(dataSource, context.CancellationToken);
         var claimed = await work.Connection.ExecuteAsync(new CommandDefinition(
             Claim, new { MessageId = messageId, Consumer = consumer }, work.Transaction, cancellationToken: context.CancellationToken));
-        var tag = new KeyValuePair<string, object?>("consumer", GetType().Name);
         if (claimed == 0)
         {
             MessagingMetrics.Duplicates.Add(1, tag);

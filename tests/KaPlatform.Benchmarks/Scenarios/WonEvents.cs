@@ -141,6 +141,10 @@ internal sealed class WonEvents : IScenario
         var (dupNone, dupMore, _) = await CountPerOpportunityAsync(contracts, [.. duplicates], cancellationToken);
         output.WriteLine($"contracts per opportunity: {Format.Count(contractsMade)} contracts for {Format.Count(all.Count)} wins; lost (no contract) {Format.Count(withNone)}, doubled (more than one) {Format.Count(withMore)}");
         output.WriteLine($"announced twice: {Format.Count(duplicates.Count)} wins; of them lost {Format.Count(dupNone)}, doubled {Format.Count(dupMore)}");
+        // Rows written by one transaction share its xmin: how many wins contracts-api's consumer applied per commit.
+        var transactions = await ScaleSupport.ScalarAsync<long>(contracts,
+            $"SELECT count(DISTINCT xmin::text) FROM contracts WHERE created_at >= '{measuredFrom:O}'", cancellationToken);
+        output.WriteLine($"contracts-api drafted them in {Format.Count(transactions)} transactions ({(transactions == 0 ? 0 : contractsMade / (double)transactions):0.00} wins per commit)");
 
         // Where a backlog forms: the relay publishing the wins, or contracts-api consuming them (whose own relay then
         // publishes ContractDrafted).
