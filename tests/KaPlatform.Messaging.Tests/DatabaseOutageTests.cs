@@ -1,4 +1,5 @@
 using KaPlatform.Testing;
+using MassTransit;
 
 namespace KaPlatform.Messaging.Tests;
 
@@ -31,5 +32,33 @@ public sealed class DatabaseOutageTests(InfrastructureFixture infra)
         var vhost = Uri.UnescapeDataString(new Uri(bus).AbsolutePath.TrimStart('/'));
         Assert.True(await management.QueueDepthAsync(vhost, host.ConsumerQueue + "_error") is null or 0, "nothing in the error queue");
         Assert.Equal(1, await host.TimesAppliedAsync("during-outage"));
+    }
+
+    [Fact]
+    public async Task A_burst_that_arrives_while_the_database_is_down_is_applied_once_each_when_it_is_back()
+    {
+        var bus = await infra.CreateEventBusAsync();
+        var database = await infra.CreateDatabaseAsync();
+        await using var host = await MessagingHost.StartAsync(database, bus);
+        await host.WriteAsync("before-burst");
+        await Eventually.TrueAsync(async () => await host.TimesAppliedAsync("before-burst") == 1);
+
+        var burst = Enumerable.Range(0, 100).Select(i => new Tallied(Guid.CreateVersion7(), DateTimeOffset.UtcNow, Guid.CreateVersion7(), $"burst-outage-{i}")).ToList();
+        await using (await DatabaseOutage.BeginAsync(infra.PostgresAdmin, database))
+        {
+            // Batches form from what is in flight and fail together: each message then waits the outage out in its own call.
+            await Task.WhenAll(burst.Select(m => host.Bus.Publish(m, c => c.MessageId = m.EventId)));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var times = await Task.WhenAll(burst.Select(m => host.TimesAppliedAsync(m.Key)));
+            return times.All(t => t >= 1);
+        }, what: "every message of the burst applied after the outage");
+        using var management = infra.Management();
+        var vhost = Uri.UnescapeDataString(new Uri(bus).AbsolutePath.TrimStart('/'));
+        Assert.True(await management.QueueDepthAsync(vhost, host.ConsumerQueue + "_error") is null or 0, "nothing in the error queue");
+        Assert.All(await Task.WhenAll(burst.Select(m => host.TimesAppliedAsync(m.Key))), t => Assert.Equal(1, t));
     }
 }

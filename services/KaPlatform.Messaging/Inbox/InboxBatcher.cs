@@ -86,7 +86,7 @@ internal sealed class InboxBatcher : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // Disposed: what is still queued is handed back below.
+            // Disposed: the batch in hand is handed back below, what is still queued by DisposeAsync.
         }
 
         foreach (var pending in batch)
@@ -98,16 +98,19 @@ internal sealed class InboxBatcher : IAsyncDisposable
     private async Task ApplyAsync(List<Pending> batch)
     {
         var outcomes = new BatchOutcome[batch.Count];
-        if (await TryApplyAsync(batch, 0, batch.Count, outcomes) is { } failure && batch.Count > 1)
+        var failure = await TryApplyAsync(batch, 0, batch.Count, outcomes);
+        if (failure is not null && batch.Count > 1)
         {
             // Not swallowed: each message is applied again alone, here one after another (so a rolled-back batch does
             // not take a connection per message); one that fails alone too goes back to its consumer call, where the
             // failure surfaces to the database patience, MassTransit's retries and the error queue.
             InboxBatchLog.BatchRolledBack(logger, failure, consumer, batch.Count);
             MessagingMetrics.BatchFallbacks.Add(batch.Count, new KeyValuePair<string, object?>("consumer", consumer));
-            for (var i = 0; i < batch.Count; i++)
+            // A database that is failing (a restart, a failover, a lost network) would fail each message again, one
+            // connection timeout at a time: then the rest go straight back to their consumer calls, which wait it out.
+            for (var i = 0; i < batch.Count && !IsTransient(failure); i++)
             {
-                await TryApplyAsync(batch, i, 1, outcomes);
+                failure = await TryApplyAsync(batch, i, 1, outcomes);
             }
         }
 
@@ -117,6 +120,8 @@ internal sealed class InboxBatcher : IAsyncDisposable
             batch[i].Done.TrySetResult(outcomes[i]);
         }
     }
+
+    private static bool IsTransient(Exception? failure) => failure is NpgsqlException { IsTransient: true };
 
     /// <summary>Messages [start, start + count) in one transaction; null when it committed, else why it rolled back
     /// (their outcomes are then <see cref="BatchOutcome.Failed"/>). A commit whose outcome is unknown counts as rolled
