@@ -34,10 +34,12 @@ public sealed class InboxBatching(IConfiguration configuration, ILoggerFactory? 
             return null;
         }
 
-        // Lazy: two first messages racing must not start two sets of workers.
-        return batchers.GetOrAdd((consumer, db), key => new Lazy<InboxBatcher>(
-            () => new InboxBatcher(key.Db, ConsumerNameAttribute.Of(key.Consumer), limit, workers, logger))).Value;
+        // Lazy: two first messages racing must not start two sets of workers. Static factory with its argument: this
+        // runs for every message, and a lambda capturing `this` would allocate a delegate each time.
+        return batchers.GetOrAdd((consumer, db), static (key, self) => new Lazy<InboxBatcher>(() => self.Create(key.Consumer, key.Db)), this).Value;
     }
+
+    private InboxBatcher Create(Type consumer, NpgsqlDataSource db) => new(db, ConsumerNameAttribute.Of(consumer), limit, workers, logger);
 
     public async ValueTask DisposeAsync()
     {
