@@ -30,6 +30,9 @@ internal sealed class BenchmarkOptions
           --concurrency N     Requests in flight at once in those series (default 1: sequential).
           --platform DIR      Use the running platform whose AppHost data directory is DIR (endpoints.json and
                               secrets.json); default: start a platform of our own in /tmp.
+          --idle N            Seconds the platform is left idle after start, its RSS read every 5 s, before any
+                              scenario (default 120; 0 reads it once, 3 s after healthy). The idle goal holds
+                              the highest reading: start-up work and tiering go on for minutes after healthy.
           --keep-data         Keep the data directory of a self-started platform (default: deleted after a clean run).
           --data DIR          Start our own platform on DIR, a data directory kept by an earlier --keep-data run
                               (the scale scenarios then measure its data instead of seeding again); DIR is kept.
@@ -57,6 +60,9 @@ internal sealed class BenchmarkOptions
     private bool rateGiven;
     public string? PlatformDirectory { get; private set; }
     public bool KeepData { get; private set; }
+
+    /// <summary>--idle: seconds of idle RSS readings after start (0: one reading 3 s after healthy).</summary>
+    public int IdleSeconds { get; private set; } = 120;
 
     /// <summary>--data: an existing data directory for a self-started platform (kept afterwards).</summary>
     public string? DataDirectory { get; private set; }
@@ -158,6 +164,9 @@ internal sealed class BenchmarkOptions
                     break;
                 case "--keep-data":
                     parsed.KeepData = true;
+                    break;
+                case "--idle":
+                    parsed.IdleSeconds = NonNegative("--idle", Value(), 3600, ref error);
                     break;
                 case "--data":
                     parsed.DataDirectory = Value() is { Length: > 0 } data && Directory.Exists(data) ? Path.GetFullPath(data) : null;

@@ -59,7 +59,12 @@ try
         output.WriteLine($"Platform healthy after {Format.Seconds(started)}; gateway {session.Gateway}, accounts-api {session.AccountsApi}");
     }
 
-    await session.RecordIdleMemoryAsync(token);
+    if (session.SelfStarted && options.IdleSeconds > 0)
+    {
+        output.WriteLine($"Idle for {options.IdleSeconds} s, RSS read every 5 s (--idle 0 skips the wait)");
+    }
+
+    await session.RecordIdleMemoryAsync(TimeSpan.FromSeconds(options.IdleSeconds), token);
     using var context = new BenchmarkContext(options, session, output);
     foreach (var scenario in ScenarioCatalog.All.Where(s => options.Runs(s.Name)))
     {
