@@ -45,6 +45,56 @@ public sealed class IdleMemoryTrimTests
     }
 
     [Fact]
+    public void A_process_that_stays_quiet_is_trimmed_once_a_minute_while_it_allocates_and_never_when_it_does_not()
+    {
+        // 2-s ticks: a quiet service's polls and probes allocate ~20 KB/s, 40 KB a tick.
+        var watch = new QuietWatch(Options, allocatedAtStart: 0);
+        Assert.False(watch.ShouldTrim(30 * Mb)); // start-up
+        Assert.True(watch.ShouldTrim(30 * Mb));
+        watch.Trimmed(30 * Mb);
+
+        var allocated = 30 * Mb;
+        var trimmedAtTicks = new List<int>();
+        for (var tick = 1; tick <= 150; tick++)
+        {
+            allocated += 40 * 1024;
+            if (watch.ShouldTrim(allocated))
+            {
+                trimmedAtTicks.Add(tick);
+                watch.Trimmed(allocated);
+            }
+        }
+
+        // 1 MB takes 26 ticks, a minute 30: a trim at every 30th tick, each after 1.2 MB, not one per 16 MB (13 minutes).
+        Assert.Equal([30, 60, 90, 120, 150], trimmedAtTicks);
+
+        // Nothing allocated: nothing to give back, however long it stays quiet.
+        for (var tick = 0; tick < 100; tick++)
+        {
+            Assert.False(watch.ShouldTrim(allocated));
+        }
+    }
+
+    [Fact]
+    public void The_periodic_trim_never_falls_on_a_busy_interval()
+    {
+        var watch = new QuietWatch(Options, allocatedAtStart: 0);
+        watch.Trimmed(0);
+        var allocated = 0L;
+        for (var tick = 0; tick < 29; tick++)
+        {
+            allocated += 40 * 1024;
+            Assert.False(watch.ShouldTrim(allocated));
+        }
+
+        // A minute has passed and 1 MB was allocated, but this interval is busy (2 MB): no pause now.
+        allocated += 2 * Mb;
+        Assert.False(watch.ShouldTrim(allocated));
+        allocated += 40 * 1024;
+        Assert.True(watch.ShouldTrim(allocated));
+    }
+
+    [Fact]
     public void Free_heap_kept_committed_is_trimmed_under_a_trickle_of_work_but_not_while_busy()
     {
         var watch = new QuietWatch(Options, allocatedAtStart: 0);

@@ -46,23 +46,34 @@ public sealed partial class IdleMemoryTrim(IdleTrimOptions options, ILogger<Idle
 /// <summary>
 /// The trim's decision, from the process's allocation counter at each tick and the free heap the last collection kept
 /// committed: enough allocated since the previous trim (or since start) to be worth a full collection, and either quiet
-/// during the last interval or holding much free heap while not busy.
+/// during the last interval or holding much free heap while not busy. A process that stays quiet is also trimmed once
+/// every <see cref="IdleTrimOptions.IdleEvery"/> when it allocated at least <see cref="IdleTrimOptions.IdleAfterBytes"/>
+/// since: an idle service's polls and probes allocate some 20 KB/s, which sat in gen0 (and in its RSS) for the
+/// 10–15 minutes until <see cref="IdleTrimOptions.AfterBytes"/> was reached (docs/benchmarks/2026-12-04.md §6.5).
 /// </summary>
 public sealed class QuietWatch(IdleTrimOptions options, long allocatedAtStart)
 {
     private long previous = allocatedAtStart;
     private long lastTrim;
+    private int ticksSinceTrim;
 
     public bool ShouldTrim(long allocated, long freeCommittedBytes = 0)
     {
         var inInterval = allocated - previous;
         previous = allocated;
+        ticksSinceTrim++;
         var quiet = inInterval < options.QuietBytes;
         var slack = freeCommittedBytes >= options.SlackBytes && inInterval < options.BusyBytes;
-        return (quiet || slack) && allocated - lastTrim >= options.AfterBytes;
+        var sinceTrim = allocated - lastTrim;
+        var idleLong = ticksSinceTrim * options.Interval >= options.IdleEvery && sinceTrim >= options.IdleAfterBytes;
+        return ((quiet || slack) && sinceTrim >= options.AfterBytes) || (quiet && idleLong);
     }
 
-    public void Trimmed(long allocated) => lastTrim = previous = allocated;
+    public void Trimmed(long allocated)
+    {
+        lastTrim = previous = allocated;
+        ticksSinceTrim = 0;
+    }
 }
 
 /// <summary>Hosting:IdleTrim settings; <see cref="Enabled"/> false switches the trim off.</summary>
@@ -83,6 +94,12 @@ public sealed class IdleTrimOptions
 
     /// <summary>Allocated since the previous trim before another is worth its pause.</summary>
     public long AfterBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>A quiet process is trimmed at least this often, when it allocated <see cref="IdleAfterBytes"/> since.</summary>
+    public TimeSpan IdleEvery { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Allocated since the previous trim before a quiet process's periodic trim is worth its pause.</summary>
+    public long IdleAfterBytes { get; init; } = 1024 * 1024;
 
     public static IServiceCollection AddTo(IServiceCollection services, IConfiguration configuration)
     {
