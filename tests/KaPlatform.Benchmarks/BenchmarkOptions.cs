@@ -193,16 +193,19 @@ internal sealed class BenchmarkOptions
     private int Scaled(int count) => Math.Max(1, (int)Math.Round(count * Scale));
 
     private static int NonNegative(string name, string? text, int max, ref string? error) =>
-        text == "0" ? 0 : Positive(name, text, max, ref error);
+        WholeNumber(name, text, 0, max, ref error);
 
-    private static int Positive(string name, string? text, int max, ref string? error)
+    private static int Positive(string name, string? text, int max, ref string? error) =>
+        WholeNumber(name, text, 1, max, ref error);
+
+    private static int WholeNumber(string name, string? text, int min, int max, ref string? error)
     {
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max)
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
         {
             return value;
         }
 
-        error = $"{name} needs a whole number from 1 to {max}, not '{text}'.";
+        error = $"{name} needs a whole number from {min} to {max}, not '{text}'.";
         return 0;
     }
 }

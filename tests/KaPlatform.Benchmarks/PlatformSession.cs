@@ -184,7 +184,8 @@ internal sealed class PlatformSession : IAsyncDisposable
     /// The "idles below 150 MB" figure: RSS of every process 3 s after healthy and then every 5 s for
     /// <paramref name="window"/>, before any load; the highest reading per process counts. A service keeps compiling
     /// (tiering) and its background work keeps allocating for minutes after it reports healthy, so one early reading
-    /// flattered it (success-api 146–149 MB at 3 s, 150–159 MB two minutes later on an idle platform; 2026-12-04 §6).
+    /// flattered it (success-api 146.7–150.5 MB at 3 s, 159.1–163.1 MB at its highest in the next two minutes on an idle
+    /// platform; docs/benchmarks/2026-12-04.md §6.1).
     /// </summary>
     public async Task RecordIdleMemoryAsync(TimeSpan window, CancellationToken cancellationToken)
     {
