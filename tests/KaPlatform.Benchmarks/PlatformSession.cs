@@ -226,7 +226,8 @@ internal sealed class PlatformSession : IAsyncDisposable
         IdleReadings = readings;
     }
 
-    private static readonly TimeSpan IdleReadingInterval = TimeSpan.FromSeconds(5);
+    /// <summary>Time between the idle readings of <see cref="RecordIdleMemoryAsync"/>.</summary>
+    public static readonly TimeSpan IdleReadingInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>How many idle readings <see cref="IdleResidentBytes"/> is the highest of.</summary>
     public int IdleReadings { get; private set; }

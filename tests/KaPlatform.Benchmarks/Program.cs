@@ -61,7 +61,7 @@ try
 
     if (session.SelfStarted && options.IdleSeconds > 0)
     {
-        output.WriteLine($"Idle for {options.IdleSeconds} s, RSS read every 5 s (--idle 0 skips the wait)");
+        output.WriteLine($"Idle for {options.IdleSeconds} s, RSS read every {PlatformSession.IdleReadingInterval.TotalSeconds:0} s (--idle 0 skips the wait)");
     }
 
     await session.RecordIdleMemoryAsync(TimeSpan.FromSeconds(options.IdleSeconds), token);
