@@ -126,6 +126,59 @@ public sealed class NotificationTests(SuccessFixture service) : IClassFixture<Su
         Assert.All(await InboxAsync(ownerClient), n => Assert.True(n.GetProperty("read").GetBoolean()));
     }
 
+    /// <summary>
+    /// Events arrive in any order: an overdue payment (its notice and the alert it opens) consumed before the account's
+    /// registration waits for the directory instead of going to nobody (a CI run lost a champion-departed notice so).
+    /// </summary>
+    [Fact]
+    public async Task A_notice_about_an_account_not_yet_in_the_directory_reaches_its_team_when_the_account_arrives()
+    {
+        var (account, owner, rep) = (NewId(), Guid.NewGuid(), Guid.NewGuid());
+        Task<long> WaitingAsync() => service.ScalarAsync<long>("SELECT count(*) FROM notices_awaiting_directory WHERE account_id = @account", new { account });
+        Task<long> ToldAsync(string kind) => service.ScalarAsync<long>(
+            "SELECT count(*) FROM notifications WHERE account_id = @account AND kind = @kind AND (kind <> 'alert_raised' OR params->>'alertKind' = 'payment_overdue')", new { account, kind });
+        Task ConsumedByAsync(Guid eventId, long consumers) => Eventually.TrueAsync(
+            async () => await service.ScalarAsync<long>("SELECT count(*) FROM inbox WHERE message_id = @eventId", new { eventId }) == consumers, what: "message consumed");
+
+        // The overdue crossing and the payment_overdue alert it opens, both about an account nobody has registered yet.
+        var overdue = new MilestoneOverdue(NewId(), Now, account, NewId(), "HT-N-4", NewId(), Today.AddDays(-31), 30, 80_000m, "CNY");
+        await service.PublishAsync(overdue);
+        await ConsumedByAsync(overdue.EventId, 1);
+        Assert.Equal(2L, await WaitingAsync());
+        Assert.Equal(0L, await service.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE account_id = @account", new { account }));
+
+        // The directory and success-api's own projection both consume the registration.
+        var registered = new AccountRegistered(NewId(), Now, account, "先到的通知 测试客户", "华东", owner, null, [owner, rep]);
+        await service.PublishAsync(registered);
+        await ConsumedByAsync(registered.EventId, 2);
+        Assert.Equal(0L, await WaitingAsync());
+        Assert.Equal(1L, await CountAsync(account, "milestone_overdue", owner));
+        Assert.Equal(1L, await CountAsync(account, "milestone_overdue", rep));
+        Assert.Equal(2L, await ToldAsync("alert_raised"));
+
+        using var ownerClient = service.Client(Roles.KeyAccountManager, "华东", owner);
+        var notice = Assert.Single(await OfKindAsync(ownerClient, "milestone_overdue"));
+        Assert.Equal("先到的通知 测试客户", notice.GetProperty("params").GetProperty("accountName").GetString());
+        Assert.Equal(account, notice.GetProperty("params").GetProperty("accountId").GetGuid());
+        Assert.Equal("HT-N-4", notice.GetProperty("params").GetProperty("contractNumber").GetString());
+        Assert.Equal(overdue.ContractId, notice.GetProperty("link").GetProperty("id").GetGuid());
+        Assert.False(notice.GetProperty("read").GetBoolean());
+        Assert.Contains(await OfKindAsync(ownerClient, "alert_raised"), n => n.GetProperty("params").GetProperty("alertKind").GetString() == "payment_overdue");
+        using var outsider = service.Client(Roles.KeyAccountManager, "华东");
+        Assert.Empty(await InboxAsync(outsider));
+
+        // The same crossing replayed after delivery, and the registration delivered again, tell nobody twice.
+        var replay = overdue with { EventId = NewId() };
+        var registeredAgain = registered with { EventId = NewId() };
+        await service.PublishAsync(replay);
+        await service.PublishAsync(registeredAgain);
+        await ConsumedByAsync(replay.EventId, 1);
+        await ConsumedByAsync(registeredAgain.EventId, 2);
+        Assert.Equal(2L, await ToldAsync("milestone_overdue"));
+        Assert.Equal(2L, await ToldAsync("alert_raised"));
+        Assert.Equal(0L, await WaitingAsync());
+    }
+
     [Fact]
     public async Task A_member_taken_off_the_team_no_longer_sees_the_accounts_notices()
     {

@@ -30,16 +30,33 @@ public static class Notify
         var team = await work.Connection.QuerySingleOrDefaultAsync<Team>(new CommandDefinition(
             "SELECT owner_id, team_user_ids, name FROM account_directory WHERE id = @accountId",
             new { accountId }, work.Transaction, cancellationToken: cancellationToken));
+        var parameters = new Dictionary<string, object?>(text.Params, StringComparer.Ordinal) { ["accountId"] = accountId };
         if (team is null)
         {
-            // Not in the directory yet: nobody here can be shown to be allowed to see it, so nobody is told.
-            return 0;
+            return await AwaitDirectoryAsync(work, accountId, kind, sourceKey, parameters, text.Text, link, cancellationToken);
         }
 
         var users = team.TeamUserIds.Append(team.OwnerId).Distinct().ToArray();
-        var parameters = new Dictionary<string, object?>(text.Params, StringComparer.Ordinal) { ["accountId"] = accountId, ["accountName"] = team.Name };
+        parameters["accountName"] = team.Name;
         return await InsertAsync(work, users, accountId, kind, sourceKey, parameters, text.Text, link, cancellationToken);
     }
+
+    /// <summary>
+    /// The account is not in the directory yet (its AccountRegistered is still on its way), so nobody here can be shown
+    /// to be allowed to see the notice: it waits, and goes to the team when the account arrives (migration 0008). The
+    /// delivery right after parking covers an account that arrived while this transaction ran (see the migration's lock).
+    /// </summary>
+    private static Task<int> AwaitDirectoryAsync(UnitOfWork work, Guid accountId, string kind, string sourceKey,
+        IReadOnlyDictionary<string, object?> parameters, string text, NotificationLink link, CancellationToken cancellationToken) =>
+        work.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            """
+            INSERT INTO notices_awaiting_directory (account_id, kind, source_key, params, text, link_kind, link_id)
+            VALUES (@accountId, @kind, @sourceKey, @params::jsonb, @text, @linkKind, @linkId)
+            ON CONFLICT (account_id, source_key) DO NOTHING;
+            SELECT deliver_awaiting_notices();
+            """,
+            new { accountId, kind, sourceKey, text, linkKind = link.Kind, linkId = link.Id, @params = JsonSerializer.Serialize(parameters, Json.Options) },
+            work.Transaction, cancellationToken: cancellationToken));
 
     /// <summary>A notice about the user personally (their target, their digest): no account, so only they ever read it.</summary>
     public static Task<int> UserAsync(
