@@ -4,6 +4,9 @@ using System.Text.Json;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.Success.Api.Notifications;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
@@ -177,6 +180,37 @@ public sealed class NotificationTests(SuccessFixture service) : IClassFixture<Su
         Assert.Equal(2L, await ToldAsync("milestone_overdue"));
         Assert.Equal(2L, await ToldAsync("alert_raised"));
         Assert.Equal(0L, await WaitingAsync());
+    }
+
+    /// <summary>
+    /// A notice parked while its account's row was being inserted by another transaction is seen by neither (migration
+    /// 0008): here it is parked straight into the table for an account already in the directory, as that race leaves it.
+    /// </summary>
+    [Fact]
+    public async Task The_sweep_delivers_a_notice_left_waiting_for_an_account_that_is_in_the_directory()
+    {
+        var (account, owner, rep) = await TeamAccountAsync("竞态补发 测试客户");
+        var sourceKey = $"milestone:{NewId()}:overdue:0";
+        await service.ScalarAsync<int>(
+            """
+            INSERT INTO notices_awaiting_directory (account_id, kind, source_key, params, text, link_kind, link_id)
+            VALUES (@account, 'milestone_overdue', @sourceKey, jsonb_build_object('accountId', @account, 'contractNumber', 'HT-N-5'), 'Payment overdue', 'account', @account)
+            RETURNING 1
+            """, new { account, sourceKey });
+        var db = service.Factory.Services.GetRequiredService<NpgsqlDataSource>();
+
+        // The service's own sweep may have run meanwhile (it does at start and every five minutes): the state is what counts.
+        await AwaitingNoticesSweep.RunAsync(db, CancellationToken.None);
+        Assert.Equal(1L, await CountAsync(account, "milestone_overdue", owner));
+        Assert.Equal(1L, await CountAsync(account, "milestone_overdue", rep));
+        using var repClient = service.Client(Roles.SalesRep, "华东", rep);
+        var notice = Assert.Single(await OfKindAsync(repClient, "milestone_overdue"));
+        Assert.Equal("竞态补发 测试客户", notice.GetProperty("params").GetProperty("accountName").GetString());
+        Assert.Equal("HT-N-5", notice.GetProperty("params").GetProperty("contractNumber").GetString());
+        Assert.Equal(0L, await service.ScalarAsync<long>("SELECT count(*) FROM notices_awaiting_directory WHERE account_id = @account", new { account }));
+
+        await AwaitingNoticesSweep.RunAsync(db, CancellationToken.None);
+        Assert.Equal(2L, await service.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE account_id = @account AND kind = 'milestone_overdue'", new { account }));
     }
 
     [Fact]

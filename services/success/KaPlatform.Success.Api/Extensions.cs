@@ -24,6 +24,7 @@ internal static class Extensions
         builder.Services.AddOptions<SuccessOptions>().BindConfiguration(SuccessOptions.Section);
         builder.Services.AddHostedService<DailyScan>();
         builder.Services.AddHostedService<Notifications.DailyDigest>();
+        builder.Services.AddHostedService<Notifications.AwaitingNoticesSweep>();
         builder.AddKaMessaging("success", bus =>
         {
             bus.AddAccountDirectoryConsumers();

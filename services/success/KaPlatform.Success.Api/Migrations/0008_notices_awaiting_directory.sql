@@ -38,14 +38,13 @@ CREATE FUNCTION deliver_awaiting_notices() RETURNS int LANGUAGE sql VOLATILE AS 
     SELECT count(*)::int FROM told
 $$;
 
--- When accounts enter the directory, their waiting notices go out in the same transaction. The lock closes the race
--- with a transaction that parks a notice meanwhile: it conflicts with the ROW EXCLUSIVE lock that parking takes, so
--- either this waits for the parked notice to commit and then sees it, or the parking waits for this commit and then
--- finds the account itself (Notify delivers right after parking). SHARE ROW EXCLUSIVE rather than SHARE because two
--- directory inserts each holding SHARE would deadlock on their DELETEs; they queue behind each other instead.
+-- When accounts enter the directory, their waiting notices go out in the same transaction. A notice parked while the
+-- account's row is being inserted by another transaction can miss both this and the delivery Notify runs right after
+-- parking (neither sees the other's uncommitted row); AwaitingNoticesSweep delivers it within five minutes. A lock
+-- here would close that window at the price of serializing every directory write of this service and of deadlocks
+-- between two batches that touch the same accounts.
 CREATE FUNCTION account_directory_deliver_awaiting() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    LOCK TABLE notices_awaiting_directory IN SHARE ROW EXCLUSIVE MODE;
     PERFORM deliver_awaiting_notices();
     RETURN NULL;
 END $$;
