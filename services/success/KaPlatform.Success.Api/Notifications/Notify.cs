@@ -44,8 +44,8 @@ public static class Notify
     /// <summary>
     /// The account is not in the directory yet (its AccountRegistered is still on its way), so nobody here can be shown
     /// to be allowed to see the notice: it waits, and goes to the team when the account arrives (migration 0008). The
-    /// delivery right after parking covers an account that arrived while this transaction ran; one arriving in a
-    /// transaction that commits after this statement and before this transaction is left to <see cref="AwaitingNoticesSweep"/>.
+    /// delivery right after parking covers an account that arrived while this transaction ran; an account whose row
+    /// another transaction has inserted but not yet committed at that moment is left to <see cref="AwaitingNoticesSweep"/>.
     /// </summary>
     private static Task<int> AwaitDirectoryAsync(UnitOfWork work, Guid accountId, string kind, string sourceKey,
         IReadOnlyDictionary<string, object?> parameters, string text, NotificationLink link, CancellationToken cancellationToken) =>
