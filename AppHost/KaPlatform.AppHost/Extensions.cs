@@ -65,9 +65,6 @@ internal static class Extensions
     /// <summary>gen0's allocation budget for the services and the gateway (hex, as the runtime reads it).</summary>
     internal const string Gen0Budget = "0x2000000";
 
-    /// <summary>Calls a method makes at each lower tier before the JIT recompiles it (the runtime's default is 30).</summary>
-    internal const string CallCountThreshold = "1000";
-
     /// <summary>
     /// The signing key, dev tokens (the gateway only, and only when asked for) and whatever Auth/Gateway/Messaging/
     /// Workspace settings the AppHost was given, as the projects' own environment variables.
@@ -93,10 +90,6 @@ internal static class Extensions
             // a service then holds up to that much garbage between collections (contracts-api 403 MB after the ×10
             // aging run). A fixed 32 MB budget bounds it; only an environment variable sets it (runtimeconfig does not).
             context.EnvironmentVariables["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? Gen0Budget;
-            // At the default of 30 calls, the methods an idle service calls every second or so (outbox polls, probes,
-            // schedules) reach the instrumented tier and then tier 1 within minutes: three copies of their code, 12–16 MB
-            // per process (docs/benchmarks/2026-12-04.md §7.1). A request path reaches 1,000 calls in well under a second.
-            context.EnvironmentVariables["DOTNET_TC_CallCountThreshold"] = Environment.GetEnvironmentVariable("DOTNET_TC_CallCountThreshold") ?? CallCountThreshold;
             context.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = settings.ServiceEnvironment;
             context.EnvironmentVariables["Auth__SigningKey"] = signingKey.Resource;
             context.EnvironmentVariables["Auth__DevTokens"] = devTokens ? "true" : "false";
