@@ -16,69 +16,44 @@ public sealed record NotificationLink(string Kind, Guid Id);
 /// </summary>
 public static class Notify
 {
-    // A class, not a positional record: Dapper maps uuid[] onto properties only.
-    private sealed class Team
-    {
-        public Guid OwnerId { get; init; }
-        public Guid[] TeamUserIds { get; init; } = [];
-        public string Name { get; init; } = "";
-    }
-
-    public static async Task<int> AccountTeamAsync(
+    /// <summary>
+    /// Every account notice is parked in notices_awaiting_directory and delivered by deliver_awaiting_notices (migrations
+    /// 0008, 0009), so who receives it is written once, in SQL, for this path, the directory's trigger and the sweep.
+    /// An account already in the directory gets it at once; one whose AccountRegistered is still on its way gets it
+    /// when the account arrives. An account whose row another transaction has inserted but not yet committed at this
+    /// moment is left to <see cref="AwaitingNoticesSweep"/>. Returns how many notices were written.
+    /// </summary>
+    public static Task<int> AccountTeamAsync(
         UnitOfWork work, Guid accountId, string kind, string sourceKey, ServerText text, NotificationLink link, CancellationToken cancellationToken)
     {
-        var team = await work.Connection.QuerySingleOrDefaultAsync<Team>(new CommandDefinition(
-            "SELECT owner_id, team_user_ids, name FROM account_directory WHERE id = @accountId",
-            new { accountId }, work.Transaction, cancellationToken: cancellationToken));
         var parameters = new Dictionary<string, object?>(text.Params, StringComparer.Ordinal) { ["accountId"] = accountId };
-        if (team is null)
-        {
-            return await AwaitDirectoryAsync(work, accountId, kind, sourceKey, parameters, text.Text, link, cancellationToken);
-        }
-
-        var users = team.TeamUserIds.Append(team.OwnerId).Distinct().ToArray();
-        parameters["accountName"] = team.Name;
-        return await InsertAsync(work, users, accountId, kind, sourceKey, parameters, text.Text, link, cancellationToken);
-    }
-
-    /// <summary>
-    /// The account is not in the directory yet (its AccountRegistered is still on its way), so nobody here can be shown
-    /// to be allowed to see the notice: it waits, and goes to the team when the account arrives (migration 0008). The
-    /// delivery right after parking covers an account that arrived while this transaction ran; an account whose row
-    /// another transaction has inserted but not yet committed at that moment is left to <see cref="AwaitingNoticesSweep"/>.
-    /// </summary>
-    private static Task<int> AwaitDirectoryAsync(UnitOfWork work, Guid accountId, string kind, string sourceKey,
-        IReadOnlyDictionary<string, object?> parameters, string text, NotificationLink link, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
+        return work.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
             """
             INSERT INTO notices_awaiting_directory (account_id, kind, source_key, params, text, link_kind, link_id)
             VALUES (@accountId, @kind, @sourceKey, @params::jsonb, @text, @linkKind, @linkId)
             ON CONFLICT (account_id, source_key) DO NOTHING;
-            SELECT deliver_awaiting_notices();
+            SELECT deliver_awaiting_notices(@accountId);
             """,
-            new { accountId, kind, sourceKey, text, linkKind = link.Kind, linkId = link.Id, @params = JsonSerializer.Serialize(parameters, Json.Options) },
+            new { accountId, kind, sourceKey, text = text.Text, linkKind = link.Kind, linkId = link.Id, @params = JsonSerializer.Serialize(parameters, Json.Options) },
             work.Transaction, cancellationToken: cancellationToken));
+    }
 
-    /// <summary>A notice about the user personally (their target, their digest): no account, so only they ever read it.</summary>
+    /// <summary>
+    /// A notice about the user personally (their target, their digest): no account, so only they ever read it; told
+    /// once per source.
+    /// </summary>
     public static Task<int> UserAsync(
         UnitOfWork work, Guid userId, string kind, string sourceKey, ServerText text, NotificationLink link, CancellationToken cancellationToken) =>
-        InsertAsync(work, [userId], null, kind, sourceKey, text.Params, text.Text, link, cancellationToken);
-
-    /// <summary>One notice per recipient; a (user, source) pair already told stays as it was.</summary>
-    private static Task<int> InsertAsync(UnitOfWork work, Guid[] users, Guid? accountId, string kind, string sourceKey,
-        IReadOnlyDictionary<string, object?> parameters, string text, NotificationLink link, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO notifications (id, user_id, account_id, kind, source_key, params, text, link_kind, link_id)
-            SELECT r.id, r.user_id, @accountId, @kind, @sourceKey, @params::jsonb, @text, @linkKind, @linkId
-            FROM unnest(@ids, @users) AS r(id, user_id)
+            VALUES (@id, @userId, NULL, @kind, @sourceKey, @params::jsonb, @text, @linkKind, @linkId)
             ON CONFLICT (user_id, source_key) DO NOTHING
             """,
             new
             {
-                accountId, kind, sourceKey, text, linkKind = link.Kind, linkId = link.Id,
-                ids = users.Select(_ => Guid.CreateVersion7()).ToArray(), users,
-                @params = JsonSerializer.Serialize(parameters, Json.Options),
+                id = Guid.CreateVersion7(), userId, kind, sourceKey, text = text.Text, linkKind = link.Kind, linkId = link.Id,
+                @params = JsonSerializer.Serialize(text.Params, Json.Options),
             },
             work.Transaction, cancellationToken: cancellationToken));
 }
