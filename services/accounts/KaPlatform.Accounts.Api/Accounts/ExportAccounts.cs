@@ -7,13 +7,21 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
-public sealed record ExportAccountsQuery(
-    [property: OneOf(typeof(ListExport), nameof(ListExport.Formats))] string? Format,
-    [property: OneOf(typeof(ListExport), nameof(ListExport.Languages))] string? Lang,
-    string? Q, [property: OneOf(typeof(ListAccounts), nameof(ListAccounts.Classes))] string? Class, string? Region, Guid? OwnerId, Guid? ParentId,
-    string? Industry, [property: OneOf(typeof(Values), nameof(Values.Categories))] string? Category,
-    [property: OneOf(typeof(Values), nameof(Values.LifecycleStages))] string? LifecycleStage,
-    [property: OneOf(typeof(AccountListFilter), nameof(AccountListFilter.Sorts))] string? Sort);
+/// <summary>The export's query string: the list's filters and sort, the file's format and language (properties: see ListAccountsQuery).</summary>
+public sealed record ExportAccountsQuery
+{
+    [OneOf(typeof(ListExport), nameof(ListExport.Formats))] public string? Format { get; init; }
+    [OneOf(typeof(ListExport), nameof(ListExport.Languages))] public string? Lang { get; init; }
+    public string? Q { get; init; }
+    [OneOf(typeof(ListAccounts), nameof(ListAccounts.Classes))] public string? Class { get; init; }
+    public string? Region { get; init; }
+    public Guid? OwnerId { get; init; }
+    public Guid? ParentId { get; init; }
+    public string? Industry { get; init; }
+    [OneOf(typeof(Values), nameof(Values.Categories))] public string? Category { get; init; }
+    [OneOf(typeof(Values), nameof(Values.LifecycleStages))] public string? LifecycleStage { get; init; }
+    [OneOf(typeof(AccountListFilter), nameof(AccountListFilter.Sorts))] public string? Sort { get; init; }
+}
 
 /// <summary>
 /// GET /api/accounts/export?format=csv|xlsx&amp;lang=&amp;(the list's filters and sort): the whole filtered, sorted list as a
@@ -40,8 +48,11 @@ public static class ExportAccounts
     {
         ListExport.Validate(query.Format, query.Lang);
         var filter = AccountListFilter.From(
-            new ListAccountsQuery(query.Q, query.Class, query.Region, query.OwnerId, query.ParentId, query.Industry, query.Category,
-                query.LifecycleStage, query.Sort, null, null, null),
+            new ListAccountsQuery
+            {
+                Q = query.Q, Class = query.Class, Region = query.Region, OwnerId = query.OwnerId, ParentId = query.ParentId,
+                Industry = query.Industry, Category = query.Category, LifecycleStage = query.LifecycleStage, Sort = query.Sort,
+            },
             Caller.From(user));
         var rows = await filter.QueryAsync(db, null, ListExport.MaxRows + 1, cancellationToken);
         ListExport.CheckCap(rows.Count);

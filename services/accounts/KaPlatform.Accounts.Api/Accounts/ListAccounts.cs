@@ -10,11 +10,22 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
-public sealed record ListAccountsQuery(
-    string? Q, [property: OneOf(typeof(ListAccounts), nameof(ListAccounts.Classes))] string? Class, string? Region, Guid? OwnerId, Guid? ParentId,
-    string? Industry, [property: OneOf(typeof(Values), nameof(Values.Categories))] string? Category,
-    [property: OneOf(typeof(Values), nameof(Values.LifecycleStages))] string? LifecycleStage,
-    [property: OneOf(typeof(AccountListFilter), nameof(AccountListFilter.Sorts))] string? Sort, bool? IncludeTotal, int? Limit, string? Cursor);
+/// <summary>The query string's fields. Properties rather than a positional record: the request delegate generator emits typeof(string?) for a constructor's nullable parameters, which does not compile.</summary>
+public sealed record ListAccountsQuery
+{
+    public string? Q { get; init; }
+    [OneOf(typeof(ListAccounts), nameof(ListAccounts.Classes))] public string? Class { get; init; }
+    public string? Region { get; init; }
+    public Guid? OwnerId { get; init; }
+    public Guid? ParentId { get; init; }
+    public string? Industry { get; init; }
+    [OneOf(typeof(Values), nameof(Values.Categories))] public string? Category { get; init; }
+    [OneOf(typeof(Values), nameof(Values.LifecycleStages))] public string? LifecycleStage { get; init; }
+    [OneOf(typeof(AccountListFilter), nameof(AccountListFilter.Sorts))] public string? Sort { get; init; }
+    public bool? IncludeTotal { get; init; }
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 /// <summary>
 /// GET /api/accounts?q=&amp;class=&amp;region=&amp;ownerId=&amp;parentId=&amp;sort=&amp;includeTotal=: visible accounts, keyset-paged

@@ -12,8 +12,17 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Interactions;
 
-public sealed record SearchInteractionsQuery(
-    string? Q, [property: OneOf(typeof(Values), nameof(Values.InteractionKinds))] string? Kind, Guid? StakeholderId, DateTimeOffset? From, DateTimeOffset? To, int? Limit, string? Cursor);
+/// <summary>The search's query string (properties: see ListAccountsQuery).</summary>
+public sealed record SearchInteractionsQuery
+{
+    public string? Q { get; init; }
+    [OneOf(typeof(Values), nameof(Values.InteractionKinds))] public string? Kind { get; init; }
+    public Guid? StakeholderId { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
 
 /// <summary>
 /// GET /api/accounts/{id}/interactions?q= and GET /api/interactions?q= (every visible account): newest first, q a
