@@ -65,6 +65,9 @@ internal static class Extensions
     /// <summary>gen0's allocation budget for the services and the gateway (hex, as the runtime reads it).</summary>
     internal const string Gen0Budget = "0x2000000";
 
+    /// <summary>glibc's malloc arenas per service and gateway process (MALLOC_ARENA_MAX); see WithPlatformSettings.</summary>
+    internal const string MallocArenas = "2";
+
     /// <summary>
     /// The signing key, dev tokens (the gateway only, and only when asked for) and whatever Auth/Gateway/Messaging/
     /// Workspace settings the AppHost was given, as the projects' own environment variables.
@@ -90,6 +93,10 @@ internal static class Extensions
             // a service then holds up to that much garbage between collections (contracts-api 403 MB after the ×10
             // aging run). A fixed 32 MB budget bounds it; only an environment variable sets it (runtimeconfig does not).
             context.EnvironmentVariables["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? Gen0Budget;
+            // glibc gives each thread that contends for malloc an arena of its own, up to eight per core, and keeps
+            // what each arena once held: the runtime's native allocations (JIT, type loads) spread over them and an
+            // idle service kept 3-4 MB more resident (docs/benchmarks/2026-12-04.md §8.5). The GC heap is not malloc's.
+            context.EnvironmentVariables["MALLOC_ARENA_MAX"] = Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? MallocArenas;
             context.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = settings.ServiceEnvironment;
             context.EnvironmentVariables["Auth__SigningKey"] = signingKey.Resource;
             context.EnvironmentVariables["Auth__DevTokens"] = devTokens ? "true" : "false";
