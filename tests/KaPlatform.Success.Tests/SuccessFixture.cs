@@ -20,6 +20,9 @@ public sealed class SuccessFixture(InfrastructureFixture infra) : IAsyncLifetime
     public ServiceFactory<Program> Factory { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The test run's PostgreSQL and RabbitMQ, for a second instance of the service on this database.</summary>
+    public InfrastructureFixture Infrastructure => infra;
+
     /// <summary>The service's own today: the business calendar's (Asia/Shanghai), a day ahead of UTC from 16:00 UTC.</summary>
     public static DateOnly Today => new KaPlatform.ServiceDefaults.BusinessCalendar(
         TimeZoneInfo.FindSystemTimeZoneById(KaPlatform.ServiceDefaults.BusinessCalendar.DefaultTimeZone), TimeProvider.System).Today;

@@ -25,10 +25,12 @@ public sealed class ServiceFactory<TEntryPoint> : WebApplicationFactory<TEntryPo
 
     /// <param name="databaseName">The service's connection-string name, e.g. "accountsdb".</param>
     /// <param name="eventBus">Share a virtual host between services of one test; a fresh one when null.</param>
+    /// <param name="database">Another instance on this database (a second replica, a restart with other settings); a fresh one when null.</param>
     public static async Task<ServiceFactory<TEntryPoint>> StartAsync(
-        InfrastructureFixture infrastructure, string databaseName, IReadOnlyDictionary<string, string?>? extra = null, string? eventBus = null)
+        InfrastructureFixture infrastructure, string databaseName, IReadOnlyDictionary<string, string?>? extra = null, string? eventBus = null,
+        string? database = null)
     {
-        var database = await infrastructure.CreateDatabaseAsync(databaseName);
+        database ??= await infrastructure.CreateDatabaseAsync(databaseName);
         eventBus ??= await infrastructure.CreateEventBusAsync();
         var settings = new Dictionary<string, string?>
         {

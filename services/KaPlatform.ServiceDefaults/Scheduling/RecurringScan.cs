@@ -11,7 +11,7 @@ namespace KaPlatform.ServiceDefaults.Scheduling;
 /// </summary>
 public abstract partial class RecurringScan(TimeSpan interval, ILogger logger) : BackgroundService
 {
-    /// <summary>Does one pass and says how many notices it sent (for the log).</summary>
+    /// <summary>Does one pass and says how much it did (notices sent, rows merged: for the log).</summary>
     protected abstract Task<int> ScanAsync(CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,8 +36,8 @@ public abstract partial class RecurringScan(TimeSpan interval, ILogger logger) :
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Scan}: {Notices} notices")]
-    private static partial void LogScanned(ILogger logger, string scan, int notices);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Scan}: {Count} done")]
+    private static partial void LogScanned(ILogger logger, string scan, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Scan} failed; it runs again at the next interval")]
     private static partial void LogFailed(ILogger logger, string scan, Exception exception);

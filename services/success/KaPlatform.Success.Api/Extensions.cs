@@ -22,6 +22,8 @@ internal static class Extensions
         builder.AddKaDatabase("successdb", typeof(Program).Assembly);
         builder.Services.AddAccountDirectory();
         builder.Services.AddOptions<SuccessOptions>().BindConfiguration(SuccessOptions.Section);
+        builder.Services.AddHostedService<RevenueRollupRates>();
+        builder.Services.AddHostedService<RevenueRollupCompaction>();
         builder.Services.AddHostedService<DailyScan>();
         builder.Services.AddHostedService<Notifications.DailyDigest>();
         builder.Services.AddHostedService<Notifications.AwaitingNoticesSweep>();

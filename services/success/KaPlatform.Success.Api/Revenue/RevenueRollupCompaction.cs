@@ -1,0 +1,22 @@
+using Dapper;
+using KaPlatform.ServiceDefaults.Scheduling;
+using Npgsql;
+
+namespace KaPlatform.Success.Api.Revenue;
+
+/// <summary>
+/// Merges the revenue rollup's appended deltas (migration 0010): every statement that signs, amends or moves contracts
+/// appends one row per period it touched, so a region's sums never become a row that concurrent signings queue for;
+/// the report adds up whatever is there, and this keeps that to a row or two per period.
+/// </summary>
+public sealed class RevenueRollupCompaction(NpgsqlDataSource db, ILogger<RevenueRollupCompaction> logger) : RecurringScan(TimeSpan.FromMinutes(5), logger)
+{
+    /// <summary>Returns how many delta rows it merged.</summary>
+    public static async Task<int> RunAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT revenue_rollup_compact()", cancellationToken: cancellationToken));
+    }
+
+    protected override Task<int> ScanAsync(CancellationToken cancellationToken) => RunAsync(db, cancellationToken);
+}
