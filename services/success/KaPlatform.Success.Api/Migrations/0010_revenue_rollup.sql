@@ -121,35 +121,47 @@ $$;
 
 -- Per statement, so a COPY of a million contracts (or the directory handing a million of them their region) applies
 -- one set; only signed contracts of an account in the directory count, and an update only when a counted column moved.
+-- Sets go to revenue_rollup_apply 100,000 changes at a time: an array holds at most 1 GB, about ten million changes.
 CREATE FUNCTION contracts_revenue_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     changes revenue_change[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        changes := ARRAY(
-            SELECT ROW(n.account_region, n.account_id, n.currency, n.signed_at, n.amount, 1)::revenue_change
-            FROM new_rows n WHERE n.signed_at IS NOT NULL AND n.account_region IS NOT NULL);
+        FOR changes IN
+            SELECT array_agg(ch) FROM (
+                SELECT ROW(n.account_region, n.account_id, n.currency, n.signed_at, n.amount, 1)::revenue_change AS ch, row_number() OVER () / 100000 AS chunk
+                FROM new_rows n WHERE n.signed_at IS NOT NULL AND n.account_region IS NOT NULL) x
+            GROUP BY chunk
+        LOOP
+            PERFORM revenue_rollup_apply(changes);
+        END LOOP;
     ELSIF TG_OP = 'DELETE' THEN
-        changes := ARRAY(
-            SELECT ROW(o.account_region, o.account_id, o.currency, o.signed_at, o.amount, -1)::revenue_change
-            FROM old_rows o WHERE o.signed_at IS NOT NULL AND o.account_region IS NOT NULL);
+        FOR changes IN
+            SELECT array_agg(ch) FROM (
+                SELECT ROW(o.account_region, o.account_id, o.currency, o.signed_at, o.amount, -1)::revenue_change AS ch, row_number() OVER () / 100000 AS chunk
+                FROM old_rows o WHERE o.signed_at IS NOT NULL AND o.account_region IS NOT NULL) x
+            GROUP BY chunk
+        LOOP
+            PERFORM revenue_rollup_apply(changes);
+        END LOOP;
     ELSE
-        changes := ARRAY(
-            SELECT x.change
-            FROM old_rows o
-            JOIN new_rows n ON n.id = o.id
-            CROSS JOIN LATERAL (VALUES
-                (o.signed_at IS NOT NULL AND o.account_region IS NOT NULL,
-                 ROW(o.account_region, o.account_id, o.currency, o.signed_at, o.amount, -1)::revenue_change),
-                (n.signed_at IS NOT NULL AND n.account_region IS NOT NULL,
-                 ROW(n.account_region, n.account_id, n.currency, n.signed_at, n.amount, 1)::revenue_change)) x (counts, change)
-            WHERE x.counts
-              AND (o.account_region, o.account_id, o.currency, o.signed_at, o.amount)
-                  IS DISTINCT FROM (n.account_region, n.account_id, n.currency, n.signed_at, n.amount));
-    END IF;
-
-    IF cardinality(changes) > 0 THEN
-        PERFORM revenue_rollup_apply(changes);
+        FOR changes IN
+            SELECT array_agg(ch) FROM (
+                SELECT v.ch, row_number() OVER () / 100000 AS chunk
+                FROM old_rows o
+                JOIN new_rows n ON n.id = o.id
+                CROSS JOIN LATERAL (VALUES
+                    (o.signed_at IS NOT NULL AND o.account_region IS NOT NULL,
+                     ROW(o.account_region, o.account_id, o.currency, o.signed_at, o.amount, -1)::revenue_change),
+                    (n.signed_at IS NOT NULL AND n.account_region IS NOT NULL,
+                     ROW(n.account_region, n.account_id, n.currency, n.signed_at, n.amount, 1)::revenue_change)) v (counts, ch)
+                WHERE v.counts
+                  AND (o.account_region, o.account_id, o.currency, o.signed_at, o.amount)
+                      IS DISTINCT FROM (n.account_region, n.account_id, n.currency, n.signed_at, n.amount)) x
+            GROUP BY chunk
+        LOOP
+            PERFORM revenue_rollup_apply(changes);
+        END LOOP;
     END IF;
     RETURN NULL;
 END $$;
@@ -173,14 +185,22 @@ CREATE TRIGGER contracts_revenue_rollup_truncate AFTER TRUNCATE ON contracts
 -- Everything again from the contracts, with other rates: at start-up when the configured rates are not the ones the
 -- rollup was built with (the first start after this migration included). Contracts cannot change meanwhile.
 CREATE FUNCTION revenue_rollup_rebuild(p_currencies text[], p_rates numeric[], p_key text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    changes revenue_change[];
 BEGIN
     LOCK TABLE contracts IN SHARE MODE;
     TRUNCATE revenue_account_periods, revenue_period_totals, revenue_month_amounts;
     DELETE FROM revenue_fx_rates;
     INSERT INTO revenue_fx_rates (currency, rate) SELECT * FROM unnest(p_currencies, p_rates);
-    PERFORM revenue_rollup_apply(ARRAY(
-        SELECT ROW(c.account_region, c.account_id, c.currency, c.signed_at, c.amount, 1)::revenue_change
-        FROM contracts c WHERE c.signed_at IS NOT NULL AND c.account_region IS NOT NULL));
+    FOR changes IN
+        SELECT array_agg(ch) FROM (
+            SELECT ROW(c.account_region, c.account_id, c.currency, c.signed_at, c.amount, 1)::revenue_change AS ch, row_number() OVER () / 100000 AS chunk
+            FROM contracts c WHERE c.signed_at IS NOT NULL AND c.account_region IS NOT NULL) x
+        GROUP BY chunk
+    LOOP
+        PERFORM revenue_rollup_apply(changes);
+    END LOOP;
+    PERFORM revenue_rollup_compact();
     UPDATE revenue_rollup_state SET rates = p_key, built_at = now();
 END $$;
 
