@@ -65,6 +65,11 @@ public sealed class ReferralRevenueTests(SuccessFixture service) : IClassFixture
         Assert.Equal("老客户", pageRow.GetProperty("accountName").GetString());
         Assert.Equal((3, 205_000.50m), (page.GetProperty("referrals").GetInt32(), page.GetProperty("referredWon").GetDecimal()));
 
+        // The same from the revenue rollup for the director and for admin (every region): a referring account without
+        // revenue of its own comes after the accounts with revenue, as in the full report.
+        await RevenueRollupTests.AssertPagesAreTheFullReportAsync(service, director, ("2026-10-01", "2026-12-31"), ("2026-01-01", "2026-12-31"));
+        await RevenueRollupTests.AssertPagesAreTheFullReportAsync(service, service.Admin, ("2026-10-01", "2026-12-31"), ("2026-01-01", "2026-12-31"));
+
         // A KAM on the referrer and P1 only: the referral into P2 is not hers to see.
         using var seller = service.Client(Roles.KeyAccountManager, userId: kam);
         var mine = await service.GetAsync(seller, "/api/success/revenue?from=2026-10-01&to=2026-12-31");

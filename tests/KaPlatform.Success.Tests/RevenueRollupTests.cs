@@ -37,11 +37,14 @@ public sealed class RevenueRollupTests(SuccessFixture service) : IClassFixture<S
             "SELECT count(*) FROM contracts WHERE id = @contract AND amount = @amount AND signed_at = @signedAt::date",
             new { contract, amount, signedAt }) == 1, what: $"contract {contract} at {amount} on {signedAt}");
 
-    /// <summary>Every calendar quarter and year of 2024–2025 (and 2026, the year after), full report against pages of it.</summary>
-    private async Task AssertPagesAreTheFullReportAsync(HttpClient client)
+    /// <summary>
+    /// Full reports against pages of them (0, 1, 3 and 100 rows): totals and rows, byte for byte. By default every
+    /// calendar quarter and year of 2024–2025, and 2026 (the year after).
+    /// </summary>
+    internal static async Task AssertPagesAreTheFullReportAsync(SuccessFixture service, HttpClient client, params (string From, string To)[] asked)
     {
-        var periods = new List<(string From, string To)> { ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31"), ("2026-01-01", "2026-12-31") };
-        for (var year = 2024; year <= 2025; year++)
+        var periods = asked.Length > 0 ? [.. asked] : new List<(string From, string To)> { ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31"), ("2026-01-01", "2026-12-31") };
+        for (var year = 2024; year <= 2025 && asked.Length == 0; year++)
         {
             for (var quarter = 0; quarter < 4; quarter++)
             {
@@ -107,7 +110,7 @@ public sealed class RevenueRollupTests(SuccessFixture service) : IClassFixture<S
             "SELECT count(*) FROM contracts WHERE account_id = ANY(@accounts)", new { accounts = new[] { a1, a2, a3, mover } }) == 9, what: "contracts projected");
 
         using var director = service.Client(Roles.SalesDirector, region);
-        await AssertPagesAreTheFullReportAsync(director);
+        await AssertPagesAreTheFullReportAsync(service, director);
 
         await service.PublishAsync(new AccountRegistered(NewId(), Now, late, "后到的账户", region, Guid.NewGuid(), null, []));
         await Eventually.TrueAsync(async () => await service.ScalarAsync<long>(
@@ -116,9 +119,14 @@ public sealed class RevenueRollupTests(SuccessFixture service) : IClassFixture<S
         await Eventually.TrueAsync(async () => await service.ScalarAsync<long>(
             "SELECT count(*) FROM contracts WHERE account_id = @mover AND account_region = @elsewhere", new { mover, elsewhere }) == 2, what: "the mover's contracts moved");
 
-        await AssertPagesAreTheFullReportAsync(director);
+        await AssertPagesAreTheFullReportAsync(service, director);
         using var otherDirector = service.Client(Roles.SalesDirector, elsewhere);
-        await AssertPagesAreTheFullReportAsync(otherDirector);
+        await AssertPagesAreTheFullReportAsync(service, otherDirector);
+
+        // Admin and finance see every region: their pages come from every region's rows, first rows merged.
+        await AssertPagesAreTheFullReportAsync(service, service.Admin);
+        using var finance = service.Client(Roles.Finance);
+        await AssertPagesAreTheFullReportAsync(service, finance, ("2025-01-01", "2025-12-31"));
 
         // By hand, the director's 2025 against 2024 after the move (P/P₀): a1 450.50/300; a2 60/700 (its USD has no rate; the
         // replayed contract counts once); a3 700.50/0 (the amendment moved 999 out of 2024 and 250 into 2025); the late
@@ -138,7 +146,7 @@ public sealed class RevenueRollupTests(SuccessFixture service) : IClassFixture<S
         Assert.True(await RevenueRollupCompaction.RunAsync(service.Factory.Services.GetRequiredService<NpgsqlDataSource>(), TestContext.Current.CancellationToken) > 0);
         Assert.Equal(0, await service.ScalarAsync<long>(
             "SELECT count(*) FROM (SELECT 1 FROM revenue_period_totals WHERE region = @region GROUP BY grain, period HAVING count(*) > 1) g", new { region }));
-        await AssertPagesAreTheFullReportAsync(director);
+        await AssertPagesAreTheFullReportAsync(service, director);
     }
 
     /// <summary>
@@ -173,7 +181,8 @@ public sealed class RevenueRollupTests(SuccessFixture service) : IClassFixture<S
         Assert.Equal(165m, quarter.GetProperty("revenue").GetDecimal());
         Assert.Equal([125m, 40m], quarter.GetProperty("accounts").EnumerateArray().Select(r => r.GetProperty("revenue").GetDecimal()).ToArray());
         Assert.Equal(2, quarter.GetProperty("accountCount").GetInt32());
-        await AssertPagesAreTheFullReportAsync(director);
+        await AssertPagesAreTheFullReportAsync(service, director);
+        await AssertPagesAreTheFullReportAsync(service, service.Admin, ("2025-04-01", "2025-06-30"), ("2025-01-01", "2025-12-31"));
     }
 
     [Fact]

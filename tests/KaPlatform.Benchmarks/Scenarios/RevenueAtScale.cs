@@ -92,7 +92,15 @@ internal sealed class RevenueAtScale : IScenario
                 $"totals {(same ? "equal to" : "DIFFERENT FROM")} the whole report's");
         }
 
-        ScaleSupport.Report(context, "Revenue metrics of a region-year at scale", [result, page, totals], TargetP95Ms, "revenue:");
+        // The same view for admin and finance, whose scope is every region: each region's first rows, merged.
+        var admin = ScaleSupport.Token(context, Guid.CreateVersion7(), "benchmark admin", Roles.Admin, null);
+        var everything = await ScaleSupport.SeriesAsync(context, "GET /api/success/revenue (2026, rows=100)", "admin (every region)", admin, FirstPage, cancellationToken);
+        if (everything.Sample is { } all)
+        {
+            output.WriteLine($"  admin's rows=100 answer: revenue {all.GetProperty("revenue")}, {all.GetProperty("accounts").GetArrayLength()} of {all.GetProperty("accountCount")} rows");
+        }
+
+        ScaleSupport.Report(context, "Revenue metrics of a region-year at scale", [result, page, totals, everything], TargetP95Ms, "revenue:");
         await QueryPlans.ExplainIfMissedAsync(context, result, TargetP95Ms, database, EndpointSql,
             [From, To, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), Region], cancellationToken);
     }

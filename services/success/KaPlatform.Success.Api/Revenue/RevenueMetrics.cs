@@ -92,10 +92,11 @@ public static class RevenueMetrics
         var settings = options.Value;
         var referrals = await ReferralFigures.ReadAsync(connection, caller, from.Value, to.Value, @class, accountId, settings);
 
-        // The workspace's requests for a region's quarter or year (its page of rows, its chart's totals) are read from the
-        // rollup PostgreSQL keeps as contracts are written (migration 0010): at 1,000,000 contracts the sums below read a
-        // region's 277,224 contracts for them.
-        if (region is not null && @class is null && accountId is null && rows is { } limit
+        // The workspace's requests for a quarter or year of a whole region, or of everything for admin and finance (its
+        // page of rows, its chart's totals), are read from the rollup PostgreSQL keeps as contracts are written
+        // (migration 0010): at 1,000,000 contracts the sums below read a region's 277,224 contracts for them, and every
+        // contract for admin and finance.
+        if ((region is not null || AccountScope.SeesAll(caller)) && @class is null && accountId is null && rows is { } limit
             && await RevenueRollup.TryReadAsync(connection, transaction, region, from.Value, to.Value, limit, referrals, settings, cancellationToken) is { } rolledUp)
         {
             return TypedResults.Ok(rolledUp.Accounts.Count > 0 ? rolledUp with { Accounts = await NameRowsAsync(connection, transaction, rolledUp.Accounts) } : rolledUp);

@@ -20,24 +20,41 @@ public static class RevenueRollup
 
     private sealed record MonthAmount(string Currency, decimal Amount);
 
-    private const string Sql = """
-        SELECT rates FROM revenue_rollup_state;
+    /// <summary>
+    /// The rollup's reads for one region, or for every region (<paramref name="region"/> null: admin and finance, whose
+    /// scope is every account in the directory, which is every contract with a region). Every region's first rows are
+    /// read from its own index range and the first of those kept: the order's index leads with the region.
+    /// </summary>
+    private static string Sql(string? region)
+    {
+        var inRegion = region is null ? "" : "region = @region AND ";
+        var regions = region is null
+            ? "(SELECT DISTINCT region FROM revenue_period_totals WHERE grain = @grain AND period = @period) AS r"
+            : "(VALUES (@region)) AS r (region)";
+        return $"""
+            SELECT rates FROM revenue_rollup_state;
 
-        SELECT coalesce(sum(accounts), 0)::bigint AS accounts, coalesce(sum(revenue), 0) AS revenue, coalesce(sum(previous), 0) AS previous,
-               coalesce(sum(recurring), 0) AS recurring, coalesce(sum(expansion), 0) AS expansion, coalesce(sum(contraction), 0) AS contraction,
-               coalesce(sum(churned), 0) AS churned, coalesce(sum(new), 0) AS new, coalesce(sum(retained), 0) AS retained
-        FROM revenue_period_totals WHERE region = @region AND grain = @grain AND period = @period;
+            SELECT coalesce(sum(accounts), 0)::bigint AS accounts, coalesce(sum(revenue), 0) AS revenue, coalesce(sum(previous), 0) AS previous,
+                   coalesce(sum(recurring), 0) AS recurring, coalesce(sum(expansion), 0) AS expansion, coalesce(sum(contraction), 0) AS contraction,
+                   coalesce(sum(churned), 0) AS churned, coalesce(sum(new), 0) AS new, coalesce(sum(retained), 0) AS retained
+            FROM revenue_period_totals WHERE {inRegion}grain = @grain AND period = @period;
 
-        SELECT currency, sum(amount) AS amount FROM revenue_month_amounts
-        WHERE region = @region AND month <= @to GROUP BY currency HAVING sum(contracts) > 0;
+            SELECT currency, sum(amount) AS amount FROM revenue_month_amounts
+            WHERE {inRegion}month <= @to GROUP BY currency HAVING sum(contracts) > 0;
 
-        SELECT account_id, revenue, previous FROM revenue_account_periods
-        WHERE region = @region AND grain = @grain AND period = @period AND (revenue > 0 OR previous > 0)
-        ORDER BY revenue + previous DESC, account_id LIMIT @rows;
+            SELECT p.account_id, p.revenue, p.previous
+            FROM {regions}
+            CROSS JOIN LATERAL (
+                SELECT t.account_id, t.revenue, t.previous FROM revenue_account_periods t
+                WHERE t.region = r.region AND t.grain = @grain AND t.period = @period AND (t.revenue > 0 OR t.previous > 0)
+                ORDER BY t.revenue + t.previous DESC, t.account_id LIMIT @rows) p
+            ORDER BY p.revenue + p.previous DESC, p.account_id LIMIT @rows;
 
-        SELECT account_id FROM revenue_account_periods
-        WHERE region = @region AND grain = @grain AND period = @period AND (revenue > 0 OR previous > 0) AND account_id = ANY(@referrers);
-        """;
+            SELECT account_id FROM revenue_account_periods
+            WHERE region IN (SELECT r.region FROM {regions}) AND grain = @grain AND period = @period
+              AND (revenue > 0 OR previous > 0) AND account_id = ANY(@referrers);
+            """;
+    }
 
     /// <summary>The rollup's grain and period when [from, to] is one calendar quarter or year, else null.</summary>
     public static (string Grain, DateOnly Period)? PeriodOf(DateOnly from, DateOnly to) =>
@@ -56,8 +73,11 @@ public static class RevenueRollup
         return (key, [.. rates.Select(r => r.Key)], [.. rates.Select(r => r.Value)]);
     }
 
-    /// <summary>The shortened report from the rollup, or null when the rollup was built with other rates (it is being rebuilt).</summary>
-    public static async Task<RevenueReport?> TryReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string region, DateOnly from, DateOnly to,
+    /// <summary>
+    /// The shortened report of one region (or of every region when <paramref name="region"/> is null) from the rollup, or
+    /// null when the rollup was built with other rates (it is being rebuilt).
+    /// </summary>
+    public static async Task<RevenueReport?> TryReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? region, DateOnly from, DateOnly to,
         int rows, IReadOnlyDictionary<Guid, ReferralFigure> referrals, SuccessOptions settings, CancellationToken cancellationToken)
     {
         if (PeriodOf(from, to) is not var (grain, period))
@@ -66,7 +86,7 @@ public static class RevenueRollup
         }
 
         var (key, _, _) = RatesOf(settings);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql,
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql(region),
             new { region, grain, period, to, rows, referrers = referrals.Keys.ToArray() }, transaction, cancellationToken: cancellationToken));
         if (await results.ReadSingleAsync<string?>() != key)
         {
@@ -113,7 +133,7 @@ public static class RevenueRollup
     }
 
     /// <summary>Each kept row's own `cumulative`: its contracts signed up to the period's end, converted as the sums are.</summary>
-    private static async Task<Dictionary<Guid, decimal>> CumulativeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string region, DateOnly to,
+    private static async Task<Dictionary<Guid, decimal>> CumulativeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? region, DateOnly to,
         Guid[] accounts, SuccessOptions settings, CancellationToken cancellationToken)
     {
         var cumulative = new Dictionary<Guid, decimal>();
@@ -123,9 +143,9 @@ public static class RevenueRollup
         }
 
         var amounts = await connection.QueryAsync<(Guid AccountId, string Currency, decimal Amount)>(new CommandDefinition(
-            """
+            $"""
             SELECT account_id, currency, sum(amount) FROM contracts
-            WHERE account_id = ANY(@accounts) AND account_region = @region AND signed_at <= @to
+            WHERE account_id = ANY(@accounts) AND {(region is null ? "account_region IS NOT NULL" : "account_region = @region")} AND signed_at <= @to
             GROUP BY account_id, currency
             """, new { accounts, region, to }, transaction, cancellationToken: cancellationToken));
         foreach (var (account, currency, amount) in amounts)
