@@ -40,7 +40,7 @@ internal static class ReferralFigures
         foreach (var row in rows)
         {
             // Won amounts in a currency without a configured rate stay out, as in the revenue sums.
-            var rate = row.Currency is null || row.Currency == settings.BaseCurrency ? 1m : settings.FxRates.GetValueOrDefault(row.Currency, 0m);
+            var rate = row.Currency is null ? 1m : RevenueMetrics.RateOf(row.Currency, settings) ?? 0m;
             var won = row.Won * rate;
             figures[row.AccountId] = figures.TryGetValue(row.AccountId, out var f)
                 ? f with { Referrals = f.Referrals + row.Referrals, ReferredWon = f.ReferredWon + won }
