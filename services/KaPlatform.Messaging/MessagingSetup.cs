@@ -3,6 +3,7 @@ using KaPlatform.Messaging.Outbox;
 using KaPlatform.Messaging.Raw;
 using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.ServiceDefaults.EventBus;
+using KaPlatform.ServiceDefaults.Hosting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,11 @@ public static class MessagingSetup
             configureConsumers?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {
+                if (context.GetService<ServedCount>() is { } served)
+                {
+                    cfg.ConnectConsumeObserver(new ServedMessages(served));
+                }
+
                 cfg.Host(address.Host, (ushort)address.Port, address.VirtualHost, h =>
                 {
                     h.Username(address.UserName);

@@ -98,10 +98,10 @@ public sealed class IdleMemoryTrimTests
     public void Free_heap_kept_committed_is_trimmed_under_a_trickle_of_work_but_not_while_busy()
     {
         var watch = new QuietWatch(Options, allocatedAtStart: 0);
-        Assert.False(watch.ShouldTrim(600 * Mb, freeCommittedBytes: 400 * Mb)); // a 38 MB answer per request: busy
+        Assert.False(watch.ShouldTrim(600 * Mb, freeCommittedBytes: 400 * Mb, served: 16)); // sixteen 38 MB answers: busy
 
         // A background job allocating 4 MB a tick: never quiet, but 400 MB of free heap is worth giving back.
-        Assert.True(watch.ShouldTrim(604 * Mb, freeCommittedBytes: 400 * Mb));
+        Assert.True(watch.ShouldTrim(604 * Mb, freeCommittedBytes: 400 * Mb, served: 16));
         watch.Trimmed(604 * Mb);
 
         // After the trim little is free: the same trickle does not trim again.
@@ -109,8 +109,29 @@ public sealed class IdleMemoryTrimTests
         for (var tick = 0; tick < 20; tick++)
         {
             allocated += 4 * Mb;
-            Assert.False(watch.ShouldTrim(allocated, freeCommittedBytes: 10 * Mb));
+            Assert.False(watch.ShouldTrim(allocated, freeCommittedBytes: 10 * Mb, served: 16));
         }
+    }
+
+    [Fact]
+    public void Background_work_alone_does_not_keep_free_heap_from_being_given_back()
+    {
+        // success-api's daily scan at 1,000,000 accounts: ~60 MB a tick for half an hour, a health probe now and then.
+        var watch = new QuietWatch(Options, allocatedAtStart: 0);
+        var (allocated, requests) = (0L, 0L);
+        for (var tick = 0; tick < 10; tick++)
+        {
+            // Whole revenue reports: 250 MB and a dozen requests a tick leave 200 MB of free heap, but they are callers.
+            (allocated, requests) = (allocated + 250 * Mb, requests + 12);
+            Assert.False(watch.ShouldTrim(allocated, freeCommittedBytes: 200 * Mb, requests));
+        }
+
+        // The reports stop, the scan goes on: the free heap goes back at the next tick.
+        (allocated, requests) = (allocated + 60 * Mb, requests + 1);
+        Assert.True(watch.ShouldTrim(allocated, freeCommittedBytes: 200 * Mb, requests));
+        watch.Trimmed(allocated);
+        (allocated, requests) = (allocated + 60 * Mb, requests + 1);
+        Assert.False(watch.ShouldTrim(allocated, freeCommittedBytes: 20 * Mb, requests));
     }
 
     [Fact]

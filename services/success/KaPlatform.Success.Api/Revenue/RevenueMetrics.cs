@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Data;
 using System.Security.Claims;
 using Dapper;
@@ -42,7 +43,8 @@ public static class RevenueMetrics
 {
     private static readonly string[] Classes = ["A", "B", "C", "D"];
 
-    public sealed record Totals(Guid AccountId, string AccountName, string? Class, decimal Revenue, decimal PreviousRevenue, decimal Cumulative);
+    /// <summary>An account's sums in the base currency; a value, so a region's 178,766 of them are one array, not as many objects.</summary>
+    public readonly record struct Totals(Guid AccountId, string AccountName, string? Class, decimal Revenue, decimal PreviousRevenue, decimal Cumulative);
 
     public static async Task<Ok<RevenueReport>> HandleAsync(
         DateOnly? from, DateOnly? to, [OneOf(typeof(RevenueMetrics), nameof(Classes))] string? @class, Guid? accountId, int? rows, ClaimsPrincipal user,
@@ -107,9 +109,12 @@ public static class RevenueMetrics
         // looked up 178,766 classes and merged as many names for a page of 100).
         var named = rows is null;
         var unconverted = new SortedSet<string>();
-        var merged = new Dictionary<Guid, Totals>();
-        // Read field by field rather than through Dapper's row mapping, which boxes every value and buffers every row
-        // first: a director's region-year at 1,000,000 accounts is 178,766 sums.
+        // Held until the answer is written, so kept small (issue 18: success-api's memory after the scale runs): each
+        // account's sums as values in one list, and no row object for the whole report (ReportRows makes each as it is
+        // written). Field by field rather than through Dapper's row mapping, which boxes every value and buffers every
+        // row first: a director's region-year at 1,000,000 accounts is 178,766 sums.
+        var accounts = new List<Totals>();
+        var positions = new Dictionary<Guid, int>();
         await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             SumsSql(caller, region, parameters, named, filtersClass: @class is not null), parameters, transaction, cancellationToken: cancellationToken)))
         {
@@ -124,21 +129,29 @@ public static class RevenueMetrics
 
                 var account = reader.GetGuid(0);
                 var (revenue, previous, cumulative) = (reader.GetDecimal(4) * factor, reader.GetDecimal(5) * factor, reader.GetDecimal(6) * factor);
-                merged[account] = merged.TryGetValue(account, out var t)
-                    ? t with { Revenue = t.Revenue + revenue, PreviousRevenue = t.PreviousRevenue + previous, Cumulative = t.Cumulative + cumulative }
-                    : new Totals(account, reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), revenue, previous, cumulative);
+                if (positions.TryGetValue(account, out var at))
+                {
+                    var t = accounts[at];
+                    accounts[at] = t with { Revenue = t.Revenue + revenue, PreviousRevenue = t.PreviousRevenue + previous, Cumulative = t.Cumulative + cumulative };
+                }
+                else
+                {
+                    positions.Add(account, accounts.Count);
+                    accounts.Add(new Totals(account, reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? null : ClassOf(reader.GetString(2)),
+                        revenue, previous, cumulative));
+                }
             }
         }
 
         // A referring account without signed revenue still gets its row: the referral is what it brought.
-        foreach (var referral in referrals.Values.Where(r => !merged.ContainsKey(r.AccountId)))
+        foreach (var referral in referrals.Values.Where(r => !positions.ContainsKey(r.AccountId)))
         {
-            merged[referral.AccountId] = new Totals(referral.AccountId, referral.AccountName, referral.Class, 0, 0, 0);
+            accounts.Add(new Totals(referral.AccountId, referral.AccountName, referral.Class, 0, 0, 0));
         }
 
         // The totals always cover every account in scope; `rows` only shortens the list that follows them (a chart of
         // four quarters needs no rows, a phone the first page of them: at 1,000,000 accounts a region-year is 38 MB).
-        var report = Compute(from.Value, to.Value, settings.BaseCurrency, [.. merged.Values], [.. unconverted], referrals, rows);
+        var report = Compute(from.Value, to.Value, settings.BaseCurrency, accounts, [.. unconverted], referrals, rows);
         if (!named && report.Accounts.Count > 0)
         {
             report = report with { Accounts = await NameRowsAsync(connection, transaction, report.Accounts) };
@@ -230,19 +243,28 @@ public static class RevenueMetrics
     /// The report from each account's totals, in one pass and one sort: at 178,766 accounts the LINQ form (a Where,
     /// a Select, a stable OrderBy.ThenBy and nine Sums over the rows) took 190–490 ms of the request. With
     /// <paramref name="limit"/> only the first rows of the order are kept (a bounded heap instead of sorting them all).
+    /// The rows are positions in <paramref name="accounts"/>, made into rows as they are read (<see cref="ReportRows"/>).
     /// </summary>
     public static RevenueReport Compute(DateOnly from, DateOnly to, string currency, IReadOnlyList<Totals> accounts, IReadOnlyList<string> unconverted,
         IReadOnlyDictionary<Guid, ReferralFigure>? referrals = null, int? limit = null)
     {
         referrals ??= new Dictionary<Guid, ReferralFigure>();
-        var rows = new List<AccountRevenue>();
+        var weights = new decimal[accounts.Count];
+        // The accounts that weigh most across both periods first, so a churned account that was large comes near the
+        // top and a shortened list (rows) keeps it; the account id breaks ties, so the order is total and needs no
+        // stable sort.
+        int InOrder(int x, int y) =>
+            weights[y].CompareTo(weights[x]) is var byWeight and not 0 ? byWeight : accounts[x].AccountId.CompareTo(accounts[y].AccountId);
+
+        var kept = new List<int>();
         // The heap's first element is the row that would come last, so it is the one a better row pushes out.
-        var first = limit is > 0 and var n ? new PriorityQueue<AccountRevenue, AccountRevenue>(n + 1, Comparer<AccountRevenue>.Create((x, y) => InReportOrder(y, x))) : null;
+        var first = limit is > 0 and var n ? new PriorityQueue<int, int>(n + 1, Comparer<int>.Create((x, y) => InOrder(y, x))) : null;
         var rowCount = 0;
         decimal revenue = 0, previous = 0, recurring = 0, expansion = 0, contraction = 0, churned = 0, @new = 0, cumulative = 0, retained = 0, referredWon = 0;
         var referralCount = 0;
-        foreach (var a in accounts)
+        for (var i = 0; i < accounts.Count; i++)
         {
+            var a = accounts[i];
             cumulative += a.Cumulative;
             var referral = referrals.Count == 0 ? null : referrals.GetValueOrDefault(a.AccountId);
             if (a.Revenue <= 0 && a.PreviousRevenue <= 0 && referral is null)
@@ -251,20 +273,21 @@ public static class RevenueMetrics
             }
 
             var row = RowOf(a, referral);
+            weights[i] = row.Revenue + row.PreviousRevenue;
             rowCount++;
             if (limit is null)
             {
-                rows.Add(row);
+                kept.Add(i);
             }
             else if (first is not null)
             {
                 if (first.Count < limit)
                 {
-                    first.Enqueue(row, row);
+                    first.Enqueue(i, i);
                 }
-                else if (InReportOrder(row, first.Peek()) < 0)
+                else if (InOrder(i, first.Peek()) < 0)
                 {
-                    first.DequeueEnqueue(row, row);
+                    first.DequeueEnqueue(i, i);
                 }
             }
 
@@ -280,19 +303,44 @@ public static class RevenueMetrics
             referredWon += row.ReferredWon;
         }
 
-        // The accounts that weigh most across both periods first, so a churned account that was large comes near the
-        // top and a shortened list (rows) keeps it; the account id breaks ties, so the order is total and needs no
-        // stable sort.
-        if (first is not null)
-        {
-            rows.AddRange(first.UnorderedItems.Select(i => i.Element));
-        }
-
-        rows.Sort(InReportOrder);
+        int[] order = first is not null ? [.. first.UnorderedItems.Select(i => i.Element)] : [.. kept];
+        Array.Sort(order, InOrder);
         return Summary(from, to, currency,
             new Figures(revenue, previous, recurring, expansion, contraction, churned, @new, cumulative, retained, referralCount, referredWon, rowCount),
-            unconverted, rows);
+            unconverted, new ReportRows(accounts, order, referrals));
     }
+
+    /// <summary>
+    /// The report's rows in report order, each made from its account's totals when it is read: the serializer writes
+    /// them one by one, so a region-year's 133,152 rows at ×10 (~27 MB as objects) never live at once.
+    /// </summary>
+    private sealed class ReportRows(IReadOnlyList<Totals> accounts, int[] order, IReadOnlyDictionary<Guid, ReferralFigure> referrals)
+        : IReadOnlyList<AccountRevenue>
+    {
+        public int Count => order.Length;
+
+        public AccountRevenue this[int index]
+        {
+            get
+            {
+                var a = accounts[order[index]];
+                return RowOf(a, referrals.GetValueOrDefault(a.AccountId));
+            }
+        }
+
+        public IEnumerator<AccountRevenue> GetEnumerator()
+        {
+            for (var i = 0; i < order.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>The directory's class as one of <see cref="Classes"/>, so 178,766 rows share four strings.</summary>
+    private static string ClassOf(string value) => Array.IndexOf(Classes, value) is var k and >= 0 ? Classes[k] : value;
 
     /// <summary>An account's row, docs/product.md §4.4's terms for it (the rollup, migration 0010, sums the same terms).</summary>
     internal static AccountRevenue RowOf(Totals a, ReferralFigure? referral) =>
