@@ -4,12 +4,33 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using static KaPlatform.Accounts.Tests.AccountsFixture;
 
 namespace KaPlatform.Accounts.Tests;
 
 public sealed class AccountTests(AccountsFixture host) : IClassFixture<AccountsFixture>
 {
+    [Fact]
+    public async Task Every_request_counts_as_work_served_for_the_idle_trim_a_refused_one_too()
+    {
+        var served = host.Service.Services.GetRequiredService<ServedCount>();
+        var before = served.Started;
+        using var anonymous = host.Service.CreateClient();
+        using (var refused = await anonymous.GetAsync("/api/accounts"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using (var answered = await host.Admin.GetAsync("/api/accounts?limit=1"))
+        {
+            answered.EnsureSuccessStatusCode();
+        }
+
+        Assert.True(served.Started - before >= 2, $"{served.Started - before} served for 2 requests");
+    }
+
     [Fact]
     public async Task An_account_keeps_every_spec_field_and_its_team_decides_who_sees_it()
     {

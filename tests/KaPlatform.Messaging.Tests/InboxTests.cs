@@ -26,6 +26,23 @@ public sealed class InboxTests(InfrastructureFixture infra)
     }
 
     [Fact]
+    public async Task Every_consumed_message_counts_as_work_served_so_the_idle_trim_does_not_pause_a_busy_consumer()
+    {
+        var bus = await infra.CreateEventBusAsync();
+        await using var host = await MessagingHost.StartAsync(await infra.CreateDatabaseAsync(), bus);
+        var before = host.Served.Started;
+
+        var keys = Enumerable.Range(0, 5).Select(i => $"served-{i}").ToList();
+        await host.WriteManyAsync(keys);
+        foreach (var key in keys)
+        {
+            await Eventually.TrueAsync(async () => await host.TimesAppliedAsync(key) == 1);
+        }
+
+        Assert.True(host.Served.Started - before >= keys.Count, $"{host.Served.Started - before} served for {keys.Count} messages");
+    }
+
+    [Fact]
     public async Task A_consumer_runs_on_cached_plans_and_leaves_the_session_setting_as_it_found_it()
     {
         var bus = await infra.CreateEventBusAsync();

@@ -1,5 +1,6 @@
 using Dapper;
 using KaPlatform.ServiceDefaults.Data;
+using KaPlatform.ServiceDefaults.Hosting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,9 @@ public sealed class MessagingHost : IAsyncDisposable
     public string QueuePrefix { get; }
     public NpgsqlDataSource Db => host.Services.GetRequiredService<NpgsqlDataSource>();
     public IBus Bus => host.Services.GetRequiredService<IBus>();
+
+    /// <summary>What a service's idle trim reads (ServiceDefaults registers it; here it is registered alone).</summary>
+    public ServedCount Served => host.Services.GetRequiredService<ServedCount>();
     public string ConsumerQueue => $"{QueuePrefix}-{ConsumerNameAttribute.Of(typeof(TallyConsumer))}";
 
     public static async Task<MessagingHost> StartAsync(string database, string eventBus, bool relay = true, string? queuePrefix = null)
@@ -40,6 +44,7 @@ public sealed class MessagingHost : IAsyncDisposable
             ["Messaging:Outbox:PollInterval"] = "00:00:01",
         });
         builder.AddKaDatabase("testdb", typeof(MessagingHost).Assembly);
+        builder.Services.AddSingleton<ServedCount>();
         builder.AddKaMessaging(prefix, bus => bus.AddConsumer<TallyConsumer>());
         // The consumer's queue must be bound before the first publish, or that event has nowhere to go; services
         // get the same guarantee from waiting on /health, which includes the bus.
