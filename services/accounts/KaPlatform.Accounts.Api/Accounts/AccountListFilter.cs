@@ -41,7 +41,7 @@ internal sealed class AccountListFilter
 
     public ListSort Sort { get; }
 
-    public static AccountListFilter From(ListAccountsQuery query, Caller caller)
+    public static AccountListFilter From(AccountFilters query, Caller caller)
     {
         var errors = new FieldErrors();
         errors.OneOf("class", query.Class, ListAccounts.Classes);

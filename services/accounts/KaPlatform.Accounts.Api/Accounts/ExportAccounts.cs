@@ -7,24 +7,11 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
-/// <summary>
-/// The export's query string: the list's filters and sort, the file's format and language (properties: see
-/// ListAccountsQuery). The filters are repeated rather than inherited from ListAccountsQuery's: the request delegate
-/// generator binds a type's own properties only (with a shared base record the list ignored its filters and its sort: 15 accounts tests failed).
-/// </summary>
-public sealed record ExportAccountsQuery
+/// <summary>The export's file: its format and the language of its headers (properties: see <see cref="AccountFilters"/>).</summary>
+public sealed record ExportAccountsFile
 {
     [OneOf(typeof(ListExport), nameof(ListExport.Formats))] public string? Format { get; init; }
     [OneOf(typeof(ListExport), nameof(ListExport.Languages))] public string? Lang { get; init; }
-    public string? Q { get; init; }
-    [OneOf(typeof(ListAccounts), nameof(ListAccounts.Classes))] public string? Class { get; init; }
-    public string? Region { get; init; }
-    public Guid? OwnerId { get; init; }
-    public Guid? ParentId { get; init; }
-    public string? Industry { get; init; }
-    [OneOf(typeof(Values), nameof(Values.Categories))] public string? Category { get; init; }
-    [OneOf(typeof(Values), nameof(Values.LifecycleStages))] public string? LifecycleStage { get; init; }
-    [OneOf(typeof(AccountListFilter), nameof(AccountListFilter.Sorts))] public string? Sort { get; init; }
 }
 
 /// <summary>
@@ -48,18 +35,13 @@ public static class ExportAccounts
     ];
 
     public static async Task<IResult> HandleAsync(
-        [AsParameters] ExportAccountsQuery query, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+        [AsParameters] AccountFilters filters, [AsParameters] ExportAccountsFile file, ClaimsPrincipal user, NpgsqlDataSource db,
+        CancellationToken cancellationToken)
     {
-        ListExport.Validate(query.Format, query.Lang);
-        var filter = AccountListFilter.From(
-            new ListAccountsQuery
-            {
-                Q = query.Q, Class = query.Class, Region = query.Region, OwnerId = query.OwnerId, ParentId = query.ParentId,
-                Industry = query.Industry, Category = query.Category, LifecycleStage = query.LifecycleStage, Sort = query.Sort,
-            },
-            Caller.From(user));
+        ListExport.Validate(file.Format, file.Lang);
+        var filter = AccountListFilter.From(filters, Caller.From(user));
         var rows = await filter.QueryAsync(db, null, ListExport.MaxRows + 1, cancellationToken);
         ListExport.CheckCap(rows.Count);
-        return ListExport.File(query.Format, query.Lang, "accounts", "客户列表", Columns, rows);
+        return ListExport.File(file.Format, file.Lang, "accounts", "客户列表", Columns, rows);
     }
 }

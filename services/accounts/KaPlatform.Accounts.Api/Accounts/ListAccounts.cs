@@ -10,8 +10,13 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
-/// <summary>The query string's fields. Properties rather than a positional record: the request delegate generator emits typeof(string?) for a constructor's nullable parameters, which does not compile.</summary>
-public sealed record ListAccountsQuery
+/// <summary>
+/// The list's and the export's filters and sort. Properties rather than a positional record: the request delegate
+/// generator emits typeof(string?) for a constructor's nullable parameters, which does not compile. Each endpoint takes
+/// it as its own [AsParameters] argument beside its other fields: the generator binds a type's own properties only,
+/// so a base record shared by two query types would leave its properties unbound.
+/// </summary>
+public sealed record AccountFilters
 {
     public string? Q { get; init; }
     [OneOf(typeof(ListAccounts), nameof(ListAccounts.Classes))] public string? Class { get; init; }
@@ -22,6 +27,11 @@ public sealed record ListAccountsQuery
     [OneOf(typeof(Values), nameof(Values.Categories))] public string? Category { get; init; }
     [OneOf(typeof(Values), nameof(Values.LifecycleStages))] public string? LifecycleStage { get; init; }
     [OneOf(typeof(AccountListFilter), nameof(AccountListFilter.Sorts))] public string? Sort { get; init; }
+}
+
+/// <summary>The list's page: its size, where it continues, whether to count (properties: see <see cref="AccountFilters"/>).</summary>
+public sealed record AccountPage
+{
     public bool? IncludeTotal { get; init; }
     public int? Limit { get; init; }
     public string? Cursor { get; init; }
@@ -37,13 +47,14 @@ public static class ListAccounts
     internal static readonly string[] Classes = ["A", "B", "C", "D"];
 
     public static async Task<Ok<CountedPage<AccountResponse>>> HandleAsync(
-        [AsParameters] ListAccountsQuery query, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+        [AsParameters] AccountFilters filters, [AsParameters] AccountPage page, ClaimsPrincipal user, NpgsqlDataSource db,
+        CancellationToken cancellationToken)
     {
-        var filter = AccountListFilter.From(query, Caller.From(user));
-        var take = Paging.Limit(query.Limit);
-        var total = query.IncludeTotal == true ? await filter.CountAsync(db, cancellationToken) : (long?)null;
-        var rows = await filter.QueryAsync(db, query.Cursor, take + 1, cancellationToken);
-        var page = Paging.ToPage(rows, take, a => filter.Sort.Key(a.SortKey, a.Id));
-        return TypedResults.Ok(new CountedPage<AccountResponse>(page.Items, page.NextCursor, total));
+        var filter = AccountListFilter.From(filters, Caller.From(user));
+        var take = Paging.Limit(page.Limit);
+        var total = page.IncludeTotal == true ? await filter.CountAsync(db, cancellationToken) : (long?)null;
+        var rows = await filter.QueryAsync(db, page.Cursor, take + 1, cancellationToken);
+        var answer = Paging.ToPage(rows, take, a => filter.Sort.Key(a.SortKey, a.Id));
+        return TypedResults.Ok(new CountedPage<AccountResponse>(answer.Items, answer.NextCursor, total));
     }
 }

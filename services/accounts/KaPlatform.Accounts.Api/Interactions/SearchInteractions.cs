@@ -12,7 +12,7 @@ using Npgsql;
 
 namespace KaPlatform.Accounts.Api.Interactions;
 
-/// <summary>The search's query string (properties: see ListAccountsQuery).</summary>
+/// <summary>The search's query string (properties: see AccountFilters).</summary>
 public sealed record SearchInteractionsQuery
 {
     public string? Q { get; init; }
