@@ -250,11 +250,7 @@ public static class RevenueMetrics
     {
         referrals ??= new Dictionary<Guid, ReferralFigure>();
         var weights = new decimal[accounts.Count];
-        // The accounts that weigh most across both periods first, so a churned account that was large comes near the
-        // top and a shortened list (rows) keeps it; the account id breaks ties, so the order is total and needs no
-        // stable sort.
-        int InOrder(int x, int y) =>
-            weights[y].CompareTo(weights[x]) is var byWeight and not 0 ? byWeight : accounts[x].AccountId.CompareTo(accounts[y].AccountId);
+        int InOrder(int x, int y) => InReportOrder(weights[x], accounts[x].AccountId, weights[y], accounts[y].AccountId);
 
         var kept = new List<int>();
         // The heap's first element is the row that would come last, so it is the one a better row pushes out.
@@ -397,5 +393,13 @@ public static class RevenueMetrics
     private static decimal Plain(decimal value) => value / 1.0000000000000000000000000000m;
 
     internal static int InReportOrder(AccountRevenue x, AccountRevenue y) =>
-        (y.Revenue + y.PreviousRevenue).CompareTo(x.Revenue + x.PreviousRevenue) is var byWeight and not 0 ? byWeight : x.AccountId.CompareTo(y.AccountId);
+        InReportOrder(x.Revenue + x.PreviousRevenue, x.AccountId, y.Revenue + y.PreviousRevenue, y.AccountId);
+
+    /// <summary>
+    /// The accounts that weigh most across both periods (revenue + previous revenue) first, so a churned account that was
+    /// large comes near the top and a shortened list (rows) keeps it; the account id breaks ties, so the order is total
+    /// and needs no stable sort.
+    /// </summary>
+    private static int InReportOrder(decimal xWeight, Guid x, decimal yWeight, Guid y) =>
+        yWeight.CompareTo(xWeight) is var byWeight and not 0 ? byWeight : x.CompareTo(y);
 }
