@@ -4,6 +4,7 @@ using System.Text.Json;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.Testing;
 using static KaPlatform.Success.Tests.SuccessFixture;
 
 namespace KaPlatform.Success.Tests;
@@ -85,6 +86,39 @@ public sealed class RenewalTests(SuccessFixture service) : IClassFixture<Success
         var churned = await RenewalAsync(account, r => r.GetProperty("status").GetString() == "churned", "churned");
         Assert.Equal(churnedContract, churned.GetProperty("contractId").GetGuid());
         Assert.Empty((await service.GetAsync(service.Admin, $"/api/success/alerts?accountId={account}&kind=competitor_threat")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_renewal_opportunity_projected_before_its_contract_is_taken_up_when_the_contract_arrives()
+    {
+        // The other order of The_renewal_follows_its_opportunity_to_renewed_or_churned: the queues do not keep order
+        // between ContractSigned and the opportunity's events, and a signing may be retried behind them.
+        var account = await service.RegisterAccountAsync("华南");
+        var openContract = NewId();
+        var wonContract = NewId();
+        var open = NewId();
+        var won = NewId();
+        await service.PublishAsync(new OpportunityOpened(NewId(), Now, account, open, Guid.NewGuid(), "renewal", 1_300_000m, "CNY", Today.AddDays(25), "initiation", openContract, null));
+        await service.PublishAsync(new OpportunityOpened(NewId(), Now, account, won, Guid.NewGuid(), "renewal", 900_000m, "CNY", Today.AddDays(28), "initiation", wonContract, null));
+        await service.PublishAsync(new OpportunityWon(NewId(), Now.AddSeconds(1), account, won, Guid.NewGuid(), "renewal", 950_000m, "CNY", Today.AddDays(22), "续约"));
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>(
+            "SELECT count(*) FROM opportunities WHERE id IN (@open, @won) AND (id = @open OR status = 'won')", new { open, won }) == 2,
+            what: "both opportunities projected");
+
+        await service.PublishAsync(new ContractSigned(NewId(), Now, account, openContract, NewId(), "HT-" + openContract.ToString()[..6], 1_200_000m, "CNY", Today, Today, Today.AddDays(60)));
+        await service.PublishAsync(new ContractSigned(NewId(), Now, account, wonContract, NewId(), "HT-" + wonContract.ToString()[..6], 800_000m, "CNY", Today, Today, Today.AddDays(70)));
+
+        var following = await RenewalAsync(account, r => r.GetProperty("contractId").GetGuid() == openContract, "renewal of the open one");
+        Assert.Equal("opportunity_open", following.GetProperty("status").GetString());
+        Assert.Equal(open, following.GetProperty("renewalOpportunityId").GetGuid());
+        Assert.Equal(1_300_000m, following.GetProperty("renewalAmount").GetDecimal());
+        var renewed = await RenewalAsync(account, r => r.GetProperty("contractId").GetGuid() == wonContract, "renewal of the won one");
+        Assert.Equal("renewed", renewed.GetProperty("status").GetString());
+        Assert.Equal(950_000m, renewed.GetProperty("renewalAmount").GetDecimal());
+        Assert.Equal(Today.AddDays(22).ToString("yyyy-MM-dd"), renewed.GetProperty("renewalDate").GetString());
+
+        // Both end inside the lead window, but each renewal is already in the pipeline: a RenewalDue would open a second.
+        Assert.Empty(await service.OutboxAsync("RenewalDue", account));
     }
 
     [Fact]

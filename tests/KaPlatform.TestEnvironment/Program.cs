@@ -30,7 +30,7 @@ File.WriteAllLines(Path.Combine(root, "env.tmp"),
     $"KA_TEST_EVENTBUS='{source.EventBus}'",
     $"KA_TEST_BROKER_MANAGEMENT='{source.ManagementUri}'",
 ]);
-File.Move(Path.Combine(root, "env.tmp"), Path.Combine(root, "env")); // appears whole or not at all
+File.Move(Path.Combine(root, "env.tmp"), Path.Combine(root, "env"), overwrite: true); // appears whole or not at all; replaces a stale one
 Console.WriteLine("test infrastructure ready");
 
 await stop.Task;

@@ -51,6 +51,7 @@ public static class RenewalTracking
         {
             Id = Guid.CreateVersion7(), signed.ContractId, signed.AccountId, signed.Number, signed.EndDate, signed.Amount, signed.Currency, signed.SignedAt,
         }, work.Transaction, cancellationToken: cancellationToken));
+        await work.Connection.ExecuteAsync(new CommandDefinition(FollowEarlierOpportunity, signed, work.Transaction, cancellationToken: cancellationToken));
         await PublishDueAsync(work, BusinessCalendar.Current.Today, options, signed.ContractId, cancellationToken);
     }
 
@@ -72,13 +73,30 @@ public static class RenewalTracking
         return due.Count;
     }
 
+    private const string FollowOpportunity = """
+        UPDATE renewals r SET opportunity_id = o.id,
+            status = CASE o.status WHEN 'won' THEN 'renewed' WHEN 'lost' THEN 'churned' ELSE 'opportunity_open' END,
+            renewal_amount = o.amount, renewal_date = coalesce(o.close_date, o.expected_close_date)
+        """;
+
+    // ContractSigned and the opportunity's events come on separate queues, and a signing can wait on the account's
+    // rollup rows or be retried, so the renewal opportunity may be projected before its contract is. The signing then
+    // takes it up: a won one first, then an open one, then the latest loss. Found through the account's index (an account
+    // has a handful of opportunities). Ahead of the due check, so a renewal already in the pipeline gets no RenewalDue
+    // and opportunities-api opens no second one.
+    private const string FollowEarlierOpportunity = FollowOpportunity + """
+
+        FROM (SELECT * FROM opportunities
+              WHERE account_id = @AccountId AND source_contract_id = @ContractId AND type = 'renewal'
+              ORDER BY CASE status WHEN 'won' THEN 0 WHEN 'open' THEN 1 ELSE 2 END, as_of DESC LIMIT 1) o
+        WHERE r.contract_id = @ContractId AND r.status <> 'renewed'
+        """;
+
     /// <summary>Keeps the renewal in step with its opportunity, whichever of the opportunity's events came first.</summary>
     public static Task FollowOpportunityAsync(UnitOfWork work, Guid opportunityId, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE renewals r SET opportunity_id = o.id,
-                status = CASE o.status WHEN 'won' THEN 'renewed' WHEN 'lost' THEN 'churned' ELSE 'opportunity_open' END,
-                renewal_amount = o.amount, renewal_date = coalesce(o.close_date, o.expected_close_date)
+            FollowOpportunity + """
+
             FROM opportunities o
             WHERE o.id = @opportunityId AND o.source_contract_id = r.contract_id AND o.type = 'renewal' AND r.status <> 'renewed'
             """, new { opportunityId }, work.Transaction, cancellationToken: cancellationToken));
