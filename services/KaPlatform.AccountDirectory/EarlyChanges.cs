@@ -1,0 +1,89 @@
+using Dapper;
+using KaPlatform.Accounts.IntegrationEvents;
+using KaPlatform.Messaging;
+
+namespace KaPlatform.AccountDirectory;
+
+/// <summary>
+/// AccountUpdated and AccountTeamChanged that arrive before their account's AccountRegistered: each comes on a queue
+/// of its own, and after an outage the registration may sit deep in a backlog. Dropped, the registration's older team
+/// or name would stay for good (and the team decides who sees the account); retried, a long backlog would park them in
+/// an error queue. So they are kept, and the registration applies them.
+/// </summary>
+/// <remarks>
+/// One advisory lock per account orders the two sides: a change takes it before it looks for the row and keeps itself,
+/// the registration takes it after writing the row and before it reads what was kept. Each statement reads committed
+/// rows as of its own start, so whichever comes second sees what the first did.
+/// </remarks>
+internal static class EarlyChanges
+{
+    private const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended(@AccountId::text, 1702))";
+
+    private const string Keep = """
+        INSERT INTO account_directory_early (event_id, account_id, occurred_at, name, region, parent_id, owner_id, team_user_ids)
+        SELECT @EventId, @AccountId, @OccurredAt, @Name, @Region, @ParentId, @OwnerId, @TeamUserIds
+        WHERE NOT EXISTS (SELECT 1 FROM account_directory WHERE id = @AccountId)
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+
+    private const string Take = """
+        DELETE FROM account_directory_early WHERE account_id = @AccountId
+        RETURNING event_id AS EventId, account_id AS AccountId, occurred_at AS OccurredAt, name AS Name, region AS Region,
+            parent_id AS ParentId, owner_id AS OwnerId, team_user_ids AS TeamUserIds
+        """;
+
+    /// <summary>After an update changed no row: keeps the change when the account is not registered yet.</summary>
+    /// <returns>False when the account is there (registered meanwhile, or the change was older than the row).</returns>
+    public static async Task<bool> KeepIfUnregisteredAsync(UnitOfWork work, Change change, CancellationToken cancellationToken)
+    {
+        await work.Connection.ExecuteAsync(new CommandDefinition(Lock, change, work.Transaction, cancellationToken: cancellationToken));
+        return await work.Connection.ExecuteAsync(new CommandDefinition(Keep, change, work.Transaction, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Called by the registration once its row is written: applies what came before it, oldest first.</summary>
+    public static async Task ApplyKeptAsync(UnitOfWork work, Guid accountId, CancellationToken cancellationToken)
+    {
+        // One round trip, two statements: the second reads as of its own start, after the lock is held.
+        List<Change> kept;
+        await using (var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
+                         Lock + ";\n" + Take, new { AccountId = accountId }, work.Transaction, cancellationToken: cancellationToken)))
+        {
+            await results.ReadAsync();
+            kept = [.. await results.ReadAsync<Change>()];
+        }
+
+        foreach (var change in kept.OrderBy(c => c.OccurredAt))
+        {
+            await (change.TeamUserIds is null
+                ? OnAccountUpdated.ApplyAsync(work, change.AsUpdate(), cancellationToken)
+                : OnAccountTeamChanged.ApplyAsync(work, change.AsTeamChange(), cancellationToken));
+        }
+    }
+
+    public sealed class Change
+    {
+        public Guid EventId { get; init; }
+        public Guid AccountId { get; init; }
+        public DateTimeOffset OccurredAt { get; init; }
+        public string? Name { get; init; }
+        public string? Region { get; init; }
+        public Guid? ParentId { get; init; }
+        public Guid OwnerId { get; init; }
+        public Guid[]? TeamUserIds { get; init; }
+
+        public static Change Of(AccountUpdated m) => new()
+        {
+            EventId = m.EventId, AccountId = m.AccountId, OccurredAt = m.OccurredAt, Name = m.Name, Region = m.Region, ParentId = m.ParentId, OwnerId = m.OwnerId,
+        };
+
+        public static Change Of(AccountTeamChanged m) => new()
+        {
+            EventId = m.EventId, AccountId = m.AccountId, OccurredAt = m.OccurredAt, OwnerId = m.OwnerId, TeamUserIds = [.. m.TeamUserIds],
+        };
+
+        // Only the fields the directory keeps: the classification inputs and the members' roles are not its concern.
+        public AccountUpdated AsUpdate() => new(EventId, OccurredAt, AccountId, Name!, Region!, OwnerId, ParentId, null, null, null, null);
+
+        public AccountTeamChanged AsTeamChange() => new(EventId, OccurredAt, AccountId, OwnerId, [], TeamUserIds!);
+    }
+}
