@@ -16,12 +16,14 @@ public sealed record NewOpportunity(
 /// <summary>The writes every path shares (API, lead qualification, bid outcomes, consumed events): one history, one set of events.</summary>
 internal static class OpportunityStore
 {
+    // FOR SHARE: a region move waits for this insert to commit, so the directory's trigger (migration 0009) sees the new
+    // opportunity; an insert behind a move reads the moved region.
     private const string Insert = $"""
         INSERT INTO opportunities AS o (id, account_id, name, type, amount, currency, expected_close_date, stage, probability,
                                         owner_id, lead_id, source_contract_id, source_term_end, source_need_id, account_region, account_region_as_of)
         SELECT @Id, @AccountId, @Name, @Type, @Amount, @Currency, @ExpectedCloseDate, 'initiation', @Probability,
                @OwnerId, @LeadId, @SourceContractId, @SourceTermEnd, @SourceNeedId, d.region, d.as_of
-        FROM account_directory d WHERE d.id = @AccountId
+        FROM account_directory d WHERE d.id = @AccountId FOR SHARE OF d
         ON CONFLICT DO NOTHING
         RETURNING {OpportunityRow.Columns}
         """;

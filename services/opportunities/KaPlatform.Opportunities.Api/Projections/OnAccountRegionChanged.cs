@@ -7,19 +7,20 @@ using Npgsql;
 namespace KaPlatform.Opportunities.Api.Projections;
 
 /// <summary>
-/// Keeps the account's region copied onto its opportunities (the director's forecast reads it). Its own queue next
-/// to the account directory's consumer of the same event; an older event never overwrites a newer region.
+/// Copies the directory's region, not the event's, onto the account's opportunities: the directory has sorted out the
+/// order of the account's events, and its own move reaches the opportunities by trigger (migration 0009). This consumer
+/// is what remains of the path that wrote the event's region (two orders left that wrong for good); it keeps its queue
+/// drained and catches up any opportunity the trigger could not see.
 /// </summary>
 [ConsumerName("on-account-region-changed")]
 public sealed class OnAccountRegionChanged(NpgsqlDataSource dataSource) : InboxConsumer<AccountUpdated>(dataSource)
 {
     private const string Apply = """
-        UPDATE opportunities SET account_region = @Region, account_region_as_of = @OccurredAt
-        WHERE account_id = @AccountId AND (account_region_as_of IS NULL OR account_region_as_of <= @OccurredAt)
-          AND account_region IS DISTINCT FROM @Region
+        UPDATE opportunities o SET account_region = d.region, account_region_as_of = d.as_of
+        FROM account_directory d
+        WHERE d.id = @AccountId AND o.account_id = d.id AND o.account_region IS DISTINCT FROM d.region
         """;
 
     protected override Task HandleAsync(AccountUpdated message, UnitOfWork work, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(Apply, new { message.AccountId, message.Region, OccurredAt = message.OccurredAt.UtcDateTime },
-            work.Transaction, cancellationToken: cancellationToken));
+        work.Connection.ExecuteAsync(new CommandDefinition(Apply, new { message.AccountId }, work.Transaction, cancellationToken: cancellationToken));
 }
