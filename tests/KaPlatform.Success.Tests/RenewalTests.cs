@@ -122,6 +122,31 @@ public sealed class RenewalTests(SuccessFixture service) : IClassFixture<Success
     }
 
     [Fact]
+    public async Task A_renewal_contract_signed_before_its_opportunity_is_projected_gives_the_renewal_its_figures()
+    {
+        var account = await service.RegisterAccountAsync("华南");
+        var expiring = await SignAsync(account, Today.AddDays(30));
+        await RenewalAsync(account, r => r.GetProperty("contractId").GetGuid() == expiring, "recorded");
+
+        // The new contract's signing first: no renewal follows its opportunity yet, so the signing renews nothing.
+        var (opportunity, renewing) = (NewId(), NewId());
+        await service.PublishAsync(new ContractSigned(NewId(), Now, account, renewing, opportunity, "HT-R", 1_280_000m, "CNY", Today.AddDays(-1), Today.AddDays(31), Today.AddDays(400)));
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>(
+            "SELECT count(*) FROM contracts WHERE id = @renewing AND signed_at IS NOT NULL", new { renewing }) == 1, what: "renewal contract projected");
+        await service.PublishAsync(new OpportunityOpened(NewId(), Now, account, opportunity, Guid.NewGuid(), "renewal", 1_300_000m, "CNY", Today.AddDays(25), "initiation", expiring, null));
+        var won = new OpportunityWon(NewId(), Now.AddSeconds(1), account, opportunity, Guid.NewGuid(), "renewal", 1_350_000m, "CNY", Today.AddDays(-2), "续约");
+        await service.PublishAsync(won);
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>(
+            "SELECT count(*) FROM inbox WHERE message_id = @EventId", new { won.EventId }) > 0, what: "the win consumed");
+
+        var renewed = await RenewalAsync(account, r => r.GetProperty("contractId").GetGuid() == expiring && r.GetProperty("status").GetString() == "renewed", "renewed");
+        Assert.Equal(opportunity, renewed.GetProperty("renewalOpportunityId").GetGuid());
+        // What the signing sets when it comes last: the contract's amount and date, not the opportunity's.
+        Assert.Equal(1_280_000m, renewed.GetProperty("renewalAmount").GetDecimal());
+        Assert.Equal(Today.AddDays(-1).ToString("yyyy-MM-dd"), renewed.GetProperty("renewalDate").GetString());
+    }
+
+    [Fact]
     public async Task An_at_risk_account_with_a_renewal_within_90_days_raises_renewal_at_risk()
     {
         var account = await service.RegisterAccountAsync("华南");

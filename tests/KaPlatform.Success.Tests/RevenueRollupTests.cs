@@ -201,6 +201,30 @@ public sealed class RevenueRollupTests(SuccessFixture service) : IClassFixture<S
         Assert.Equal(["CNY", "EUR", "USD"], currencies);
         Assert.Equal([1m, 7.85m, 7.2m], rates);
     }
+
+    /// <summary>
+    /// A contract written while its account's directory row was inserted by another transaction is seen by neither
+    /// trigger (migration 0011) and keeps no region: set here by hand, as that race leaves it.
+    /// </summary>
+    [Fact]
+    public async Task A_contract_left_without_a_region_counts_again_after_the_compaction()
+    {
+        var account = await service.RegisterAccountAsync(region);
+        var contract = await SignAsync(account, "2025-03-01", 500m);
+        await ProjectedAsync(contract, 500m, "2025-03-01");
+        using var director = service.Client(Roles.SalesDirector, region);
+        const string Year = "/api/success/revenue?from=2025-01-01&to=2025-12-31&rows=0";
+        Assert.Equal(500m, (await service.GetAsync(director, Year)).GetProperty("revenue").GetDecimal());
+
+        await service.ScalarAsync<int>("UPDATE contracts SET account_region = NULL WHERE id = @contract RETURNING 1", new { contract });
+        Assert.Equal(0m, (await service.GetAsync(director, Year)).GetProperty("revenue").GetDecimal());
+
+        // The service's own run may have come first (at start and every five minutes): the state is what counts.
+        await RevenueRollupCompaction.RunAsync(service.Factory.Services.GetRequiredService<NpgsqlDataSource>(), TestContext.Current.CancellationToken);
+        Assert.Equal(region, await service.ScalarAsync<string>("SELECT account_region FROM contracts WHERE id = @contract", new { contract }));
+        Assert.Equal(500m, (await service.GetAsync(director, Year)).GetProperty("revenue").GetDecimal());
+        await AssertPagesAreTheFullReportAsync(service, director, ("2025-01-01", "2025-12-31"));
+    }
 }
 
 /// <summary>
@@ -245,4 +269,5 @@ public sealed class RevenueRollupRatesTests(SuccessFixture service) : IClassFixt
         var old = await service.GetAsync(director, Page);
         Assert.Equal(before.GetRawText(), old.GetRawText());
     }
+
 }

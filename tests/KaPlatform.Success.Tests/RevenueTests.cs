@@ -158,6 +158,22 @@ public sealed class RevenueTests(SuccessFixture service) : IClassFixture<Success
     }
 
     [Fact]
+    public async Task A_completion_applied_before_its_signing_is_kept_and_the_signing_still_counts()
+    {
+        var account = await service.RegisterAccountAsync("西北");
+        var contract = NewId();
+        await service.PublishAsync(new ContractCompleted(NewId(), Now, account, contract, "HT-DONE", 500_000m, "CNY"));
+        await KaPlatform.Testing.Eventually.TrueAsync(async () =>
+            await service.ScalarAsync<long>("SELECT count(*) FROM contracts WHERE id = @contract AND status = 'completed'", new { contract }) == 1, what: "completion applied");
+
+        await service.PublishAsync(new ContractSigned(NewId(), Now.AddDays(-200), account, contract, NewId(), "HT-DONE", 500_000m, "CNY", Today.AddDays(-200), Today.AddDays(-200), null));
+        await KaPlatform.Testing.Eventually.TrueAsync(async () =>
+            await service.ScalarAsync<long>("SELECT count(*) FROM contracts WHERE id = @contract AND signed_at IS NOT NULL", new { contract }) == 1, what: "signing applied");
+        Assert.Equal("completed", await service.ScalarAsync<string>("SELECT status FROM contracts WHERE id = @contract", new { contract }));
+        Assert.Equal("西北", await service.ScalarAsync<string>("SELECT account_region FROM contracts WHERE id = @contract", new { contract }));
+    }
+
+    [Fact]
     public async Task Accounts_outside_the_callers_scope_do_not_count()
     {
         var owner = Guid.NewGuid();

@@ -34,7 +34,8 @@ public sealed class OnContractSigned(NpgsqlDataSource db, IOptions<SuccessOption
             """
             INSERT INTO contracts (id, account_id, opportunity_id, number, amount, currency, status, signed_at, start_date, end_date)
             VALUES (@ContractId, @AccountId, @OpportunityId, @Number, @Amount, @Currency, 'signed', @SignedAt, @StartDate, @EndDate)
-            ON CONFLICT (id) DO UPDATE SET amount = EXCLUDED.amount, currency = EXCLUDED.currency, signed_at = EXCLUDED.signed_at,
+            ON CONFLICT (id) DO UPDATE SET opportunity_id = coalesce(contracts.opportunity_id, EXCLUDED.opportunity_id),
+                amount = EXCLUDED.amount, currency = EXCLUDED.currency, signed_at = EXCLUDED.signed_at,
                 start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
                 status = CASE contracts.status WHEN 'completed' THEN 'completed' ELSE 'signed' END
             """, m, work.Transaction, cancellationToken: cancellationToken));
@@ -42,12 +43,20 @@ public sealed class OnContractSigned(NpgsqlDataSource db, IOptions<SuccessOption
     }
 }
 
+/// <summary>
+/// An insert too: after an outage the completion and the signing wait on two queues, and the completion may be applied
+/// first. The signing then fills in its dates and keeps the status (OnContractSigned).
+/// </summary>
 [ConsumerName("project-contract-completed")]
 public sealed class OnContractCompleted(NpgsqlDataSource db) : InboxConsumer<ContractCompleted>(db)
 {
     protected override Task HandleAsync(ContractCompleted m, UnitOfWork work, CancellationToken cancellationToken) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE contracts SET status = 'completed' WHERE id = @ContractId", m, work.Transaction, cancellationToken: cancellationToken));
+            """
+            INSERT INTO contracts (id, account_id, number, amount, currency, status)
+            VALUES (@ContractId, @AccountId, @Number, @Amount, @Currency, 'completed')
+            ON CONFLICT (id) DO UPDATE SET status = 'completed'
+            """, m, work.Transaction, cancellationToken: cancellationToken));
 }
 
 [ConsumerName("project-invoice-requested")]

@@ -73,10 +73,19 @@ public static class RenewalTracking
         return due.Count;
     }
 
+    // A contract already signed from the opportunity renews with its own amount and date, as RenewedBySigning does
+    // when the signing comes last: the order the events arrive in must not change the figures.
     private const string FollowOpportunity = """
         UPDATE renewals r SET opportunity_id = o.id,
-            status = CASE o.status WHEN 'won' THEN 'renewed' WHEN 'lost' THEN 'churned' ELSE 'opportunity_open' END,
-            renewal_amount = o.amount, renewal_date = coalesce(o.close_date, o.expected_close_date)
+            status = CASE WHEN o.status = 'won' OR s.signed_at IS NOT NULL THEN 'renewed' WHEN o.status = 'lost' THEN 'churned' ELSE 'opportunity_open' END,
+            renewal_amount = coalesce(s.amount, o.amount), renewal_date = coalesce(s.signed_at, o.close_date, o.expected_close_date)
+        """;
+
+    private const string SignedFromIt = """
+
+        LEFT JOIN LATERAL (SELECT c.amount, c.signed_at FROM contracts c
+                           WHERE c.opportunity_id = o.id AND c.signed_at IS NOT NULL
+                           ORDER BY c.signed_at DESC LIMIT 1) s ON true
         """;
 
     // ContractSigned and the opportunity's events come on separate queues, and a signing can wait on the account's
@@ -89,6 +98,8 @@ public static class RenewalTracking
         FROM (SELECT * FROM opportunities
               WHERE account_id = @AccountId AND source_contract_id = @ContractId AND type = 'renewal'
               ORDER BY CASE status WHEN 'won' THEN 0 WHEN 'open' THEN 1 ELSE 2 END, as_of DESC LIMIT 1) o
+        """ + SignedFromIt + """
+
         WHERE r.contract_id = @ContractId AND r.status <> 'renewed'
         """;
 
@@ -98,6 +109,8 @@ public static class RenewalTracking
             FollowOpportunity + """
 
             FROM opportunities o
+            """ + SignedFromIt + """
+
             WHERE o.id = @opportunityId AND o.source_contract_id = r.contract_id AND o.type = 'renewal' AND r.status <> 'renewed'
             """, new { opportunityId }, work.Transaction, cancellationToken: cancellationToken));
 
