@@ -11,14 +11,12 @@ namespace KaPlatform.AccountDirectory;
 /// an error queue. So they are kept, and the registration applies them.
 /// </summary>
 /// <remarks>
-/// One advisory lock per account orders the two sides: a change takes it before it looks for the row and keeps itself,
-/// the registration takes it after writing the row and before it reads what was kept. Each statement reads committed
-/// rows as of its own start, so whichever comes second sees what the first did.
+/// The account's lock (<see cref="AccountArrival"/>) orders the two sides: a change takes it before it looks for the
+/// row and keeps itself, the registration takes it after writing the row and before it reads what was kept. Each
+/// statement reads committed rows as of its own start, so whichever comes second sees what the first did.
 /// </remarks>
 internal static class EarlyChanges
 {
-    private const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended(@AccountId::text, 1702))";
-
     private const string Keep = """
         INSERT INTO account_directory_early (event_id, account_id, occurred_at, name, region, parent_id, owner_id, team_user_ids)
         SELECT @EventId, @AccountId, @OccurredAt, @Name, @Region, @ParentId, @OwnerId, @TeamUserIds
@@ -36,7 +34,7 @@ internal static class EarlyChanges
     /// <returns>False when the account is there (registered meanwhile, or the change was older than the row).</returns>
     public static async Task<bool> KeepIfUnregisteredAsync(UnitOfWork work, Change change, CancellationToken cancellationToken)
     {
-        await work.Connection.ExecuteAsync(new CommandDefinition(Lock, change, work.Transaction, cancellationToken: cancellationToken));
+        await work.Connection.ExecuteAsync(new CommandDefinition(AccountArrival.Lock, change, work.Transaction, cancellationToken: cancellationToken));
         return await work.Connection.ExecuteAsync(new CommandDefinition(Keep, change, work.Transaction, cancellationToken: cancellationToken)) == 1;
     }
 
@@ -46,7 +44,7 @@ internal static class EarlyChanges
         // One round trip, two statements: the second reads as of its own start, after the lock is held.
         List<Change> kept;
         await using (var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
-                         Lock + ";\n" + Take, new { AccountId = accountId }, work.Transaction, cancellationToken: cancellationToken)))
+                         AccountArrival.Lock + ";\n" + Take, new { AccountId = accountId }, work.Transaction, cancellationToken: cancellationToken)))
         {
             await results.ReadAsync();
             kept = [.. await results.ReadAsync<Change>()];

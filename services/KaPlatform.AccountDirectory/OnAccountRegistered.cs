@@ -7,7 +7,7 @@ using Npgsql;
 namespace KaPlatform.AccountDirectory;
 
 [ConsumerName("on-account-registered")]
-public sealed class OnAccountRegistered(NpgsqlDataSource dataSource) : InboxConsumer<AccountRegistered>(dataSource)
+public sealed class OnAccountRegistered(NpgsqlDataSource dataSource, IEnumerable<IAwaitsAccount> waiting) : InboxConsumer<AccountRegistered>(dataSource)
 {
     // A replay or a registration applied after a newer change keeps each part of the row as new as its own events made it.
     private const string Upsert = """
@@ -38,5 +38,9 @@ public sealed class OnAccountRegistered(NpgsqlDataSource dataSource) : InboxCons
             message.OccurredAt,
         }, work.Transaction, cancellationToken: cancellationToken));
         await EarlyChanges.ApplyKeptAsync(work, message.AccountId, cancellationToken);
+        foreach (var awaiting in waiting)
+        {
+            await awaiting.AccountArrivedAsync(work, message.AccountId, cancellationToken);
+        }
     }
 }

@@ -20,6 +20,7 @@ internal static class Extensions
     {
         builder.AddKaDatabase("opportunitiesdb", typeof(Program).Assembly);
         builder.Services.AddAccountDirectory();
+        builder.Services.AddSingleton<IAwaitsAccount, AwaitingAccount>();
         builder.Services.AddOptions<ReminderOptions>().BindConfiguration("Reminders");
         builder.Services.AddHostedService<ReminderScan>();
         builder.AddKaMessaging("opportunities", bus =>
