@@ -35,14 +35,14 @@ public sealed partial class DraftContractTests(ContractsFixture host) : IClassFi
         var won = host.Won(account, 500_000m);
 
         // Redelivery of the same message, and a replay under new event ids, all at once.
-        await Task.WhenAll(
-            host.PublishAsync(won), host.PublishAsync(won),
-            host.PublishAsync(won with { EventId = Guid.CreateVersion7() }), host.PublishAsync(won with { EventId = Guid.CreateVersion7() }));
+        var (again, third) = (won with { EventId = Guid.CreateVersion7() }, won with { EventId = Guid.CreateVersion7() });
+        await Task.WhenAll(host.PublishAsync(won), host.PublishAsync(won), host.PublishAsync(again), host.PublishAsync(third));
         await host.ContractOfAsync(won.OpportunityId);
+        Guid[] ids = [won.EventId, again.EventId, third.EventId];
         await Eventually.TrueAsync(async () =>
         {
             await using var db = host.Database();
-            return await db.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox WHERE consumer = 'on-opportunity-won'") >= 3;
+            return await db.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox WHERE consumer = 'on-opportunity-won' AND message_id = ANY(@ids)", new { ids }) == 3;
         }, what: "all three event ids consumed");
 
         await using var db = host.Database();
