@@ -79,6 +79,32 @@ public sealed class HealthTests(SuccessFixture service) : IClassFixture<SuccessF
     }
 
     [Fact]
+    public async Task A_payment_application_published_again_under_a_new_event_id_counts_once()
+    {
+        var account = await service.RegisterAccountAsync("华东");
+        var (contract, payment, first, second) = (NewId(), NewId(), NewId(), NewId());
+        var applied = new PaymentReceived(NewId(), Now, account, contract, "HT-P", payment, first, 300_000m, "CNY", Today, "ERP-P");
+        PaymentReceived[] sent =
+        [
+            applied,
+            applied with { EventId = NewId(), OccurredAt = Now.AddSeconds(5) },      // the same application, replayed
+            applied with { EventId = NewId(), MilestoneId = second, Amount = 200_000m }, // the same payment split over a second milestone
+            applied with { EventId = NewId(), MilestoneId = null, Amount = 50_000m },   // and its unapplied rest
+            applied with { EventId = NewId(), MilestoneId = null, Amount = 50_000m },   // replayed
+        ];
+        foreach (var e in sent)
+        {
+            await service.PublishAsync(e);
+        }
+
+        var ids = sent.Select(e => e.EventId).ToArray();
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM inbox WHERE message_id = ANY(@ids)", new { ids }) == ids.Length,
+            what: "all five consumed");
+        Assert.Equal(550_000m, await service.ScalarAsync<decimal>("SELECT sum(amount) FROM payments WHERE payment_id = @payment", new { payment }));
+        Assert.Equal(3L, await service.ScalarAsync<long>("SELECT count(*) FROM payments WHERE payment_id = @payment", new { payment }));
+    }
+
+    [Fact]
     public async Task Silence_beyond_the_class_cadence_scores_down_and_opens_one_engagement_gap()
     {
         var account = await service.RegisterAccountAsync("华北");

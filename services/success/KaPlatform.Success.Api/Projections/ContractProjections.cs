@@ -100,6 +100,7 @@ public sealed class OnMilestoneOverdue(NpgsqlDataSource db, IOptions<SuccessOpti
     }
 }
 
+/// <summary>Once per (payment, milestone), under whichever event id it comes (migration 0012).</summary>
 [ConsumerName("project-payment-received")]
 public sealed class OnPaymentReceived(NpgsqlDataSource db, IOptions<SuccessOptions> options) : HealthAffectingConsumer<PaymentReceived>(db, options)
 {
@@ -108,6 +109,6 @@ public sealed class OnPaymentReceived(NpgsqlDataSource db, IOptions<SuccessOptio
             """
             INSERT INTO payments (event_id, payment_id, contract_id, account_id, milestone_id, amount, currency, received_at, external_ref, recorded_at)
             VALUES (@EventId, @PaymentId, @ContractId, @AccountId, @MilestoneId, @Amount, @Currency, @ReceivedAt, @ExternalRef, @OccurredAt)
-            ON CONFLICT (event_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             """, m, work.Transaction, cancellationToken: cancellationToken));
 }
