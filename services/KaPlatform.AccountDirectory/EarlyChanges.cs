@@ -11,16 +11,14 @@ namespace KaPlatform.AccountDirectory;
 /// an error queue. So they are kept, and the registration applies them.
 /// </summary>
 /// <remarks>
-/// The account's lock (<see cref="AccountArrival"/>) orders the two sides: a change takes it before it looks for the
-/// row and keeps itself, the registration takes it after writing the row and before it reads what was kept. Each
-/// statement reads committed rows as of its own start, so whichever comes second sees what the first did.
+/// The account's lock (<see cref="AccountArrival"/>) orders the two sides: a change looks for the row under it, the
+/// registration takes it after writing the row and reads what was kept after that.
 /// </remarks>
 internal static class EarlyChanges
 {
     private const string Keep = """
         INSERT INTO account_directory_early (event_id, account_id, occurred_at, name, region, parent_id, owner_id, team_user_ids)
-        SELECT @EventId, @AccountId, @OccurredAt, @Name, @Region, @ParentId, @OwnerId, @TeamUserIds
-        WHERE NOT EXISTS (SELECT 1 FROM account_directory WHERE id = @AccountId)
+        VALUES (@EventId, @AccountId, @OccurredAt, @Name, @Region, @ParentId, @OwnerId, @TeamUserIds)
         ON CONFLICT (event_id) DO NOTHING
         """;
 
@@ -34,22 +32,19 @@ internal static class EarlyChanges
     /// <returns>False when the account is there (registered meanwhile, or the change was older than the row).</returns>
     public static async Task<bool> KeepIfUnregisteredAsync(UnitOfWork work, Change change, CancellationToken cancellationToken)
     {
-        await work.Connection.ExecuteAsync(new CommandDefinition(AccountArrival.Lock, change, work.Transaction, cancellationToken: cancellationToken));
-        return await work.Connection.ExecuteAsync(new CommandDefinition(Keep, change, work.Transaction, cancellationToken: cancellationToken)) == 1;
-    }
-
-    /// <summary>Called by the registration once its row is written: applies what came before it, oldest first.</summary>
-    public static async Task ApplyKeptAsync(UnitOfWork work, Guid accountId, CancellationToken cancellationToken)
-    {
-        // One round trip, two statements: the second reads as of its own start, after the lock is held.
-        List<Change> kept;
-        await using (var results = await work.Connection.QueryMultipleAsync(new CommandDefinition(
-                         AccountArrival.Lock + ";\n" + Take, new { AccountId = accountId }, work.Transaction, cancellationToken: cancellationToken)))
+        if (await AccountArrival.IsKnownAsync(work, change.AccountId, cancellationToken))
         {
-            await results.ReadAsync();
-            kept = [.. await results.ReadAsync<Change>()];
+            return false;
         }
 
+        await work.Connection.ExecuteAsync(new CommandDefinition(Keep, change, work.Transaction, cancellationToken: cancellationToken));
+        return true;
+    }
+
+    /// <summary>Called by the registration with its row written and the account's lock held: applies what came before it, oldest first.</summary>
+    public static async Task ApplyKeptAsync(UnitOfWork work, Guid accountId, CancellationToken cancellationToken)
+    {
+        var kept = await work.Connection.QueryAsync<Change>(new CommandDefinition(Take, new { AccountId = accountId }, work.Transaction, cancellationToken: cancellationToken));
         foreach (var change in kept.OrderBy(c => c.OccurredAt))
         {
             await (change.TeamUserIds is null

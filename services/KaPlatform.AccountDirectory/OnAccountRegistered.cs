@@ -27,7 +27,9 @@ public sealed class OnAccountRegistered(NpgsqlDataSource dataSource, IEnumerable
 
     protected override async Task HandleAsync(AccountRegistered message, UnitOfWork work, CancellationToken cancellationToken)
     {
-        await work.Connection.ExecuteAsync(new CommandDefinition(Upsert, new
+        // The account's lock is taken in the same round trip, after the row is written, and held to the commit: what
+        // waited for the account (kept early, or a service's own) is read after it (AccountArrival).
+        await work.Connection.ExecuteAsync(new CommandDefinition(Upsert + ";\n" + AccountArrival.Lock, new
         {
             message.AccountId,
             message.Name,

@@ -18,6 +18,13 @@ public sealed class AccountDirectoryOrderTests(OpportunitiesFixture service) : I
     private Task<Row> RowAsync(Guid id) =>
         service.QueryAsync<Row>("SELECT name, region, owner_id AS OwnerId, team_user_ids AS TeamUserIds FROM account_directory WHERE id = @id", new { id });
 
+    private async Task AssertRowAsync(Guid account, string name, string region, Guid owner, Guid[] team)
+    {
+        var row = await RowAsync(account);
+        Assert.Equal((name, region, owner), (row.Name, row.Region, row.OwnerId));
+        Assert.Equal(team, row.TeamUserIds);
+    }
+
     private static AccountTeamChanged TeamOf(Guid account, Guid owner, params Guid[] members) =>
         new(Guid.CreateVersion7(), TeamReplaced, account, owner, [new TeamMember(owner, "owner"), .. members.Select(m => new TeamMember(m, "member"))], [owner, .. members]);
 
@@ -64,18 +71,13 @@ public sealed class AccountDirectoryOrderTests(OpportunitiesFixture service) : I
         await service.Bus.Publish(new AccountUpdated(Guid.CreateVersion7(), Renamed, account, "新名", moved, kam, null, null, null, null, null));
         await service.WaitForAsync("SELECT count(*) FROM account_directory WHERE id = @account AND name = '新名'", new { account });
 
-        var row = await RowAsync(account);
-        Assert.Equal(moved, row.Region);
-        Assert.Equal(newOwner, row.OwnerId);
-        Assert.Equal([newOwner, member], row.TeamUserIds);
+        await AssertRowAsync(account, "新名", moved, newOwner, [newOwner, member]);
 
         // And a registration re-published by accounts-api (a new event id, the old state) changes nothing.
         var again = Guid.CreateVersion7();
         await service.Bus.Publish(new AccountRegistered(again, Registered, account, "旧名", region, kam, null, [kam]));
         await service.WaitForAsync("SELECT count(*) FROM inbox WHERE message_id = @again", new { again });
-        var after = await RowAsync(account);
-        Assert.Equal(("新名", moved, newOwner), (after.Name, after.Region, after.OwnerId));
-        Assert.Equal([newOwner, member], after.TeamUserIds);
+        await AssertRowAsync(account, "新名", moved, newOwner, [newOwner, member]);
     }
 
     [Fact]
@@ -89,9 +91,7 @@ public sealed class AccountDirectoryOrderTests(OpportunitiesFixture service) : I
 
         await service.Bus.Publish(new AccountRegistered(Guid.CreateVersion7(), Registered, account, "原名", region, kam, null, [kam]));
         await service.WaitForAsync("SELECT count(*) FROM account_directory WHERE id = @account", new { account });
-        var row = await RowAsync(account);
-        Assert.Equal(("改过的名", moved, newOwner), (row.Name, row.Region, row.OwnerId));
-        Assert.Equal([newOwner, member], row.TeamUserIds);
+        await AssertRowAsync(account, "改过的名", moved, newOwner, [newOwner, member]);
     }
 
     [Fact]
