@@ -184,4 +184,62 @@ public sealed class RenewalTests(SuccessFixture service) : IClassFixture<Success
         Assert.Equal(HttpStatusCode.BadRequest, (await cs.GetAsync("/api/success/renewals?from=2026-13-45")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await cs.PostAsync("/api/success/renewals/due-scan", null)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_renewal_opportunity_and_its_contract_applied_at_the_same_time_still_meet()
+    {
+        // ContractSigned and the opportunity's events come on separate queues and may be applied in transactions that
+        // overlap: each must see the other's row, or the renewal never learns of its opportunity.
+        const int pairs = 25;
+        var accounts = await Task.WhenAll(Enumerable.Range(0, pairs * 3).Select(_ => service.RegisterAccountAsync("华南")));
+        var opening = accounts[..pairs].Select(a => (Account: a, Contract: NewId(), Opportunity: NewId())).ToArray();
+        var winning = accounts[pairs..(pairs * 2)].Select(a => (Account: a, Contract: NewId(), Opportunity: NewId())).ToArray();
+        // The third kind: the contract won from the renewal opportunity is signed while the opportunity is being opened.
+        var renewing = accounts[(pairs * 2)..].Select(a => (Account: a, Contract: NewId(), Opportunity: NewId(), Renewal: NewId())).ToArray();
+
+        foreach (var w in winning)
+        {
+            await service.PublishAsync(new OpportunityOpened(NewId(), Now, w.Account, w.Opportunity, Guid.NewGuid(), "renewal", 1_300_000m, "CNY", Today.AddDays(25), "initiation", w.Contract, null));
+        }
+
+        var winIds = winning.Select(w => w.Opportunity).ToArray();
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM opportunities WHERE id = ANY(@winIds)", new { winIds }) == pairs,
+            what: "the opportunities to win projected");
+        await Task.WhenAll(renewing.Select(r => SignRenewingAsync(r.Account, r.Contract)));
+        var expiring = renewing.Select(r => r.Contract).ToArray();
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM renewals WHERE contract_id = ANY(@expiring)", new { expiring }) == pairs,
+            what: "the contracts to renew recorded");
+
+        await Task.WhenAll(
+            opening.Select(o => SignRenewingAsync(o.Account, o.Contract))
+                .Concat(opening.Select(o => service.PublishAsync(new OpportunityOpened(NewId(), Now, o.Account, o.Opportunity, Guid.NewGuid(), "renewal", 1_300_000m, "CNY", Today.AddDays(25), "initiation", o.Contract, null))))
+                .Concat(winning.Select(w => SignRenewingAsync(w.Account, w.Contract)))
+                .Concat(winning.Select(w => service.PublishAsync(new OpportunityWon(NewId(), Now.AddSeconds(1), w.Account, w.Opportunity, Guid.NewGuid(), "renewal", 1_350_000m, "CNY", Today.AddDays(20), "续约"))))
+                .Concat(renewing.Select(r => service.PublishAsync(new OpportunityOpened(NewId(), Now, r.Account, r.Opportunity, Guid.NewGuid(), "renewal", 1_300_000m, "CNY", Today.AddDays(25), "initiation", r.Contract, null))))
+                .Concat(renewing.Select(r => service.PublishAsync(new ContractSigned(NewId(), Now, r.Account, r.Renewal, r.Opportunity, "HT-" + r.Renewal.ToString()[..6], 1_280_000m, "CNY", Today, Today, Today.AddDays(565))))));
+
+        var contracts = opening.Select(o => o.Contract).Concat(winning.Select(w => w.Contract)).ToArray();
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM renewals WHERE contract_id = ANY(@contracts)", new { contracts }) == pairs * 2,
+            what: "every renewal recorded");
+        var events = opening.Select(o => o.Opportunity).Concat(winIds).Concat(renewing.Select(r => r.Opportunity)).ToArray();
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM opportunities WHERE id = ANY(@events) AND (status = 'won' OR id <> ALL(@winIds))", new { events, winIds }) == pairs * 3,
+            what: "every opportunity event applied");
+        var renewals = renewing.Select(r => r.Renewal).ToArray();
+        await Eventually.TrueAsync(async () => await service.ScalarAsync<long>("SELECT count(*) FROM contracts WHERE id = ANY(@renewals) AND signed_at IS NOT NULL", new { renewals }) == pairs,
+            what: "every renewing contract applied");
+
+        var openIds = opening.Select(o => o.Contract).ToArray();
+        var wonIds = winning.Select(w => w.Contract).ToArray();
+        // All three counts in one assertion, so a failure shows which meetings were missed.
+        Assert.Equal((pairs, pairs, pairs), (
+            await service.ScalarAsync<long>(
+                "SELECT count(*) FROM renewals WHERE contract_id = ANY(@openIds) AND status = 'opportunity_open' AND opportunity_id IS NOT NULL", new { openIds }),
+            await service.ScalarAsync<long>(
+                "SELECT count(*) FROM renewals WHERE contract_id = ANY(@wonIds) AND status = 'renewed' AND renewal_amount = 1350000", new { wonIds }),
+            await service.ScalarAsync<long>(
+                "SELECT count(*) FROM renewals WHERE contract_id = ANY(@expiring) AND status = 'renewed' AND renewal_amount = 1280000", new { expiring })));
+    }
+
+    private Task SignRenewingAsync(Guid account, Guid contract) =>
+        service.PublishAsync(new ContractSigned(NewId(), Now, account, contract, NewId(), "HT-" + contract.ToString()[..6], 1_200_000m, "CNY", Today, Today, Today.AddDays(200)));
 }

@@ -31,7 +31,7 @@ public sealed class OnOpportunityOpened(NpgsqlDataSource db) : InboxConsumer<Opp
                 "UPDATE review_needs SET opportunity_id = @OpportunityId WHERE id = @needId", new { m.OpportunityId, needId }, work.Transaction, cancellationToken: cancellationToken));
         }
 
-        await RenewalTracking.FollowOpportunityAsync(work, m.OpportunityId, cancellationToken);
+        await RenewalTracking.FollowOpportunityAsync(work, m.AccountId, m.OpportunityId, m.Type, cancellationToken);
     }
 }
 
@@ -55,7 +55,7 @@ public sealed class OnOpportunityWon(NpgsqlDataSource db) : InboxConsumer<Opport
             VALUES (@OpportunityId, @AccountId, @OwnerId, @Type, @Amount, @Currency, 'won', 'won', @CloseDate, @OccurredAt)
             ON CONFLICT (id) DO UPDATE SET stage = 'won', status = 'won', amount = EXCLUDED.amount, close_date = EXCLUDED.close_date, as_of = EXCLUDED.as_of
             """, m, work.Transaction, cancellationToken: cancellationToken));
-        await RenewalTracking.FollowOpportunityAsync(work, m.OpportunityId, cancellationToken);
+        await RenewalTracking.FollowOpportunityAsync(work, m.AccountId, m.OpportunityId, m.Type, cancellationToken);
     }
 }
 
@@ -74,7 +74,7 @@ public sealed class OnOpportunityLost(NpgsqlDataSource db) : InboxConsumer<Oppor
                 loss_reason = EXCLUDED.loss_reason, competitor = EXCLUDED.competitor, as_of = EXCLUDED.as_of
             RETURNING type
             """, m, work.Transaction, cancellationToken: cancellationToken));
-        await RenewalTracking.FollowOpportunityAsync(work, m.OpportunityId, cancellationToken);
+        await RenewalTracking.FollowOpportunityAsync(work, m.AccountId, m.OpportunityId, type, cancellationToken);
 
         if (!string.IsNullOrWhiteSpace(m.Competitor))
         {

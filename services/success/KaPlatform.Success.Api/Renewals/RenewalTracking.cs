@@ -33,12 +33,21 @@ public static class RenewalTracking
 
     private const string DueOrder = " ORDER BY r.end_date FOR UPDATE OF r SKIP LOCKED";
 
+    // A signing and a renewal opportunity's event each write their own row, then read the other's (renewals, contracts,
+    // opportunities). Applied in overlapping transactions, neither would see the other's row, and the renewal would never
+    // learn of its opportunity (RenewalTests, "…applied at the same time still meet"). One lock per account, taken between
+    // the write and the read: whichever comes second waits for the first to commit, and its read sees the first's row.
+    // Sent in the same round trip as the read that follows it; a statement of its own, so that read takes its snapshot
+    // after the wait.
+    private const string MeetOnAccount = "SELECT pg_advisory_xact_lock(hashtextextended('renewal:' || @AccountId::text, 0));\n";
+
     // A renewal opportunity that is won, or the contract it produced being signed, renews the expiring one.
-    private const string RenewedBySigning = """
+    private const string RenewedBySigning = MeetOnAccount + """
         UPDATE renewals SET status = 'renewed', renewal_amount = @Amount, renewal_date = @SignedAt
         WHERE opportunity_id = @OpportunityId AND contract_id <> @ContractId
         """;
 
+    /// <summary>Call after the signed contract's own row is written.</summary>
     public static async Task OnSignedAsync(UnitOfWork work, ContractSigned signed, SuccessOptions options, CancellationToken cancellationToken)
     {
         await work.Connection.ExecuteAsync(new CommandDefinition(RenewedBySigning, signed, work.Transaction, cancellationToken: cancellationToken));
@@ -103,16 +112,22 @@ public static class RenewalTracking
         WHERE r.contract_id = @ContractId AND r.status <> 'renewed'
         """;
 
-    /// <summary>Keeps the renewal in step with its opportunity, whichever of the opportunity's events came first.</summary>
-    public static Task FollowOpportunityAsync(UnitOfWork work, Guid opportunityId, CancellationToken cancellationToken) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
-            FollowOpportunity + """
+    private const string FollowProjectedOpportunity = MeetOnAccount + FollowOpportunity + """
 
-            FROM opportunities o
-            """ + SignedFromIt + """
+        FROM opportunities o
+        """ + SignedFromIt + """
 
-            WHERE o.id = @opportunityId AND o.source_contract_id = r.contract_id AND o.type = 'renewal' AND r.status <> 'renewed'
-            """, new { opportunityId }, work.Transaction, cancellationToken: cancellationToken));
+        WHERE o.id = @opportunityId AND o.source_contract_id = r.contract_id AND o.type = 'renewal' AND r.status <> 'renewed'
+        """;
+
+    /// <summary>
+    /// Keeps the renewal in step with its opportunity, whichever of the opportunity's events came first. Call after the
+    /// opportunity's row is written, with the type that row now has: only a renewal opportunity has a renewal to follow.
+    /// </summary>
+    public static Task FollowOpportunityAsync(UnitOfWork work, Guid accountId, Guid opportunityId, string type, CancellationToken cancellationToken) =>
+        type != "renewal"
+            ? Task.CompletedTask
+            : work.Connection.ExecuteAsync(new CommandDefinition(FollowProjectedOpportunity, new { AccountId = accountId, opportunityId }, work.Transaction, cancellationToken: cancellationToken));
 
     private sealed class DueRow
     {
