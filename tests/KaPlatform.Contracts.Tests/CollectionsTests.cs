@@ -67,6 +67,46 @@ public sealed class CollectionsTests(ContractsFixture host) : IClassFixture<Cont
     }
 
     [Fact]
+    public async Task A_scan_passing_a_threshold_while_a_payment_is_in_flight_waits_for_it_and_sends_nothing_for_what_it_settled()
+    {
+        var account = await host.RegisterAccountAsync(Guid.NewGuid());
+        var due = new DateOnly(2026, 2, 13);
+        var contract = await host.SignedAsync(account, 1000m, [ContractsFixture.Fixed(100, due)], new DateOnly(2026, 1, 1));
+        var contractId = contract.GetProperty("id").GetGuid();
+        var milestone = contract.GetProperty("milestones")[0].GetProperty("id").GetGuid();
+        (await host.Finance.PostAsync($"/api/collections/overdue-scan?asOf={due.AddDays(1):yyyy-MM-dd}", null)).EnsureSuccessStatusCode();
+
+        // A payment's transaction between its milestone update and its commit, as PaymentLedger leaves it: the contract
+        // held FOR UPDATE, the milestone settled. It cannot be paused inside the service, so it is written here.
+        await using var payment = host.Database();
+        await payment.OpenAsync();
+        await using var inFlight = await payment.BeginTransactionAsync();
+        await payment.ExecuteAsync("SELECT id FROM contracts WHERE id = @contractId FOR UPDATE", new { contractId }, inFlight);
+        await payment.ExecuteAsync("UPDATE milestones SET paid_amount = amount, settled_on = @settled WHERE id = @milestone",
+            new { milestone, settled = due.AddDays(29) }, inFlight);
+
+        var scan = host.Finance.PostAsync($"/api/collections/overdue-scan?asOf={due.AddDays(31):yyyy-MM-dd}", null);
+        await using (var watcher = host.Database())
+        {
+            // Until the scan either finishes (reading the milestone as it was) or waits for the payment.
+            await Eventually.TrueAsync(async () => scan.IsCompleted || await watcher.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR SHARE OF c%'") > 0,
+                what: "the scan finished or waiting for the payment");
+        }
+
+        await inFlight.CommitAsync();
+        using var response = await scan;
+        response.EnsureSuccessStatusCode();
+        Assert.DoesNotContain((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("notices").EnumerateArray(),
+            n => n.GetProperty("milestoneId").GetGuid() == milestone);
+        await using var db = host.Database();
+        var sent = (await db.QueryAsync<int>(
+            "SELECT (body->>'daysOverdueThreshold')::int FROM outbox WHERE routing_key = 'milestone_overdue' AND body->>'milestoneId' = @Id ORDER BY seq",
+            new { Id = milestone.ToString() })).ToArray();
+        Assert.Equal([0], sent);
+    }
+
+    [Fact]
     public async Task Only_finance_and_admins_run_the_overdue_scan()
     {
         using var rep = host.ClientFor(Guid.NewGuid(), Roles.SalesRep);

@@ -54,6 +54,18 @@ public static class OverdueScan
         ORDER BY m.due_date, m.id LIMIT @chunk
         """;
 
+    // Whatever changes a milestone's amounts or dates (a payment, keyed in or from the ERP; a payment-plan change) holds
+    // its contract FOR UPDATE first. Notify's read of a milestone already marked overdue takes no row lock, so without
+    // this it read the amounts from before a payment still in flight, and sent its 30/60/90-day notice with the full
+    // amount after the payment's PaymentReceived: success-api then counted the settled milestone as overdue for good.
+    // The chunk's contracts first, in id order, before Mark locks any milestone (the writers' order: contract, then
+    // milestones); the statements after it read once the writers in flight have committed.
+    private const string WaitForContractWriters = """
+        SELECT c.id FROM contracts c
+        WHERE c.id IN (SELECT m.contract_id FROM milestones m WHERE m.id = ANY (@ids))
+        ORDER BY c.id FOR SHARE OF c
+        """;
+
     private const string Mark = """
         UPDATE milestones m SET overdue_since = m.due_date + 1
         FROM contracts c
@@ -115,6 +127,7 @@ public static class OverdueScan
         NpgsqlDataSource db, Caller caller, DateOnly asOf, Guid[] ids, CancellationToken cancellationToken)
     {
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
+        await work.Connection.ExecuteAsync(WaitForContractWriters, new { ids }, work.Transaction);
         var marked = await work.Connection.ExecuteAsync(Mark, new { asOf, ids }, work.Transaction);
         var notices = (await work.Connection.QueryAsync<OverdueNotice>(Notify, new { asOf, ids }, work.Transaction)).AsList();
         foreach (var n in notices)
