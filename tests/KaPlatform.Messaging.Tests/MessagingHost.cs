@@ -70,9 +70,13 @@ public sealed class MessagingHost : IAsyncDisposable
     }
 
     /// <summary>Many changes and their events in one transaction: the relay hands them to the broker in one burst.</summary>
-    public async Task<IReadOnlyList<Tallied>> WriteManyAsync(IEnumerable<string> keys)
+    public Task<IReadOnlyList<Tallied>> WriteManyAsync(IEnumerable<string> keys) =>
+        WriteManyAsync(keys.Select(key => (key, Guid.CreateVersion7())));
+
+    /// <summary>The same, each event naming the account given with its key.</summary>
+    public async Task<IReadOnlyList<Tallied>> WriteManyAsync(IEnumerable<(string Key, Guid AccountId)> keys)
     {
-        var events = keys.Select(key => new Tallied(Guid.CreateVersion7(), DateTimeOffset.UtcNow, Guid.CreateVersion7(), key)).ToList();
+        var events = keys.Select(k => new Tallied(Guid.CreateVersion7(), DateTimeOffset.UtcNow, k.AccountId, k.Key)).ToList();
         await using var work = await UnitOfWork.BeginAsync(Db, CancellationToken.None);
         await work.Connection.ExecuteAsync("INSERT INTO change_log (key) SELECT unnest(@keys)", new { keys = events.Select(e => e.Key).ToArray() }, work.Transaction);
         await work.PublishManyAsync(events);

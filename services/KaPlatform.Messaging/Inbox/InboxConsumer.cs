@@ -34,7 +34,8 @@ public abstract class InboxConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<
         // A retried message goes alone at once: it failed before, and in a batch it would roll its neighbours back again.
         if (context.GetRetryAttempt() == 0 && BatcherOf(context) is { } batcher)
         {
-            switch (await batcher.SubmitAsync(messageId, (work, token) => HandleAsync(context.Message, work, token)).WaitAsync(context.CancellationToken))
+            var accountId = (context.Message as IIntegrationEvent)?.AccountId ?? Guid.Empty;
+            switch (await batcher.SubmitAsync(messageId, accountId, (work, token) => HandleAsync(context.Message, work, token)).WaitAsync(context.CancellationToken))
             {
                 case BatchOutcome.Applied:
                     MessagingMetrics.Consumed.Add(1, tag);

@@ -77,8 +77,8 @@ public static class HealthRecalculation
     }
 
     /// <summary>
-    /// The accounts' locks first, always in id order (a consumer holds at most one, so two scorers never wait on each
-    /// other in a circle), then every input in one round trip.
+    /// The accounts' locks first, always in id order (a batch of consumer messages takes its accounts in the same order,
+    /// InboxBatcher, so two scorers never wait on each other in a circle), then every input in one round trip.
     /// </summary>
     private static async Task<Dictionary<Guid, Loaded>> LockAndLoadAsync(UnitOfWork work, Guid[] ids, CancellationToken cancellationToken)
     {
