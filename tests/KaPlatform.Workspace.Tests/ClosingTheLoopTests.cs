@@ -116,6 +116,15 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
 
         await finance.GoAsync($"/contracts/{contractId}");
         await RecordPaymentAsync(finance, "600000", $"ICBC-{suffix}-2");
+        // Its confirmation is in the language it was recorded in; switching language takes it away with the rest of
+        // the old language (the English screenshots used to show it in Chinese).
+        await Expect(finance.Page.Locator(".toast", new() { HasText = $"ICBC-{suffix}-2" })).ToHaveCountAsync(1);
+        // Alone: the first payment's and the invoice's confirmations, each at the same place, are gone.
+        Assert.Equal(1, await finance.Page.Locator(".toast").CountAsync());
+        await finance.SwitchLocaleAsync("en");
+        // Counted once, not awaited: the toast leaves by itself after 4 s, and waiting would hide that it stayed.
+        Assert.Equal(0, await finance.Page.Locator(".toast").CountAsync());
+        await finance.SwitchLocaleAsync("zh-CN");
         await Expect(finance.Page.Locator("#contract-status")).ToHaveAttributeAsync("data-status", "completed");
         await Expect(finance.Page.Locator("[data-kpi=outstanding]")).ToContainTextAsync("0.00");
         await Expect(finance.Page.Locator("#milestones [data-status=paid]")).ToHaveCountAsync(4);

@@ -210,11 +210,16 @@ export function formDialog(title, fields, onSubmit, options = {}) {
   });
 }
 
-/** Brief confirmation at the bottom of the screen. */
+/** Brief confirmation at the bottom of the screen; the latest replaces any still showing (they would sit on top of each other). */
 export function toast(message, tone = 'ok') {
+  clearToasts();
   const el = h('div', { class: `toast tone-${tone}`, role: 'status' }, message);
   document.body.append(el);
   setTimeout(() => el.remove(), 4000);
+}
+
+export function clearToasts() {
+  document.querySelectorAll('.toast').forEach(el => el.remove());
 }
 
 /** Options for a select from an enum group: enumOptions('stage', ['initiation', ...]). */

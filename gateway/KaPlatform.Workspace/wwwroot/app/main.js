@@ -5,7 +5,7 @@ import { h, mount } from './dom.js';
 import { t, label, locale, setLocale, onLocaleChange, LOCALES } from './i18n.js';
 import { current, hasRole, SALES_ROLES as SALES } from './session.js';
 import { rememberPeople } from './people.js';
-import { loading, errorPanel } from './components.js';
+import { loading, errorPanel, clearToasts } from './components.js';
 import { completeSignIn, endSession, loadDirectory } from './auth/oidc.js';
 import { menuButton } from './phone/menu.js';
 import { bell } from './inbox/bell.js';
@@ -109,6 +109,8 @@ async function boot() {
   else if (current()) await loadDirectory();
   window.addEventListener('hashchange', render);
   onLocaleChange(render);
+  // A confirmation was written in the language it was asked in: after a switch it would be the one line left in the other.
+  onLocaleChange(clearToasts);
   await render();
 }
 
