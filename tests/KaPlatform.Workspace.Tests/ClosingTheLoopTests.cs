@@ -129,7 +129,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         await Expect(finance.Page.Locator("[data-kpi=outstanding]")).ToContainTextAsync("0.00");
         await Expect(finance.Page.Locator("#milestones [data-status=paid]")).ToHaveCountAsync(4);
         await finance.ScreenshotAsync("loop-3-contract-paid");
-        await ScreenshotsAtSizesAsync(finance, "loop-3-contract-paid");
+        await finance.ScreenshotsAtSizesAsync("loop-3-contract-paid");
         finance.AssertNothingOutsideAndNoScriptErrors();
 
         // Account 360 shows each related list, and the timeline the contract's steps.
@@ -147,7 +147,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         await Expect(kam.Page.Locator("#related-renewals")).ToBeVisibleAsync();
         await Expect(kam.Page.Locator("#account-related .error-panel")).ToHaveCountAsync(0);
         await kam.ScreenshotAsync("loop-4-account-related");
-        await ScreenshotsAtSizesAsync(kam, "loop-4-account-related");
+        await kam.ScreenshotsAtSizesAsync("loop-4-account-related");
         await kam.GoAsync($"/accounts/{accountId}?tab=activity");
         await Expect(kam.Page.Locator("#account-activity li[data-kind=signed]")).ToContainTextAsync(number);
         await Expect(kam.Page.Locator("#account-activity li[data-kind=stage]").First).ToBeVisibleAsync();
@@ -232,7 +232,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         await Expect(row.Locator(".target-history")).ToContainTextAsync("年度目标分解");
         await Expect(row.Locator(".target-history")).ToContainTextAsync("新增华东两家战略客户");
         await director.ScreenshotAsync("loop-7-director-targets");
-        await ScreenshotsAtSizesAsync(director, "loop-7-director-targets");
+        await director.ScreenshotsAtSizesAsync("loop-7-director-targets");
 
         // Drill-down: the seller's own pipeline with the target set.
         await row.Locator("a.drill").ClickAsync();
@@ -247,23 +247,6 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         Assert.Equal(1, mine.GetArrayLength());
         var repToken = await api.TokenAsync(DemoUser.SalesRep.Id, DemoUser.SalesRep.Name, "sales_rep", "华东");
         Assert.Equal(0, (await api.GetAsync(repToken, "/api/targets?period=2031-Q3")).GetProperty("items").GetArrayLength());
-    }
-
-    /// <summary>The page as a laptop (1366×768) and a phone (390×844) show it, in English too; back to Chinese after.</summary>
-    private static async Task ScreenshotsAtSizesAsync(WorkspacePage workspace, string name)
-    {
-        foreach (var locale in new[] { "en", "zh-CN" })
-        {
-            await workspace.SwitchLocaleAsync(locale);
-            foreach (var (width, height) in new[] { (1366, 768), (390, 844) })
-            {
-                await workspace.Page.SetViewportSizeAsync(width, height);
-                await Expect(workspace.Page.Locator("#page .loading")).ToHaveCountAsync(0);
-                await workspace.ScreenshotAsync($"{name}-{locale}-{width}");
-            }
-        }
-
-        await workspace.Page.SetViewportSizeAsync(1400, 900);
     }
 
     private static async Task RecordPaymentAsync(WorkspacePage finance, string amount, string reference)

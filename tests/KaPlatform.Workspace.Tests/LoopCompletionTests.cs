@@ -59,7 +59,7 @@ public sealed class LoopCompletionTests(WorkspaceFixture fixture)
         await Expect(history.Locator("li[data-field=competitors] .old-value")).ToContainTextAsync("无");
         await Expect(history.Locator("li[data-field=team] .new-value")).ToContainTextAsync("王磊");
         await Expect(history.Locator("li[data-field=team]")).ToContainTextAsync("张静");
-        await ScreenshotsAtSizesAsync(kam, "loop14-1-opportunity-history");
+        await kam.ScreenshotsAtSizesAsync("loop14-1-opportunity-history");
         kam.AssertNothingOutsideAndNoScriptErrors();
 
         // Removing the competitor is history too, and the API agrees with the page.
@@ -127,7 +127,7 @@ public sealed class LoopCompletionTests(WorkspaceFixture fixture)
         await Expect(payment.Locator("a")).ToHaveAttributeAsync("href", $"#/contracts/{contractId}");
         await Expect(kam.Page.Locator("#account-activity li[data-kind=signed]")).ToHaveCountAsync(1);
         await Expect(kam.Page.Locator("#account-activity .inline-error")).ToHaveCountAsync(0);
-        await ScreenshotsAtSizesAsync(kam, "loop14-2-account-activity");
+        await kam.ScreenshotsAtSizesAsync("loop14-2-account-activity");
         await payment.Locator("a").ClickAsync();
         await Expect(kam.Page.Locator("#contract-status")).ToHaveAttributeAsync("data-status", "signed");
         // The contract lists the money received and the milestone it paid.
@@ -177,7 +177,7 @@ public sealed class LoopCompletionTests(WorkspaceFixture fixture)
         // Collapsing a branch hides its children; the way back to a node is its link.
         await tree.Locator($".hier-node[data-account-id='{province}'] > details > summary").ClickAsync();
         await Expect(tree.Locator($".hier-node[data-account-id='{city}']")).ToBeHiddenAsync();
-        await ScreenshotsAtSizesAsync(kam, "loop14-3-group-hierarchy");
+        await kam.ScreenshotsAtSizesAsync("loop14-3-group-hierarchy");
         await kam.GoAsync($"/accounts/{city}?tab=hierarchy");
         await Expect(kam.Page.Locator("#hierarchy-whole-group")).ToBeVisibleAsync();
         await Expect(tree).ToContainTextAsync("没有您可见的下属公司");
@@ -259,25 +259,6 @@ public sealed class LoopCompletionTests(WorkspaceFixture fixture)
         }
 
         return [.. values];
-    }
-
-    /// <summary>The view at 1366 and 390 px, in English and Chinese (back to Chinese after); each checked for horizontal overflow.</summary>
-    private static async Task ScreenshotsAtSizesAsync(WorkspacePage workspace, string name)
-    {
-        foreach (var locale in new[] { "en", "zh-CN" })
-        {
-            await workspace.SwitchLocaleAsync(locale);
-            foreach (var (width, height) in new[] { (1366, 768), (390, 844) })
-            {
-                await workspace.Page.SetViewportSizeAsync(width, height);
-                await Expect(workspace.Page.Locator("#page .loading")).ToHaveCountAsync(0);
-                await workspace.ScreenshotAsync($"{name}-{locale}-{width}");
-                var scrollWidth = await workspace.Page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth");
-                Assert.True(scrollWidth <= width, $"{name} ({locale}) is {scrollWidth} px wide at {width} px");
-            }
-        }
-
-        await workspace.Page.SetViewportSizeAsync(1400, 900);
     }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -82,6 +82,28 @@ public sealed class WorkspacePage : IAsyncDisposable
         await Expect(Page.Locator("#page > .loading")).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// The page as a laptop (1366×768) and a phone (390×844) show it, in English and Chinese (back to Chinese after),
+    /// each checked for horizontal overflow.
+    /// </summary>
+    public async Task ScreenshotsAtSizesAsync(string name)
+    {
+        foreach (var locale in new[] { "en", "zh-CN" })
+        {
+            await SwitchLocaleAsync(locale);
+            foreach (var (width, height) in new[] { (1366, 768), (390, 844) })
+            {
+                await Page.SetViewportSizeAsync(width, height);
+                await Expect(Page.Locator("#page .loading")).ToHaveCountAsync(0);
+                await ScreenshotAsync($"{name}-{locale}-{width}");
+                var scrollWidth = await Page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth");
+                Assert.True(scrollWidth <= width, $"{name} ({locale}) is {scrollWidth} px wide at {width} px");
+            }
+        }
+
+        await Page.SetViewportSizeAsync(1400, 900);
+    }
+
     /// <summary>Full-page PNG under artifacts/screenshots (KA_SCREENSHOTS overrides); returns the path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {
