@@ -22,7 +22,9 @@ public static class AdjustTarget
             .Length("reason", request.Reason, 1000).ThrowIfAny();
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
-        var target = Access.Found(await TargetScope.FindAsync(work.Connection, work.Transaction, caller, id, withHistory: false));
+        // Locked: two adjustments at once (another tab, a second planner) each kept the other's field as it read it and
+        // wrote it back, and both passed the same If-Match.
+        var target = Access.Found(await TargetScope.FindAsync(work.Connection, work.Transaction, caller, id, withHistory: false, forUpdate: true));
         caller.Require(Access.Planners);
         Concurrency.Check(http, target.Version);
         var amount = request.Amount ?? target.Amount;

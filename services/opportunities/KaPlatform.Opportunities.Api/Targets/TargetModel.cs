@@ -60,12 +60,15 @@ internal static class TargetScope
         return clauses.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", clauses) + ")";
     }
 
-    public static async Task<TargetResponse?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid id, bool withHistory)
+    /// <param name="forUpdate">Lock the row for the rest of the transaction: an adjustment computes the new row, its
+    /// history's "from" and its If-Match check from what it read.</param>
+    public static async Task<TargetResponse?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Caller caller, Guid id, bool withHistory,
+        bool forUpdate = false)
     {
         var parameters = new DynamicParameters(new { id });
         var scope = Predicate(caller, parameters);
         var target = await connection.QuerySingleOrDefaultAsync<TargetResponse>(
-            $"SELECT {TargetResponse.Columns} FROM targets t WHERE t.id = @id AND {scope}", parameters, transaction);
+            $"SELECT {TargetResponse.Columns} FROM targets t WHERE t.id = @id AND {scope}{(forUpdate ? " FOR UPDATE OF t" : "")}", parameters, transaction);
         if (target is not null && withHistory)
         {
             target.History = (await connection.QueryAsync<TargetAdjustment>(
