@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using KaPlatform.Contracts.IntegrationEvents;
 using KaPlatform.Opportunities.IntegrationEvents;
 using KaPlatform.ServiceDefaults.Auth;
@@ -22,6 +23,46 @@ public sealed class PlanTests(AccountsFixture host) : IClassFixture<AccountsFixt
         targets = new { opportunitiesIncubated = 4, opportunitiesCaptured = 2, contractAmount = 10_000_000m, collectionAmount = 8_000_000m },
         actions = new[] { new { title = "高层拜访", ownerId = Guid.NewGuid(), dueDate = "2026-03-31", status = "todo" } },
     };
+
+    [Fact]
+    public async Task A_director_approves_the_plan_they_read_and_a_plan_changed_meanwhile_is_refused()
+    {
+        var (_, kam) = host.NewKam("华中");
+        var account = await RegisterIdAsync(kam, "湖北联通", "华中");
+        var stakeholder = (await PostAsync(kam, $"/api/accounts/{account}/stakeholders", new { name = "江总", influence = 4, stance = "supporter", relationshipCloseness = 50, solutionAcceptance = 50, priceAcceptance = 50 })).GetProperty("id").GetGuid();
+        await PostAsync(kam, $"/api/accounts/{account}/plans", Plan(2027, stakeholder));
+        using var director = host.ClientFor(Guid.NewGuid(), Roles.SalesDirector, "华中");
+        using var read = await director.GetAsync($"/api/accounts/{account}/plans/2027");
+        var seen = read.Headers.ETag!.Tag;
+
+        // The KAM raises the contract target while the director is looking at the plan.
+        using var get = await kam.GetAsync($"/api/accounts/{account}/plans/2027");
+        using var raise = new HttpRequestMessage(HttpMethod.Patch, $"/api/accounts/{account}/plans/2027")
+        {
+            Content = JsonContent.Create(new { targets = new { opportunitiesIncubated = 4, opportunitiesCaptured = 2, contractAmount = 30_000_000m, collectionAmount = 8_000_000m } }),
+        };
+        raise.Headers.TryAddWithoutValidation("If-Match", get.Headers.ETag!.Tag);
+        await ReadAsync(await kam.SendAsync(raise), HttpStatusCode.OK);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{account}/plans/2027/approve") { Content = JsonContent.Create(new { }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", seen);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await director.SendAsync(stale)).StatusCode);
+        using var after = await director.GetAsync($"/api/accounts/{account}/plans/2027");
+        Assert.Equal("draft", (await ReadAsync(after, HttpStatusCode.OK)).GetProperty("status").GetString());
+        await using (var db = host.Database())
+        {
+            Assert.Equal(0L, await db.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM outbox WHERE message_type LIKE 'KaPlatform.Accounts.IntegrationEvents.AccountPlanApproved,%' AND body->>'accountId' = @account",
+                new { account = account.ToString() }));
+        }
+
+
+        using var current = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{account}/plans/2027/approve") { Content = JsonContent.Create(new { }) };
+        current.Headers.TryAddWithoutValidation("If-Match", after.Headers.ETag!.Tag);
+        var approved = await ReadAsync(await director.SendAsync(current), HttpStatusCode.OK);
+        Assert.Equal("approved", approved.GetProperty("status").GetString());
+        Assert.Equal(30_000_000m, Assert.Single(await host.PublishedAsync("AccountPlanApproved", account)).GetProperty("contractAmountTarget").GetDecimal());
+    }
 
     [Fact]
     public async Task A_plan_is_drafted_approved_by_a_director_reviewed_and_reopened_by_a_change()

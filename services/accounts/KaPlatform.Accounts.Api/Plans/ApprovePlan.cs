@@ -4,6 +4,7 @@ using KaPlatform.Accounts.Api.Shared;
 using KaPlatform.Accounts.IntegrationEvents;
 using KaPlatform.Messaging;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Http;
 using KaPlatform.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -16,12 +17,15 @@ public static class ApprovePlan
     private static readonly string[] Approvers = [Roles.Admin, Roles.SalesDirector];
 
     public static async Task<Ok<AccountPlanView>> HandleAsync(
-        Guid id, int fiscalYear, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken cancellationToken)
+        Guid id, int fiscalYear, ClaimsPrincipal user, HttpRequest http, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         await using var work = await UnitOfWork.BeginAsync(db, cancellationToken);
         await AccountAccess.LockForWriteAsync(work, caller, id, cancellationToken, Approvers);
         var current = await PlanRow.LoadAsync(work.Connection, work.Transaction, id, fiscalYear, cancellationToken, forUpdate: true);
+        // A director signs off what they read: with If-Match, a plan the KAM changed meanwhile is a 412, not an
+        // approval of targets the director never saw (AccountPlanApproved carries them).
+        Concurrency.Check(http, current.Version);
         if (current.Status == "approved")
         {
             throw new BusinessRuleException("plan_already_approved", "This plan is already approved.");
@@ -44,6 +48,7 @@ public static class ApprovePlan
         var plan = await (await PlanRow.LoadAsync(work.Connection, work.Transaction, id, fiscalYear, cancellationToken))
             .ViewAsync(work.Connection, work.Transaction, cancellationToken);
         await work.CommitAsync(cancellationToken);
+        http.HttpContext.Response.Headers.ETag = Concurrency.ETag(plan.Version);
         return TypedResults.Ok(plan);
     }
 }

@@ -213,7 +213,7 @@ export default {
       const approveButton = canApprove() && plan.status !== 'approved' ? h('button', {
         type: 'button', class: 'primary', id: 'approve-plan',
         onClick: guarded(async () => {
-          await api(`/api/accounts/${id}/plans/${fy}/approve`, { method: 'POST' });
+          await api(`/api/accounts/${id}/plans/${fy}/approve`, { method: 'POST', headers: ifMatch(plan.version) });
           toast(t('acct360.p.approved'));
           await redraw();
         }),
