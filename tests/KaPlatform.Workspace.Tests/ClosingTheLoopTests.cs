@@ -203,6 +203,39 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
     }
 
     [Fact]
+    public async Task A_director_approves_the_account_plan_on_screen_and_not_one_the_kam_changed_meanwhile()
+    {
+        var api = new PlatformApi(fixture.Gateway);
+        var suffix = Random.Shared.Next(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture);
+        var kamToken = await api.TokenAsync(DemoUser.KeyAccountManager.Id, DemoUser.KeyAccountManager.Name, "key_account_manager", "华东");
+        var (accountId, _) = await NewAccountAsync(api, kamToken, $"规划审批客户 {suffix}");
+        var year = DateTime.Today.Year;
+        var plan = $"/api/accounts/{accountId}/plans/{year}";
+        await api.SendAsync(kamToken, HttpMethod.Post, $"/api/accounts/{accountId}/plans",
+            new { fiscalYear = year, targets = new { contractAmount = 10_000_000m, collectionAmount = 8_000_000m } }, HttpStatusCode.Created);
+
+        await using var director = await fixture.OpenAsync();
+        await director.SignInAsAsync("sales_director");
+        await director.GoAsync($"/accounts/{accountId}?tab=plan");
+        await Expect(director.Page.Locator("#plan-status")).ToHaveAttributeAsync("data-status", "draft");
+
+        // While the director reads it, the KAM raises the contract target; the director's click approves nothing.
+        await api.SendAsync(kamToken, HttpMethod.Patch, plan, new { targets = new { contractAmount = 30_000_000m, collectionAmount = 8_000_000m } });
+        await director.Page.Locator("#approve-plan").ClickAsync();
+        await Expect(director.Page.Locator("#account-plan .error-panel")).ToBeVisibleAsync();
+        Assert.Equal("draft", (await api.GetAsync(kamToken, plan)).GetProperty("status").GetString());
+
+        // Reloaded, the director sees the new target and approves what is shown.
+        await director.GoAsync($"/accounts/{accountId}?tab=plan");
+        await director.Page.Locator("#approve-plan").ClickAsync();
+        await Expect(director.Page.Locator("#plan-status")).ToHaveAttributeAsync("data-status", "approved");
+        var approved = await api.GetAsync(kamToken, plan);
+        Assert.Equal("approved", approved.GetProperty("status").GetString());
+        Assert.Equal(30_000_000m, approved.GetProperty("targets").GetProperty("contractAmount").GetDecimal());
+        director.AssertNothingOutsideAndNoScriptErrors();
+    }
+
+    [Fact]
     public async Task A_director_sets_and_adjusts_a_target_with_a_reason_and_the_history_shows_it()
     {
         await using var director = await fixture.OpenAsync();
