@@ -24,10 +24,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
     [Fact]
     public async Task Finance_takes_a_won_deal_from_draft_contract_to_fully_paid_and_another_rep_sees_none_of_it()
     {
-        var api = new PlatformApi(fixture.Gateway);
-        var suffix = Random.Shared.Next(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture);
-        var kamToken = await api.TokenAsync(DemoUser.KeyAccountManager.Id, DemoUser.KeyAccountManager.Name, "key_account_manager", "华东");
-        var (accountId, accountName) = await NewAccountAsync(api, kamToken, $"闭环测试客户 {suffix}");
+        var (api, kamToken, suffix, accountId, accountName) = await KamWithNewAccountAsync("闭环测试客户");
         var opportunityId = await NewOpportunityAsync(kamToken, accountId, $"闭环商机 {suffix}", 1_000_000m, DateOnly.FromDateTime(DateTime.Today).AddDays(20));
         await api.SendAsync(kamToken, HttpMethod.Post, $"/api/opportunities/{opportunityId}/win", new { });
         var contractId = await Eventually.GetAsync<string>(async () =>
@@ -173,10 +170,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
     [Fact]
     public async Task A_kam_moves_a_close_date_and_the_forecast_follows()
     {
-        var api = new PlatformApi(fixture.Gateway);
-        var suffix = Random.Shared.Next(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture);
-        var kamToken = await api.TokenAsync(DemoUser.KeyAccountManager.Id, DemoUser.KeyAccountManager.Name, "key_account_manager", "华东");
-        var (accountId, _) = await NewAccountAsync(api, kamToken, $"预测测试客户 {suffix}");
+        var (_, kamToken, suffix, accountId, _) = await KamWithNewAccountAsync("预测测试客户");
         // Months far ahead that no other test or demo deal uses, so the figures are this deal's alone.
         var opportunityId = await NewOpportunityAsync(kamToken, accountId, $"预测商机 {suffix}", 777_000m, new DateOnly(2031, 7, 15));
 
@@ -205,10 +199,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
     [Fact]
     public async Task A_director_approves_the_account_plan_on_screen_and_not_one_the_kam_changed_meanwhile()
     {
-        var api = new PlatformApi(fixture.Gateway);
-        var suffix = Random.Shared.Next(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture);
-        var kamToken = await api.TokenAsync(DemoUser.KeyAccountManager.Id, DemoUser.KeyAccountManager.Name, "key_account_manager", "华东");
-        var (accountId, _) = await NewAccountAsync(api, kamToken, $"规划审批客户 {suffix}");
+        var (api, kamToken, _, accountId, _) = await KamWithNewAccountAsync("规划审批客户");
         var year = DateTime.Today.Year;
         var plan = $"/api/accounts/{accountId}/plans/{year}";
         await api.SendAsync(kamToken, HttpMethod.Post, $"/api/accounts/{accountId}/plans",
@@ -290,6 +281,16 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         await dialog.Locator("[name=externalRef]").FillAsync(reference);
         await dialog.Locator("button[type=submit]").ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The demo KAM's token and a new account of theirs named "{prefix} {suffix}" (the suffix also names its deals).</summary>
+    private async Task<(PlatformApi Api, string KamToken, string Suffix, string AccountId, string AccountName)> KamWithNewAccountAsync(string prefix)
+    {
+        var api = new PlatformApi(fixture.Gateway);
+        var suffix = Random.Shared.Next(100_000, 1_000_000).ToString(CultureInfo.InvariantCulture);
+        var kamToken = await api.TokenAsync(DemoUser.KeyAccountManager.Id, DemoUser.KeyAccountManager.Name, "key_account_manager", "华东");
+        var (accountId, accountName) = await NewAccountAsync(api, kamToken, $"{prefix} {suffix}");
+        return (api, kamToken, suffix, accountId, accountName);
     }
 
     private static async Task<(string Id, string Name)> NewAccountAsync(PlatformApi api, string token, string name)
