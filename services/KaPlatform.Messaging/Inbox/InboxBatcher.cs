@@ -106,7 +106,7 @@ internal sealed class InboxBatcher : IAsyncDisposable
     /// the health locks in, since Guid and uuid compare the same way — no two transactions wait on each other's
     /// accounts. Stable (an insertion sort of a few dozen): one account's messages keep the order they arrived in.
     /// </summary>
-    internal static void InAccountOrder(List<Pending> batch)
+    private static void InAccountOrder(List<Pending> batch)
     {
         for (var i = 1; i < batch.Count; i++)
         {
@@ -209,7 +209,7 @@ internal sealed class InboxBatcher : IAsyncDisposable
         stopping.Dispose();
     }
 
-    internal sealed record Pending(Guid MessageId, Guid AccountId, Activity? Activity, Func<UnitOfWork, CancellationToken, Task> Apply)
+    private sealed record Pending(Guid MessageId, Guid AccountId, Activity? Activity, Func<UnitOfWork, CancellationToken, Task> Apply)
     {
         // Asynchronous continuations: a completed message's consumer must not run on the worker's thread.
         public TaskCompletionSource<BatchOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
