@@ -214,6 +214,10 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         await api.SendAsync(kamToken, HttpMethod.Patch, plan, new { targets = new { contractAmount = 30_000_000m, collectionAmount = 8_000_000m } });
         await director.Page.Locator("#approve-plan").ClickAsync();
         await Expect(director.Page.Locator("#account-plan .error-panel")).ToBeVisibleAsync();
+        await director.ScreenshotAsync("plan-approval-1-refused-zh-CN-1366");
+        await director.Page.SetViewportSizeAsync(390, 844);
+        await director.ScreenshotAsync("plan-approval-1-refused-zh-CN-390");
+        await director.Page.SetViewportSizeAsync(1400, 900);
         Assert.Equal("draft", (await api.GetAsync(kamToken, plan)).GetProperty("status").GetString());
 
         // Reloaded, the director sees the new target and approves what is shown.
@@ -223,6 +227,7 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         var approved = await api.GetAsync(kamToken, plan);
         Assert.Equal("approved", approved.GetProperty("status").GetString());
         Assert.Equal(30_000_000m, approved.GetProperty("targets").GetProperty("contractAmount").GetDecimal());
+        await director.ScreenshotsAtSizesAsync("plan-approval-2-approved");
         director.AssertNothingOutsideAndNoScriptErrors();
     }
 
