@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Dapper;
 using KaPlatform.ServiceDefaults.Auth;
+using KaPlatform.ServiceDefaults.Data;
 using KaPlatform.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace KaPlatform.Accounts.Tests;
@@ -72,6 +75,56 @@ public sealed class SessionStateTests(InfrastructureFixture infra)
         Assert.Contains(sessions, s => s.Application == "KaPlatform.Accounts.Api");
         Assert.All(sessions.Where(s => s.Application.EndsWith("(point-lookups)", StringComparison.Ordinal)),
             s => Assert.StartsWith("SELECT a.id", s.Query, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The point-lookup sessions are multiplexed (DatabaseSetup, issue 18): the statements of concurrent requests share
+    /// sessions and are written and answered in batches. Every answer must still be its own request's: six key
+    /// account managers ask at once for each other's accounts, and each sees exactly their own and a 404 for the rest.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_reads_on_the_multiplexed_point_lookup_sessions_answer_each_caller_with_their_own_accounts()
+    {
+        await using var service = await ServiceFactory<Program>.StartAsync(infra, "accountsdb");
+        var lookups = service.Services.GetRequiredKeyedService<NpgsqlDataSource>(DatabaseSetup.PointLookups);
+        Assert.True(new NpgsqlConnectionStringBuilder(lookups.ConnectionString).Multiplexing, "the point-lookup source multiplexes");
+
+        var managers = Enumerable.Range(0, 6).Select(_ => service.ClientFor(Guid.NewGuid(), Roles.KeyAccountManager, "华东")).ToList();
+        var owned = new List<(int Manager, Guid Id, string Name)>();
+        for (var m = 0; m < managers.Count; m++)
+        {
+            for (var a = 0; a < 3; a++)
+            {
+                var name = $"并发读取{m}-{a}";
+                owned.Add((m, await AccountsFixture.RegisterIdAsync(managers[m], name), name));
+            }
+        }
+
+        // Every manager asks for every account, five times over, all at once: 540 requests in flight together.
+        var asked = (from round in Enumerable.Range(0, 5) from m in Enumerable.Range(0, managers.Count) from account in owned select (m, account)).ToList();
+        var answers = await Task.WhenAll(asked.Select(async q =>
+        {
+            using var response = await managers[q.m].GetAsync($"/api/accounts/{q.account.Id}");
+            if (!response.IsSuccessStatusCode)
+            {
+                return (q.m, q.account, response.StatusCode, Id: Guid.Empty, Name: (string?)null);
+            }
+
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return (q.m, q.account, response.StatusCode, Id: body.RootElement.GetProperty("id").GetGuid(), Name: body.RootElement.GetProperty("name").GetString());
+        }));
+
+        foreach (var answer in answers)
+        {
+            var own = answer.account.Manager == answer.m;
+            Assert.Equal((own ? HttpStatusCode.OK : HttpStatusCode.NotFound, own ? answer.account.Id : Guid.Empty, own ? answer.account.Name : null),
+                (answer.StatusCode, answer.Id, answer.Name));
+        }
+
+        foreach (var manager in managers)
+        {
+            manager.Dispose();
+        }
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string key, object body)

@@ -20,6 +20,9 @@ public static class DatabaseSetup
     /// </summary>
     public const string PointLookups = "point-lookups";
 
+    /// <summary>Database:PointLookupMultiplexing: whether the <see cref="PointLookups"/> source multiplexes (default true).</summary>
+    public const bool DefaultPointLookupMultiplexing = true;
+
     /// <summary>Statements kept prepared per connection (Database:MaxAutoPrepare; 0 turns auto-preparation off).</summary>
     public const int DefaultMaxAutoPrepare = 64;
 
@@ -39,13 +42,22 @@ public static class DatabaseSetup
         var resetOnClose = builder.Configuration.GetValue("Database:ResetOnClose", false);
         var planCacheMode = PlanCacheMode(builder.Configuration["Database:PlanCacheMode"], "force_custom_plan");
         var lookupPlanCacheMode = PlanCacheMode(builder.Configuration["Database:PointLookupPlanCacheMode"], "auto");
+        var lookupMultiplexing = builder.Configuration.GetValue("Database:PointLookupMultiplexing", DefaultPointLookupMultiplexing);
         var application = builder.Environment.ApplicationName;
-        builder.Services.AddSingleton(_ => Build(name, planCacheMode, application));
-        builder.Services.AddKeyedSingleton(PointLookups, (_, _) => Build(name + "-" + PointLookups, lookupPlanCacheMode, $"{application} ({PointLookups})"));
+        builder.Services.AddSingleton(_ => Build(name, planCacheMode, application, multiplexing: false));
+        builder.Services.AddKeyedSingleton(PointLookups, (_, _) => Build(name + "-" + PointLookups, lookupPlanCacheMode, $"{application} ({PointLookups})", lookupMultiplexing));
 
-        NpgsqlDataSource Build(string sourceName, string sessionPlanCacheMode, string applicationName)
+        NpgsqlDataSource Build(string sourceName, string sessionPlanCacheMode, string applicationName, bool multiplexing)
         {
             var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = sourceName };
+            // Key lookups only (docs/decisions.md): concurrent requests' statements share a few sessions and go out and
+            // come back in batches, halving the service's and PostgreSQL's CPU per GET by id (issue 18). The main pool
+            // keeps one session per request: its writers hold transactions, advisory locks and LISTEN.
+            if (multiplexing && !connectionString.Contains("Multiplexing", StringComparison.OrdinalIgnoreCase))
+            {
+                dataSource.ConnectionStringBuilder.Multiplexing = true;
+            }
+
             // pg_stat_activity then tells the SRE which service, and which of its two pools, holds a session.
             if (string.IsNullOrEmpty(dataSource.ConnectionStringBuilder.ApplicationName))
             {
