@@ -116,6 +116,38 @@ public sealed class OpenApiContractTests(ApiContractFixture platform)
         Assert.True(faults.Count == 0, string.Join("\n", faults));
     }
 
+    /// <summary>The writes whose handlers check If-Match (docs/api-contract.md "Optimistic concurrency"), `METHOD /path` as above.</summary>
+    private static readonly string[] IfMatchRoutes =
+    [
+        "PATCH /api/accounts/{}", "PUT /api/accounts/{}/team", "PUT /api/accounts/settings/classification",
+        "PATCH /api/accounts/{}/stakeholders/{}", "PUT /api/accounts/settings/behavior-styles", "PATCH /api/accounts/{}/plans/{}",
+        "POST /api/accounts/{}/plans/{}/approve",
+        "PATCH /api/opportunities/{}", "PATCH /api/opportunities/{}/tasks/{}", "PATCH /api/bids/{}", "PATCH /api/products/{}",
+        "PATCH /api/targets/{}", "PUT /api/portfolio/settings",
+        "PATCH /api/contracts/{}", "POST /api/contracts/{}/sign", "PUT /api/contracts/{}/payment-plan",
+        "POST /api/success/alerts/{}/acknowledge", "POST /api/success/alerts/{}/resolve",
+    ];
+
+    /// <summary>
+    /// A client (the ERP, the workspace) learns from the document which writes take If-Match: those list the header and
+    /// a 412 with `version_conflict`, POSTs such as signing a contract included, and no other write claims either.
+    /// </summary>
+    [Fact]
+    public async Task Exactly_the_writes_that_check_if_match_document_the_header_and_its_412()
+    {
+        var documents = await OpenApiDocuments.LoadAsync(platform.Gateway);
+        var operations = documents.SelectMany(d => OpenApiDocuments.Operations(d.Key, d.Value)).ToList();
+        var withHeader = operations.Where(o => o.Parameters("header").Any(p => p.GetProperty("name").GetString() == "If-Match"))
+            .Select(o => $"{o.Method} {OpenApiDocuments.Shape(o.Path)}").Order().ToList();
+        var with412 = operations.Where(o => o.Body.GetProperty("responses").TryGetProperty("412", out var r)
+                && r.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("properties")
+                    .GetProperty("code").GetProperty("enum").EnumerateArray().Any(c => c.GetString() == "version_conflict"))
+            .Select(o => $"{o.Method} {OpenApiDocuments.Shape(o.Path)}").Order().ToList();
+
+        Assert.Equal(IfMatchRoutes.Order().ToList(), withHeader);
+        Assert.Equal(withHeader, with412);
+    }
+
     [Fact]
     public async Task An_unknown_route_is_a_route_not_found_problem_so_the_live_check_can_tell()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KaPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -37,9 +38,11 @@ internal static class OpenApiProblems
             Set(operation, "422", "A business rule refused the request.", routeCodes);
         }
 
-        if (HttpMethods.IsPatch(method) || HttpMethods.IsPut(method))
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IfMatchChecked>().Any())
         {
             Set(operation, "412", "If-Match names an older version: reload and retry.", ["version_conflict"]);
+            AddHeader(operation, "If-Match",
+                "The ETag of the version you read (the ETag header of its answer). If the resource changed since, the answer is 412 version_conflict and nothing is applied; without the header the change applies to the current version.");
         }
 
         Set(operation, "503", "The service (through the gateway) or its database is unavailable or busy for the moment. Retry after `Retry-After` seconds (a create with the same Idempotency-Key).",
@@ -48,16 +51,23 @@ internal static class OpenApiProblems
 
         if (HttpMethods.IsPost(method))
         {
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = "Idempotency-Key",
-                In = ParameterLocation.Header,
-                Required = false,
-                Description = "Repeat a create safely: the same key and body answer the first result; the same key with another body is 422 idempotency_key_reused.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
-            });
+            AddHeader(operation, "Idempotency-Key",
+                "Repeat a create safely: the same key and body answer the first result; the same key with another body is 422 idempotency_key_reused.");
         }
+    }
+
+    /// <summary>An optional request header of at most 200 characters.</summary>
+    private static void AddHeader(OpenApiOperation operation, string name, string description)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+        });
     }
 
     private static void Set(OpenApiOperation operation, string status, string description, IReadOnlyCollection<string> codes)

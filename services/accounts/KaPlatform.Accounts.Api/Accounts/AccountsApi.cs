@@ -1,5 +1,6 @@
 using KaPlatform.ServiceDefaults.OpenApi;
 using KaPlatform.ServiceDefaults.Lists;
+using KaPlatform.ServiceDefaults.Http;
 
 namespace KaPlatform.Accounts.Api.Accounts;
 
@@ -20,9 +21,9 @@ public static class AccountsApi
             .WithSummary("Import accounts from a CSV file");
         group.MapGet("/{id:guid}", GetAccount.HandleAsync)
             .WithSummary("One account with its team, class and hierarchy position");
-        group.MapPatch("/{id:guid}", UpdateAccount.HandleAsync).Refuses("unknown_parent", "hierarchy_cycle")
+        group.MapPatch("/{id:guid}", UpdateAccount.HandleAsync).ChecksIfMatch().Refuses("unknown_parent", "hierarchy_cycle")
             .WithSummary("Change an account");
-        group.MapPut("/{id:guid}/team", ReplaceTeam.HandleAsync)
+        group.MapPut("/{id:guid}/team", ReplaceTeam.HandleAsync).ChecksIfMatch()
             .WithSummary("Replace the account team");
         group.MapGet("/{id:guid}/hierarchy", AccountHierarchy.HandleAsync)
             .WithSummary("The group below an account, with roll-ups");

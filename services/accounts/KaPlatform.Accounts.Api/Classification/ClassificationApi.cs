@@ -1,3 +1,5 @@
+using KaPlatform.ServiceDefaults.Http;
+
 namespace KaPlatform.Accounts.Api.Classification;
 
 public static class ClassificationApi
@@ -12,7 +14,7 @@ public static class ClassificationApi
         // A literal segment: never taken for an account id (those are constrained to :guid).
         group.MapGet("/settings/classification", ChangeClassificationSettings.GetAsync)
             .WithSummary("The classification thresholds and weights");
-        group.MapPut("/settings/classification", ChangeClassificationSettings.PutAsync)
+        group.MapPut("/settings/classification", ChangeClassificationSettings.PutAsync).ChecksIfMatch()
             .WithSummary("Change the classification thresholds and weights (admin)");
         return app;
     }

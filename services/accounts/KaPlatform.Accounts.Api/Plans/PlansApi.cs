@@ -1,4 +1,5 @@
 using KaPlatform.ServiceDefaults.OpenApi;
+using KaPlatform.ServiceDefaults.Http;
 namespace KaPlatform.Accounts.Api.Plans;
 
 public static class PlansApi
@@ -10,9 +11,9 @@ public static class PlansApi
             .WithSummary("Draft the account plan of a fiscal year");
         group.MapGet("/{fiscalYear:int}", UpdatePlan.GetAsync)
             .WithSummary("The account plan of a fiscal year");
-        group.MapPatch("/{fiscalYear:int}", UpdatePlan.HandleAsync).Refuses("unknown_stakeholder")
+        group.MapPatch("/{fiscalYear:int}", UpdatePlan.HandleAsync).ChecksIfMatch().Refuses("unknown_stakeholder")
             .WithSummary("Change an account plan (an approved plan goes back to draft)");
-        group.MapPost("/{fiscalYear:int}/approve", ApprovePlan.HandleAsync).Refuses("plan_already_approved", "plan_without_targets")
+        group.MapPost("/{fiscalYear:int}/approve", ApprovePlan.HandleAsync).ChecksIfMatch().Refuses("plan_already_approved", "plan_without_targets")
             .WithSummary("Approve an account plan (the region's sales director or an admin)");
         group.MapPost("/{fiscalYear:int}/reviews", ReviewPlan.HandleAsync)
             .WithSummary("Record a quarterly review of an approved plan");

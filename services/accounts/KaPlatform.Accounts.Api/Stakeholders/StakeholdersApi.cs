@@ -1,4 +1,5 @@
 using KaPlatform.ServiceDefaults.OpenApi;
+using KaPlatform.ServiceDefaults.Http;
 namespace KaPlatform.Accounts.Api.Stakeholders;
 
 public static class StakeholdersApi
@@ -12,7 +13,7 @@ public static class StakeholdersApi
             .WithSummary("The account's stakeholders (protected contacts only for those allowed)");
         group.MapGet("/stakeholders/{sid:guid}", ListStakeholders.GetAsync)
             .WithSummary("One stakeholder");
-        group.MapPatch("/stakeholders/{sid:guid}", UpdateStakeholder.HandleAsync).Refuses("stakeholder_departed", "unknown_reports_to", "reporting_cycle")
+        group.MapPatch("/stakeholders/{sid:guid}", UpdateStakeholder.HandleAsync).ChecksIfMatch().Refuses("stakeholder_departed", "unknown_reports_to", "reporting_cycle")
             .WithSummary("Change a stakeholder (kept in their history)");
         group.MapPost("/stakeholders/{sid:guid}/departure", RecordDeparture.HandleAsync).Refuses("already_departed")
             .WithSummary("Record that a stakeholder left the customer");
@@ -23,7 +24,7 @@ public static class StakeholdersApi
         // A literal segment: never taken for an account id (those are constrained to :guid).
         app.MapGet("/api/accounts/settings/behavior-styles", ChangeBehaviorStyles.GetAsync).WithTags("Stakeholders")
             .WithSummary("The behaviour styles offered for stakeholders");
-        app.MapPut("/api/accounts/settings/behavior-styles", ChangeBehaviorStyles.PutAsync).WithTags("Stakeholders")
+        app.MapPut("/api/accounts/settings/behavior-styles", ChangeBehaviorStyles.PutAsync).ChecksIfMatch().WithTags("Stakeholders")
             .WithSummary("Change the behaviour styles offered for stakeholders (admin)");
         return app;
     }

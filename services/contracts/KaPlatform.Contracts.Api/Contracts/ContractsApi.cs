@@ -5,6 +5,7 @@ using KaPlatform.Contracts.Api.Invoices;
 using KaPlatform.Contracts.Api.PaymentPlans;
 using KaPlatform.Contracts.Api.Payments;
 using KaPlatform.Contracts.Api.Stakeholders;
+using KaPlatform.ServiceDefaults.Http;
 
 namespace KaPlatform.Contracts.Api.Contracts;
 
@@ -19,15 +20,15 @@ public static class ContractsApi
             .WithSummary("Find contracts by number or name (global search)");
         group.MapGet("/{id:guid}", GetContract.HandleAsync)
             .WithSummary("A contract with its payment plan, milestones and evidence state");
-        group.MapPatch("/{id:guid}", UpdateContract.HandleAsync).Refuses("contract_not_draft", StakeholderDirectory.UnknownStakeholder)
+        group.MapPatch("/{id:guid}", UpdateContract.HandleAsync).ChecksIfMatch().Refuses("contract_not_draft", StakeholderDirectory.UnknownStakeholder)
             .WithSummary("Change a draft contract (terms, amount, payment approvers)");
-        group.MapPost("/{id:guid}/sign", SignContract.HandleAsync).Refuses("contract_not_draft")
+        group.MapPost("/{id:guid}/sign", SignContract.HandleAsync).ChecksIfMatch().Refuses("contract_not_draft")
             .WithSummary("Sign a draft contract: its milestones get their due dates");
         group.MapPost("/{id:guid}/deliveries", RecordDelivery.HandleAsync).Refuses("contract_not_signed")
             .WithSummary("Record a delivery on a signed contract");
         group.MapPost("/{id:guid}/acceptance", RecordAcceptance.HandleAsync).Refuses("contract_not_signed", "already_accepted")
             .WithSummary("Record the customer's acceptance of a signed contract");
-        group.MapPut("/{id:guid}/payment-plan", SetPaymentPlan.HandleAsync).Refuses("contract_not_draft", "plan_not_100")
+        group.MapPut("/{id:guid}/payment-plan", SetPaymentPlan.HandleAsync).ChecksIfMatch().Refuses("contract_not_draft", "plan_not_100")
             .WithSummary("Replace a draft contract's payment plan (percentages summing to 100)");
         group.MapPost("/{id:guid}/evidence", RecordEvidence.HandleAsync)
             .WithSummary("Add a document to the contract's evidence chain");

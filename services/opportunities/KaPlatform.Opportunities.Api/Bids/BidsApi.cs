@@ -1,4 +1,5 @@
 using KaPlatform.ServiceDefaults.OpenApi;
+using KaPlatform.ServiceDefaults.Http;
 namespace KaPlatform.Opportunities.Api.Bids;
 
 public static class BidsApi
@@ -12,7 +13,7 @@ public static class BidsApi
             .WithSummary("Bids, soonest deadline first; dueWithinDays keeps what needs doing now");
         group.MapGet("/{bidId:guid}", GetBid.HandleAsync)
             .WithSummary("One bid with its documents, bond and clarifications");
-        group.MapPatch("/{bidId:guid}", UpdateBid.HandleAsync)
+        group.MapPatch("/{bidId:guid}", UpdateBid.HandleAsync).ChecksIfMatch()
             .WithSummary("Change a bid being prepared");
         group.MapPost("/{bidId:guid}/decision", DecideBid.HandleAsync).Refuses("bid_not_preparing")
             .WithSummary("Decide to bid or not (no_bid needs a reason)");

@@ -1,5 +1,6 @@
 using KaPlatform.ServiceDefaults.Lists;
 using KaPlatform.ServiceDefaults.OpenApi;
+using KaPlatform.ServiceDefaults.Http;
 namespace KaPlatform.Opportunities.Api.Opportunities;
 
 public static class OpportunitiesApi
@@ -18,7 +19,7 @@ public static class OpportunitiesApi
             .WithSummary("Find opportunities and bids by name or tender reference (global search)");
         group.MapGet("/{id:guid}", GetOpportunity.HandleAsync)
             .WithSummary("One opportunity with its stage readiness and stuck reasons");
-        group.MapPatch("/{id:guid}", UpdateOpportunity.HandleAsync)
+        group.MapPatch("/{id:guid}", UpdateOpportunity.HandleAsync).ChecksIfMatch()
             .WithSummary("Change an opportunity (kept in its field history)");
         group.MapGet("/{id:guid}/history", FieldHistory.HandleAsync)
             .WithSummary("Who changed which field of the opportunity, and when");

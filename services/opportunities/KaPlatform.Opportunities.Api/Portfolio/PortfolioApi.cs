@@ -1,3 +1,5 @@
+using KaPlatform.ServiceDefaults.Http;
+
 namespace KaPlatform.Opportunities.Api.Portfolio;
 
 public static class PortfolioApi
@@ -9,7 +11,7 @@ public static class PortfolioApi
             .WithSummary("Account load per seller: key accounts, pipeline and who is overloaded");
         group.MapGet("/settings", PortfolioSettings.GetAsync)
             .WithSummary("The account-load thresholds of the portfolio view");
-        group.MapPut("/settings", PortfolioSettings.PutAsync)
+        group.MapPut("/settings", PortfolioSettings.PutAsync).ChecksIfMatch()
             .WithSummary("Change the account-load thresholds (admin)");
     }
 }

@@ -1,3 +1,5 @@
+using KaPlatform.ServiceDefaults.Http;
+
 namespace KaPlatform.Opportunities.Api.Products;
 
 public static class ProductsApi
@@ -13,7 +15,7 @@ public static class ProductsApi
             .WithSummary("The product families in the catalogue");
         group.MapGet("/{id:guid}", ListProducts.GetAsync)
             .WithSummary("One product");
-        group.MapPatch("/{id:guid}", UpdateProduct.HandleAsync)
+        group.MapPatch("/{id:guid}", UpdateProduct.HandleAsync).ChecksIfMatch()
             .WithSummary("Change or retire a product (admin)");
         group.MapPost("/import", ImportProducts.HandleAsync).DisableAntiforgery()
             .WithSummary("Import products from CSV or XLSX (admin)");

@@ -1,4 +1,5 @@
 using KaPlatform.ServiceDefaults.OpenApi;
+using KaPlatform.ServiceDefaults.Http;
 namespace KaPlatform.Opportunities.Api.Targets;
 
 public static class TargetsApi
@@ -12,7 +13,7 @@ public static class TargetsApi
             .WithSummary("Targets the caller may see, by seller and period");
         group.MapGet("/{id:guid}", ListTargets.GetAsync)
             .WithSummary("One target with its adjustment history");
-        group.MapPatch("/{id:guid}", AdjustTarget.HandleAsync)
+        group.MapPatch("/{id:guid}", AdjustTarget.HandleAsync).ChecksIfMatch()
             .WithSummary("Adjust a target, with a reason kept in its history");
         app.MapGet("/api/forecast", Forecast.HandleAsync).WithTags("Forecast")
             .WithSummary("Target, closed-won, pipeline, gap, coverage and win rate for a period");

@@ -53,8 +53,8 @@ public static class AlertsApi
     {
         var alerts = app.MapGroup("/api/success/alerts").WithTags("Risk alerts");
         alerts.MapGet("/", ListAsync).WithSummary("Risk alerts on the accounts the caller may see, most severe and newest first");
-        alerts.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync).WithSummary("Acknowledge an alert: someone is on it");
-        alerts.MapPost("/{id:guid}/resolve", ResolveAsync).WithSummary("Resolve an alert");
+        alerts.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync).ChecksIfMatch().WithSummary("Acknowledge an alert: someone is on it");
+        alerts.MapPost("/{id:guid}/resolve", ResolveAsync).ChecksIfMatch().WithSummary("Resolve an alert");
         return app;
     }
 
