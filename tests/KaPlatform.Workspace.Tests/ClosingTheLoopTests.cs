@@ -232,6 +232,92 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
     }
 
     [Fact]
+    public async Task Resolving_an_alert_the_director_acknowledged_meanwhile_is_refused_on_screen_and_keeps_her_note()
+    {
+        var (api, kamToken, _, accountId, _) = await KamWithNewAccountAsync("预警冲突客户");
+        var coach = (await api.SendAsync(kamToken, HttpMethod.Post, $"/api/accounts/{accountId}/stakeholders",
+            new { name = "陈处", influence = 4, stance = "ally", buyingRoles = new[] { "coach" } }, HttpStatusCode.Created)).GetProperty("id").GetString();
+        await api.SendAsync(kamToken, HttpMethod.Post, $"/api/accounts/{accountId}/stakeholders/{coach}/departure",
+            new { leftAt = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), note = "调任" });
+        var alert = $"/api/success/alerts?accountId={accountId}&kind=champion_departed";
+        var alertId = await Eventually.GetAsync(async () => (await api.GetAsync(kamToken, alert)).GetProperty("items").EnumerateArray()
+            .Select(a => a.GetProperty("id").GetString()).FirstOrDefault(), TimeSpan.FromSeconds(90), "the champion-departed alert");
+
+        await using var kam = await fixture.OpenAsync();
+        await kam.SignInAsAsync("key_account_manager");
+        await kam.GoAsync("/success");
+        var item = kam.Page.Locator($"#alerts [data-alert-id='{alertId}']");
+        await Expect(item).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("alert-open"));
+
+        // While the KAM reads the list, the region's director takes the alert on with a note.
+        var director = DemoUser.SalesDirector;
+        var directorToken = await api.TokenAsync(director.Id, director.Name, director.Role, director.Region);
+        await api.SendAsync(directorToken, HttpMethod.Post, $"/api/success/alerts/{alertId}/acknowledge", new { note = "我来联系继任者" });
+
+        await item.Locator("button.resolve").ClickAsync();
+        var dialog = kam.Page.Locator("dialog.dialog");
+        await dialog.Locator("[name=note]").FillAsync("已处理");
+        await dialog.Locator("button[type=submit]").ClickAsync();
+        await Expect(dialog.Locator(".form-error")).ToContainTextAsync("该记录已被他人修改");
+        await kam.ScreenshotAsync("alert-conflict-1-refused-zh-CN-1366");
+        var current = (await api.GetAsync(kamToken, alert)).GetProperty("items")[0];
+        Assert.Equal(("acknowledged", "我来联系继任者"), (current.GetProperty("status").GetString(), current.GetProperty("note").GetString()));
+
+        // Closing the dialog shows the alert as it is now: acknowledged, with the director's note; resolving that works.
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await Expect(item).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("alert-acknowledged"));
+        await Expect(item).ToContainTextAsync("我来联系继任者");
+        await item.Locator("button.resolve").ClickAsync();
+        await dialog.Locator("[name=note]").FillAsync("继任者已拜访");
+        await dialog.Locator("button[type=submit]").ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        current = (await api.GetAsync(kamToken, alert)).GetProperty("items")[0];
+        Assert.Equal(("resolved", "继任者已拜访"), (current.GetProperty("status").GetString(), current.GetProperty("note").GetString()));
+        await kam.ScreenshotsAtSizesAsync("alert-conflict-2-resolved");
+        kam.AssertNothingOutsideAndNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task A_kam_edits_the_account_team_on_screen_and_does_not_overwrite_a_team_the_director_changed_meanwhile()
+    {
+        var (api, kamToken, _, accountId, _) = await KamWithNewAccountAsync("团队编辑客户");
+        var account = $"/api/accounts/{accountId}";
+        await using var kam = await fixture.OpenAsync();
+        await kam.SignInAsAsync("key_account_manager");
+        await kam.GoAsync($"/accounts/{accountId}");
+        await kam.Page.Locator("#edit-account").ClickAsync();
+        var dialog = kam.Page.Locator("#edit-account-dialog");
+        var rep = dialog.Locator($"[name='member_{DemoUser.SalesRep.Id}']");
+        await Expect(rep).ToBeVisibleAsync();
+
+        // While the dialog is open, the region's director puts the CS manager on the team.
+        var director = DemoUser.SalesDirector;
+        var directorToken = await api.TokenAsync(director.Id, director.Name, director.Role, director.Region);
+        await api.SendAsync(directorToken, HttpMethod.Put, $"{account}/team", new { team = new[] { new { userId = DemoUser.CsManager.Id, role = "delivery" } } });
+
+        await rep.SelectOptionAsync("sales");
+        await dialog.Locator("button[type=submit]").ClickAsync();
+        await Expect(dialog.Locator(".form-error")).ToContainTextAsync("该记录已被他人修改");
+        await kam.ScreenshotAsync("team-conflict-1-refused-zh-CN-1366");
+        Assert.Equal(["delivery"], await TeamRolesAsync());
+
+        // After a reload the dialog shows the director's change; the KAM adds the rep to it and both stay.
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await kam.GoAsync($"/accounts/{accountId}");
+        await kam.Page.Locator("#edit-account").ClickAsync();
+        await Expect(dialog.Locator($"[name='member_{DemoUser.CsManager.Id}']")).ToHaveValueAsync("delivery");
+        await rep.SelectOptionAsync("sales");
+        await dialog.Locator("button[type=submit]").ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        Assert.Equal(["delivery", "sales"], await TeamRolesAsync());
+        await kam.ScreenshotsAtSizesAsync("team-edit-2-saved");
+        kam.AssertNothingOutsideAndNoScriptErrors();
+
+        async Task<string[]> TeamRolesAsync() => [.. (await api.GetAsync(kamToken, account)).GetProperty("team").EnumerateArray()
+            .Select(m => m.GetProperty("role").GetString()!).Where(r => r != "owner").Order()];
+    }
+
+    [Fact]
     public async Task A_director_sets_and_adjusts_a_target_with_a_reason_and_the_history_shows_it()
     {
         await using var director = await fixture.OpenAsync();

@@ -56,7 +56,8 @@ async function edit(env) {
     }
     const team = [...people.keys()].filter(id => values[memberField(id)]).map(id => ({ userId: id, role: values[memberField(id)] }));
     const changed = team.length !== members.size || team.some(m => members.get(m.userId) !== m.role);
-    if (changed) await api(`/api/accounts/${a.id}/team`, { method: 'PUT', body: { team } });
+    // The team as the dialog showed it: someone who changed it meanwhile is not overwritten (412, shown in the dialog).
+    if (changed) await api(`/api/accounts/${a.id}/team`, { method: 'PUT', body: { team }, headers: version !== undefined ? { 'If-Match': `"${version}"` } : {} });
     return true;
   }, { submitLabel: t('common.save') });
   const dialog = [...document.querySelectorAll('dialog.dialog')].at(-1);

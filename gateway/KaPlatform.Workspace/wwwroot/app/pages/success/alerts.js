@@ -3,7 +3,7 @@
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { alertReason, playbookSteps } from '../../texts.js';
-import { api, apiAll } from '../../api.js';
+import { api, apiAll, ApiError } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { statusBadge, empty, formDialog, toast, selfLoading, safely } from '../../components.js';
@@ -30,6 +30,9 @@ const DEFAULT_PLAYBOOK = {
 };
 defineStrings(Object.fromEntries(Object.entries(DEFAULT_PLAYBOOK).map(([k, v]) => [`playbookStep.${k}`, v])));
 
+/** The version this list showed: acknowledging or resolving an alert someone else changed since is refused (412), not applied over their note. */
+const seen = alert => (alert.version !== undefined ? { 'If-Match': `"${alert.version}"` } : {});
+
 const STATUS_TONE = { open: 'danger', acknowledged: 'warn', resolved: 'ok' };
 const FILTERS = ['unresolved', 'open', 'acknowledged', 'resolved'];
 
@@ -44,18 +47,32 @@ export function alertsSection() {
 
   const change = (alert, action) => safely(async () => {
     if (action === 'resolve') {
+      let changedMeanwhile = false;
       const done = await formDialog(t('success.alerts.resolveTitle', { kind: label('alertKind', alert.kind), account: alert.accountName }), [
         { name: 'note', label: t('success.alerts.note'), type: 'textarea', wide: true },
-      ], values => api(`/api/success/alerts/${alert.id}/resolve`, { method: 'POST', body: { note: values.note } }),
-      { submitLabel: t('success.alerts.resolve') });
-      if (!done) return;
+      ], async values => {
+        try {
+          return await api(`/api/success/alerts/${alert.id}/resolve`, { method: 'POST', body: { note: values.note }, headers: seen(alert) });
+        } catch (error) {
+          changedMeanwhile ||= error instanceof ApiError && error.status === 412;
+          throw error;
+        }
+      }, { submitLabel: t('success.alerts.resolve') });
+      if (!done) {
+        if (changedMeanwhile) el.reload();
+        return;
+      }
       toast(t('success.alerts.resolved'));
     } else {
-      await api(`/api/success/alerts/${alert.id}/acknowledge`, { method: 'POST', body: {} });
+      await api(`/api/success/alerts/${alert.id}/acknowledge`, { method: 'POST', body: {}, headers: seen(alert) });
       toast(t('success.alerts.acknowledged'));
     }
     el.reload();
-  }, error => toast(explain(error).message, 'danger'));
+  }, error => {
+    toast(explain(error).message, 'danger');
+    // Someone acknowledged or resolved it meanwhile: show what it is now rather than the version that was refused.
+    if (error instanceof ApiError && error.status === 412) el.reload();
+  });
 
   const item = alert => h('article', {
     class: ['alert-item', `severity-${alert.severity}`, `alert-${alert.status}`],
