@@ -8,9 +8,9 @@ internal sealed class CpuMeter(IReadOnlyList<PlatformProcess> processes)
 
     private Dictionary<string, TimeSpan> last = Read(processes);
 
-    /// <summary>Every running service and the gateway, the platform's PostgreSQL (its backends included), RabbitMQ and the harness.</summary>
-    public static CpuMeter ForPlatform(PlatformSession platform) => new(
-        [.. platform.Processes(), .. new[] { PlatformProcess.PostgreSql(platform.DataDirectory), platform.Broker() }.OfType<PlatformProcess>(), PlatformProcess.Harness]);
+    /// <summary>Every running service and the gateway, the platform's PostgreSQL (its backends included), RabbitMQ, the harness, and <paramref name="also"/>.</summary>
+    public static CpuMeter ForPlatform(PlatformSession platform, PlatformProcess? also = null) => new(
+        [.. platform.Processes(), .. new[] { PlatformProcess.PostgreSql(platform.DataDirectory), platform.Broker(), also }.OfType<PlatformProcess>(), PlatformProcess.Harness]);
 
     /// <summary>Each process's CPU since the previous reading in seconds, largest first, the machine's last.</summary>
     public IReadOnlyList<(string Process, double Seconds)> Totals()

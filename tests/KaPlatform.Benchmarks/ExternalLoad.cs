@@ -150,7 +150,8 @@ internal static partial class ExternalLoad
         return environment;
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
+    /// <summary>Runs a program to its end (killed if cancelled) and returns its exit code and output.</summary>
+    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
         string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -145,9 +145,10 @@ internal sealed class GatewayThroughput : IScenario
         var directCpu = cpu.PerRequest(direct.SucceededPerSecond * options.Duration.TotalSeconds);
         var gateway = await ExternalLoad.WrkAsync(wrk, gatewayUrl, paths, token, options.Workers, options.Duration, work, cancellationToken);
         var gatewayCpu = cpu.PerRequest(gateway.SucceededPerSecond * options.Duration.TotalSeconds);
+        var (reference, referenceCpu) = await ReferenceProxyAsync(context, wrk, token, paths, work, cancellationToken);
         var directShare = direct.SucceededPerSecond / tps;
         var gatewayShare = gateway.SucceededPerSecond / direct.SucceededPerSecond;
-        new Table($"Per-request cost, closed loop with external generators written in C ({options.Duration.TotalSeconds:0} s each, one after the other)",
+        var costs = new Table($"Per-request cost, closed loop with external generators written in C ({options.Duration.TotalSeconds:0} s each, one after the other)",
                 "load", "generator", "ok/s", "non-2xx", "socket errors", "p50 ms", "p99 ms", "ratio", "goal", "met")
             .Add($"PostgreSQL: SELECT by primary key", $"pgbench -S -M prepared -c {PgBenchClients}", Format.Rate(tps), "-", "-", "-", "-", "-", "(reference)", "-")
             .Add("GET /api/accounts/{id} direct", $"wrk -c {options.Workers}", Format.Rate(direct.SucceededPerSecond), Format.Count(direct.NonSuccess),
@@ -155,8 +156,21 @@ internal sealed class GatewayThroughput : IScenario
                 $"≥ {TargetDirectShare:0.00}", directShare >= TargetDirectShare ? "yes" : "no")
             .Add("GET /api/accounts/{id} via gateway", $"wrk -c {options.Workers}", Format.Rate(gateway.SucceededPerSecond), Format.Count(gateway.NonSuccess),
                 Format.Count(gateway.SocketErrors), Format.Ms(gateway.P50Ms), Format.Ms(gateway.P99Ms), Format.Ratio(gatewayShare) + " of direct",
-                $"≥ {TargetRatio:0.00}", gatewayShare >= TargetRatio ? "yes" : "no")
-            .Write(output);
+                $"≥ {TargetRatio:0.00}", gatewayShare >= TargetRatio ? "yes" : "no");
+        if (reference is { } proxied)
+        {
+            costs.Add("GET /api/accounts/{id} via nginx", $"wrk -c {options.Workers}", Format.Rate(proxied.SucceededPerSecond), Format.Count(proxied.NonSuccess),
+                Format.Count(proxied.SocketErrors), Format.Ms(proxied.P50Ms), Format.Ms(proxied.P99Ms),
+                Format.Ratio(proxied.SucceededPerSecond / direct.SucceededPerSecond) + " of direct", "(reference)", "-");
+        }
+
+        costs.Write(output);
+        if (referenceCpu is not null)
+        {
+            output.WriteLine($"nginx, a proxy doing nothing else (no token check, rate limit or telemetry), per request: nginx {CpuMeter.Format(referenceCpu, "nginx")} ms, "
+                + $"accounts-api {CpuMeter.Format(referenceCpu, PlatformLayout.Accounts.Name)} ms, whole machine {CpuMeter.Format(referenceCpu, CpuMeter.Machine)} ms");
+        }
+
         new Table("CPU per request during those two runs (user + system time of each process ÷ requests answered; moves far less with the machine's load than req/s)",
                 "load", "accounts-api ms", "gateway ms", "PostgreSQL ms", "whole machine ms")
             .Add("GET /api/accounts/{id} direct", CpuMeter.Format(directCpu, PlatformLayout.Accounts.Name), CpuMeter.Format(directCpu, PlatformLayout.Gateway.Name),
@@ -169,7 +183,30 @@ internal sealed class GatewayThroughput : IScenario
         context.Targets.Add(new TargetResult("direct req/s ÷ pgbench TPS", Format.Ratio(directShare), $"≥ {TargetDirectShare:0.00}", directShare >= TargetDirectShare));
         context.Targets.Add(new TargetResult("GET /api/accounts/{id} via gateway req/s", Format.Rate(gateway.SucceededPerSecond), "-", null));
         context.Targets.Add(new TargetResult("gateway req/s ÷ direct req/s", Format.Ratio(gatewayShare), $"≥ {TargetRatio:0.00}", gatewayShare >= TargetRatio));
+        if (reference is { } measured)
+        {
+            context.Targets.Add(new TargetResult("nginx req/s ÷ direct req/s (a bare proxy, reference)", Format.Ratio(measured.SucceededPerSecond / direct.SucceededPerSecond), "-", null));
+        }
+
         return direct.SucceededPerSecond;
+    }
+
+    /// <summary>The same load through nginx in front of accounts-api, when nginx is installed (<see cref="ReferenceProxy"/>).</summary>
+    private static async Task<(WrkResult? Result, IReadOnlyDictionary<string, double>? Cpu)> ReferenceProxyAsync(
+        BenchmarkContext context, string wrk, string token, string[] paths, string work, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        await using var proxy = await ReferenceProxy.StartAsync(context.Platform.AccountsApi, work, cancellationToken);
+        if (proxy is null)
+        {
+            context.Output.WriteLine("nginx not found (apt-get install -y nginx-light): no reference proxy beside the gateway");
+            return (null, null);
+        }
+
+        await ExternalLoad.WrkAsync(wrk, proxy.Url, paths, token, options.Workers, WarmUp, work, cancellationToken);
+        var cpu = CpuMeter.ForPlatform(context.Platform, proxy.Process);
+        var result = await ExternalLoad.WrkAsync(wrk, proxy.Url, paths, token, options.Workers, options.Duration, work, cancellationToken);
+        return (result, cpu.PerRequest(result.SucceededPerSecond * options.Duration.TotalSeconds));
     }
 
     /// <summary>Without wrk: the harness's own closed loop, the two paths in alternating slices (it shares the CPU).</summary>
