@@ -260,6 +260,9 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         await dialog.Locator("button[type=submit]").ClickAsync();
         await Expect(dialog.Locator(".form-error")).ToContainTextAsync("该记录已被他人修改");
         await kam.ScreenshotAsync("alert-conflict-1-refused-zh-CN-1366");
+        await kam.Page.SetViewportSizeAsync(390, 844);
+        await kam.ScreenshotAsync("alert-conflict-1-refused-zh-CN-390");
+        await kam.Page.SetViewportSizeAsync(1400, 900);
         var current = (await api.GetAsync(kamToken, alert)).GetProperty("items")[0];
         Assert.Equal(("acknowledged", "我来联系继任者"), (current.GetProperty("status").GetString(), current.GetProperty("note").GetString()));
 
@@ -295,9 +298,14 @@ public sealed class ClosingTheLoopTests(WorkspaceFixture fixture)
         var directorToken = await api.TokenAsync(director.Id, director.Name, director.Role, director.Region);
         await api.SendAsync(directorToken, HttpMethod.Put, $"{account}/team", new { team = new[] { new { userId = DemoUser.CsManager.Id, role = "delivery" } } });
 
+        // On a phone the dialog scrolls: the refusal below its fields must come into view, not wait there unseen.
+        await kam.Page.SetViewportSizeAsync(390, 844);
         await rep.SelectOptionAsync("sales");
         await dialog.Locator("button[type=submit]").ClickAsync();
         await Expect(dialog.Locator(".form-error")).ToContainTextAsync("该记录已被他人修改");
+        await Expect(dialog.Locator(".form-error")).ToBeInViewportAsync();
+        await kam.ScreenshotAsync("team-conflict-1-refused-zh-CN-390");
+        await kam.Page.SetViewportSizeAsync(1400, 900);
         await kam.ScreenshotAsync("team-conflict-1-refused-zh-CN-1366");
         Assert.Equal(["delivery"], await TeamRolesAsync());
 

@@ -172,6 +172,8 @@ export function form(fields, { onSubmit, submitLabel = t('common.save'), onCance
       }
     }
     formError.prepend(h('div', null, error?.message ?? String(error)));
+    // A long form in a dialog on a phone scrolls: bring the first complaint to the middle, or it sits unseen below.
+    ([...errorSlots.values()].find(slot => slot.childElementCount) ?? formError).scrollIntoView({ block: 'center' });
   };
 
   const submit = h('button', { type: 'submit', class: 'primary' }, submitLabel);
