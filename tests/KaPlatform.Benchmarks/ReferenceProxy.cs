@@ -68,18 +68,20 @@ internal sealed class ReferenceProxy : IAsyncDisposable
             return null;
         }
 
+        // nginx forks its master and exits; the master writes its PID once it listens.
         var clock = Stopwatch.StartNew();
-        while (!File.Exists(pidFile) || !int.TryParse((await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim(), out _))
+        int master;
+        while (!File.Exists(pidFile) || !int.TryParse(await File.ReadAllTextAsync(pidFile, cancellationToken), out master))
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(10))
             {
+                await RunAsync(nginx, ["-c", configuration, "-s", "stop"], CancellationToken.None);
                 return null;
             }
 
             await Task.Delay(100, cancellationToken);
         }
 
-        var master = int.Parse((await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         return new ReferenceProxy(nginx, configuration, $"http://127.0.0.1:{port}", new PlatformProcess("nginx", master, WholeTree: true));
     }
 

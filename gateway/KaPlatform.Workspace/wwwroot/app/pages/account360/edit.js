@@ -7,7 +7,7 @@ import { api, apiAll } from '../../api.js';
 import { defineStrings, REGIONS } from '../../common.js';
 import { knownPeople, personName } from '../../people.js';
 import { formDialog, enumOptions, toast } from '../../components.js';
-import { canWrite } from './util.js';
+import { canWrite, ifMatch } from './util.js';
 
 defineStrings({
   'acct360.edit.title': ['Edit {name}', '编辑 {name}'],
@@ -51,13 +51,13 @@ async function edit(env) {
     }
     let version = a.version;
     if (Object.keys(body).length) {
-      const updated = await api(`/api/accounts/${a.id}`, { method: 'PATCH', body, headers: version !== undefined ? { 'If-Match': `"${version}"` } : {} });
+      const updated = await api(`/api/accounts/${a.id}`, { method: 'PATCH', body, headers: version !== undefined ? ifMatch(version) : {} });
       version = updated?.version;
     }
     const team = [...people.keys()].filter(id => values[memberField(id)]).map(id => ({ userId: id, role: values[memberField(id)] }));
     const changed = team.length !== members.size || team.some(m => members.get(m.userId) !== m.role);
     // The team as the dialog showed it: someone who changed it meanwhile is not overwritten (412, shown in the dialog).
-    if (changed) await api(`/api/accounts/${a.id}/team`, { method: 'PUT', body: { team }, headers: version !== undefined ? { 'If-Match': `"${version}"` } : {} });
+    if (changed) await api(`/api/accounts/${a.id}/team`, { method: 'PUT', body: { team }, headers: version !== undefined ? ifMatch(version) : {} });
     return true;
   }, { submitLabel: t('common.save') });
   const dialog = [...document.querySelectorAll('dialog.dialog')].at(-1);

@@ -32,6 +32,8 @@ defineStrings(Object.fromEntries(Object.entries(DEFAULT_PLAYBOOK).map(([k, v]) =
 
 /** The version this list showed: acknowledging or resolving an alert someone else changed since is refused (412), not applied over their note. */
 const seen = alert => (alert.version !== undefined ? { 'If-Match': `"${alert.version}"` } : {});
+/** Refused because someone acknowledged or resolved the alert since this list was drawn. */
+const changedSince = error => error instanceof ApiError && error.status === 412;
 
 const STATUS_TONE = { open: 'danger', acknowledged: 'warn', resolved: 'ok' };
 const FILTERS = ['unresolved', 'open', 'acknowledged', 'resolved'];
@@ -54,7 +56,7 @@ export function alertsSection() {
         try {
           return await api(`/api/success/alerts/${alert.id}/resolve`, { method: 'POST', body: { note: values.note }, headers: seen(alert) });
         } catch (error) {
-          changedMeanwhile ||= error instanceof ApiError && error.status === 412;
+          changedMeanwhile ||= changedSince(error);
           throw error;
         }
       }, { submitLabel: t('success.alerts.resolve') });
@@ -71,7 +73,7 @@ export function alertsSection() {
   }, error => {
     toast(explain(error).message, 'danger');
     // Someone acknowledged or resolved it meanwhile: show what it is now rather than the version that was refused.
-    if (error instanceof ApiError && error.status === 412) el.reload();
+    if (changedSince(error)) el.reload();
   });
 
   const item = alert => h('article', {
