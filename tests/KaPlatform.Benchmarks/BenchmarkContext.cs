@@ -43,5 +43,8 @@ internal sealed class BenchmarkContext : IDisposable
     public Guid AdminUserId { get; }
     public List<TargetResult> Targets { get; } = [];
 
+    /// <summary>Every table this run loaded, for the data set's bulk-load figure.</summary>
+    public LoadLedger Loads { get; } = new();
+
     public void Dispose() => Http.Dispose();
 }

@@ -81,6 +81,7 @@ try
         }
     }
 
+    context.Loads.Report(context, KaPlatform.Benchmarks.Scenarios.BulkLoad.TargetRowsPerSecond);
     await ResourceReport.RunAsync(context, token);
     output.WriteLine($"load average at the end: {LoadAverage()}");
     PrintSummary(context);

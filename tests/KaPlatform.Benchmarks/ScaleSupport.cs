@@ -31,41 +31,67 @@ internal static class ScaleSupport
     public static string Token(BenchmarkContext context, Guid userId, string name, string role, string? region) =>
         new DevTokenIssuer(new AuthOptions { SigningKey = context.Platform.SigningKey }).Issue(userId, name, [role], region);
 
-    /// <summary>
-    /// Runs one binary COPY of <paramref name="rows"/> rows (the row writer uses the synchronous importer calls: a
-    /// million rows of ten columns is otherwise mostly Task overhead), prints rows and rows/s, returns the rows written.
-    /// </summary>
+    /// <summary>Ten million rows on a loaded machine: PostgreSQL may stall a write for longer than the default 30 s while a
+    /// checkpoint flushes (the ×10 run of 2026-12-02 lost its stakeholders COPY that way).</summary>
     public static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>Below this many rows a load keeps the table's indexes: dropping and building them would cost more than it saves.</summary>
+    private const int InitialLoadRows = 10_000;
+
+    /// <summary>
+    /// Loads <paramref name="rows"/> rows with one binary COPY (the row writer uses the synchronous importer calls: a
+    /// million rows of ten columns is otherwise mostly Task overhead). Into an empty table it is an initial load, as
+    /// docs/operations.md describes: the secondary indexes are dropped first and built after the rows, one session per
+    /// core; into a table that holds rows every index is kept. Prints and records (<see cref="LoadLedger"/>) rows,
+    /// times and rows/s; returns the rows written.
+    /// </summary>
     public static async Task<long> CopyAsync(
-        TextWriter output, string connectionString, string table, string copy, int rows, Action<NpgsqlBinaryImporter, int> writeRow,
+        BenchmarkContext context, string connectionString, string table, string copy, int rows, Action<NpgsqlBinaryImporter, int> writeRow,
         CancellationToken cancellationToken)
     {
+        var initial = rows >= InitialLoadRows
+            && !await ScalarAsync<bool>(connectionString, $"SELECT EXISTS (SELECT 1 FROM {table})", cancellationToken);
+        var indexes = initial ? await SecondaryIndexes.DropAsync(connectionString, table, cancellationToken) : null;
         var clock = Stopwatch.StartNew();
-        var written = await Task.Run(() =>
+        ulong written;
+        var built = TimeSpan.Zero;
+        try
         {
-            using var connection = new NpgsqlConnection(connectionString);
-            connection.Open();
-            using var writer = connection.BeginBinaryImport(copy);
-            // Ten million rows on a loaded machine: PostgreSQL may stall a write for longer than the default 30 s
-            // while a checkpoint flushes (the ×10 run of 2026-12-02 lost its stakeholders COPY that way).
-            writer.Timeout = CopyTimeout;
-            for (var i = 0; i < rows; i++)
+            written = await Task.Run(() =>
             {
-                if ((i & 0x3FFF) == 0)
+                using var connection = new NpgsqlConnection(connectionString);
+                connection.Open();
+                using var writer = connection.BeginBinaryImport(copy);
+                writer.Timeout = CopyTimeout;
+                for (var i = 0; i < rows; i++)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    if ((i & 0x3FFF) == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    writer.StartRow();
+                    writeRow(writer, i);
                 }
 
-                writer.StartRow();
-                writeRow(writer, i);
+                return writer.Complete();
+            }, cancellationToken);
+        }
+        finally
+        {
+            clock.Stop();
+            if (indexes is not null)
+            {
+                built = await indexes.BuildAsync();
             }
+        }
 
-            return writer.Complete();
-        }, cancellationToken);
-        clock.Stop();
-        output.WriteLine($"  COPY {table}: {Format.Count((long)written)} rows in {Format.Seconds(clock.Elapsed)} ({Format.Rate(written / clock.Elapsed.TotalSeconds)} rows/s)");
-        return (long)written;
+        var load = new TableLoad(new NpgsqlConnectionStringBuilder(connectionString).Database ?? "?", table, (long)written, clock.Elapsed, built, indexes is not null);
+        context.Loads.Add(load);
+        context.Output.WriteLine(indexes is null
+            ? $"  COPY {table}: {Format.Count(load.Rows)} rows in {Format.Seconds(load.Copy)} ({Format.Rate(load.Rows / load.Total.TotalSeconds)} rows/s, every index kept)"
+            : $"  COPY {table}: {Format.Count(load.Rows)} rows in {Format.Seconds(load.Copy)}, then {indexes.Count} indexes in {Format.Seconds(built)} ({Format.Rate(load.Rows / load.Total.TotalSeconds)} rows/s)");
+        return load.Rows;
     }
 
     private const string DirectoryCopy = """
@@ -77,8 +103,8 @@ internal static class ScaleSupport
     /// <paramref name="asOf"/>, or each account's own UpdatedAt without one.
     /// </summary>
     public static Task<long> CopyDirectoryAsync(
-        TextWriter output, string connectionString, IReadOnlyList<SampleAccount> accounts, DateTime? asOf, CancellationToken cancellationToken) =>
-        CopyAsync(output, connectionString, "account_directory", DirectoryCopy, accounts.Count, (w, i) =>
+        BenchmarkContext context, string connectionString, IReadOnlyList<SampleAccount> accounts, DateTime? asOf, CancellationToken cancellationToken) =>
+        CopyAsync(context, connectionString, "account_directory", DirectoryCopy, accounts.Count, (w, i) =>
         {
             var a = accounts[i];
             w.Write(a.Id, NpgsqlDbType.Uuid);

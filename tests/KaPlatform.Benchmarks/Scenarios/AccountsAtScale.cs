@@ -149,7 +149,7 @@ internal sealed class AccountsAtScale : IScenario
         output.WriteLine($"  accounts already there: {Format.Count(existing)}; adding {Format.Count(missing)}");
         if (missing > 0)
         {
-            await ScaleSupport.CopyAsync(output, database, "accounts", AccountCopy, missing, (w, _) =>
+            await ScaleSupport.CopyAsync(context, database, "accounts", AccountCopy, missing, (w, _) =>
             {
                 var a = sample.Next();
                 w.Write(a.Id, NpgsqlDbType.Uuid);
@@ -198,7 +198,7 @@ internal sealed class AccountsAtScale : IScenario
         var first = new Guid[n];
         var stakeholders = options.Stakeholders;
         var rest = Math.Max(0, stakeholders - PowerMapPeople);
-        await ScaleSupport.CopyAsync(output, database, "stakeholders", StakeholderCopy, PowerMapPeople + rest, (w, i) =>
+        await ScaleSupport.CopyAsync(context, database, "stakeholders", StakeholderCopy, PowerMapPeople + rest, (w, i) =>
         {
             var id = Guid.CreateVersion7();
             Guid account;
@@ -269,7 +269,7 @@ internal sealed class AccountsAtScale : IScenario
         // all accounts and three years, each with the account's first stakeholder when it has one.
         var interactions = options.Interactions;
         var mapShare = Math.Min(PowerMapInteractions, interactions);
-        await ScaleSupport.CopyAsync(output, database, "interactions", InteractionCopy, interactions, (w, i) =>
+        await ScaleSupport.CopyAsync(context, database, "interactions", InteractionCopy, interactions, (w, i) =>
         {
             Guid account;
             Guid[] people;

@@ -145,7 +145,7 @@ internal sealed class AgingAtScale : IScenario
 
         var others = Math.Max(0, options.Accounts - tree.Count);
         var directory = tree.Concat(Enumerable.Range(0, others).Select(_ => sample.Next())).ToArray();
-        await ScaleSupport.CopyDirectoryAsync(output, database, directory, null, cancellationToken);
+        await ScaleSupport.CopyDirectoryAsync(context, database, directory, null, cancellationToken);
 
         // Contracts: a quarter inside the group; signed over the last two years, most delivered, many accepted.
         var contracts = new Contract[(options.Milestones + MilestonesPerContract - 1) / MilestonesPerContract];
@@ -161,7 +161,7 @@ internal sealed class AgingAtScale : IScenario
                 random.Next(50) == 0 ? "USD" : "CNY", signed, delivered, accepted);
         }
 
-        await ScaleSupport.CopyAsync(output, database, "contracts", ContractCopy, contracts.Length, (w, i) =>
+        await ScaleSupport.CopyAsync(context, database, "contracts", ContractCopy, contracts.Length, (w, i) =>
         {
             var c = contracts[i];
             w.Write(c.Id, NpgsqlDbType.Uuid);
@@ -180,7 +180,7 @@ internal sealed class AgingAtScale : IScenario
             w.WriteDateOrNull(c.Accepted);
         }, cancellationToken);
 
-        await ScaleSupport.CopyAsync(output, database, "milestones", MilestoneCopy, options.Milestones, (w, i) =>
+        await ScaleSupport.CopyAsync(context, database, "milestones", MilestoneCopy, options.Milestones, (w, i) =>
         {
             var c = contracts[i / MilestonesPerContract];
             var seq = i % MilestonesPerContract;

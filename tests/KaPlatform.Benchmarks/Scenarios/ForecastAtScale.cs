@@ -106,7 +106,7 @@ internal sealed class ForecastAtScale : IScenario
             directory[i] = i == 0 ? a with { Id = Marker, ParentId = null } : a;
         }
 
-        await ScaleSupport.CopyDirectoryAsync(output, database, directory, null, cancellationToken);
+        await ScaleSupport.CopyDirectoryAsync(context, database, directory, null, cancellationToken);
 
         var stageOf = new List<int>(1000);
         for (var s = 0; s < StageMix.Length; s++)
@@ -114,7 +114,7 @@ internal sealed class ForecastAtScale : IScenario
             stageOf.AddRange(Enumerable.Repeat(s, StageMix[s].PerMille));
         }
 
-        await ScaleSupport.CopyAsync(output, database, "opportunities", OpportunityCopy, options.Opportunities, (w, _) =>
+        await ScaleSupport.CopyAsync(context, database, "opportunities", OpportunityCopy, options.Opportunities, (w, _) =>
         {
             var a = directory[random.Next(directory.Length)];
             var (stage, _, probability) = StageMix[stageOf[random.Next(stageOf.Count)]];
@@ -140,7 +140,7 @@ internal sealed class ForecastAtScale : IScenario
 
         // A target per user and period, each user with a home region (targets.region is what a director's scope reads).
         var users = sample.Users;
-        await ScaleSupport.CopyAsync(output, database, "targets", TargetCopy, users.Length * TargetPeriods.Length, (w, i) =>
+        await ScaleSupport.CopyAsync(context, database, "targets", TargetCopy, users.Length * TargetPeriods.Length, (w, i) =>
         {
             var user = i / TargetPeriods.Length;
             var period = TargetPeriods[i % TargetPeriods.Length];

@@ -114,9 +114,9 @@ internal sealed class RevenueAtScale : IScenario
         var accounts = Enumerable.Range(0, context.Options.Accounts).Select(_ => sample.Next()).ToArray();
         string[] classes = ["A", "B", "C", "D"];
 
-        await ScaleSupport.CopyDirectoryAsync(output, database, accounts, now, cancellationToken);
+        await ScaleSupport.CopyDirectoryAsync(context, database, accounts, now, cancellationToken);
 
-        await ScaleSupport.CopyAsync(output, database, "success_accounts", ClassCopy, accounts.Length, (w, i) =>
+        await ScaleSupport.CopyAsync(context, database, "success_accounts", ClassCopy, accounts.Length, (w, i) =>
         {
             w.Write(accounts[i].Id, NpgsqlDbType.Uuid);
             w.Write(accounts[i].CreatedAt, NpgsqlDbType.TimestampTz);
@@ -126,7 +126,7 @@ internal sealed class RevenueAtScale : IScenario
 
         var first = new DateOnly(2024, 1, 1);
         var days = new DateOnly(2026, 12, 31).DayNumber - first.DayNumber + 1;
-        await ScaleSupport.CopyAsync(output, database, "contracts", ContractCopy, contractCount, (w, i) =>
+        await ScaleSupport.CopyAsync(context, database, "contracts", ContractCopy, contractCount, (w, i) =>
         {
             var account = accounts[random.Next(accounts.Length)];
             var signed = first.AddDays(random.Next(days));

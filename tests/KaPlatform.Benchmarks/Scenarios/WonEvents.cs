@@ -55,7 +55,7 @@ internal sealed class WonEvents : IScenario
         output.WriteLine();
         output.WriteLine($"== won: OpportunityWon at {rate}/s for {duration.TotalSeconds:0} s through opportunities-api's outbox, time until each draft contract is readable in contractsdb");
 
-        var accounts = await SeedDirectoryAsync(output, contracts, cancellationToken);
+        var accounts = await SeedDirectoryAsync(context, contracts, cancellationToken);
         // Written the way opportunities-api's own data source writes (DatabaseSetup): prepared statements, no reset of
         // a pooled connection; a DISCARD ALL per win would be the generator's cost, charged to the server it measures.
         await using var source = new NpgsqlDataSourceBuilder(opportunities)
@@ -234,7 +234,7 @@ internal sealed class WonEvents : IScenario
     }
 
     /// <summary>Accounts contracts-api's directory knows (COPYed once, as the aging scenario does).</summary>
-    private static async Task<(Guid Id, Guid OwnerId)[]> SeedDirectoryAsync(TextWriter output, string contracts, CancellationToken cancellationToken)
+    private static async Task<(Guid Id, Guid OwnerId)[]> SeedDirectoryAsync(BenchmarkContext context, string contracts, CancellationToken cancellationToken)
     {
         var sample = new SampleAccounts(seed: Seed);
         var now = DateTime.UtcNow;
@@ -243,11 +243,11 @@ internal sealed class WonEvents : IScenario
             .ToArray();
         if (await ScaleSupport.ScalarAsync<long>(contracts, "SELECT count(*) FROM account_directory WHERE id = @id", cancellationToken, Marker) > 0)
         {
-            output.WriteLine("  contractsdb already holds the scenario's directory rows");
+            context.Output.WriteLine("  contractsdb already holds the scenario's directory rows");
         }
         else
         {
-            await ScaleSupport.CopyDirectoryAsync(output, contracts, accounts, now, cancellationToken);
+            await ScaleSupport.CopyDirectoryAsync(context, contracts, accounts, now, cancellationToken);
         }
 
         // Read back rather than regenerate: the sample's ids are fresh on every run.

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Npgsql;
+
+namespace KaPlatform.Benchmarks;
+
+/// <summary>One table's load in this run, for the data set's figure at the end (<see cref="LoadLedger"/>).</summary>
+/// <param name="Initial">into an empty table, its secondary indexes built after the rows (otherwise every index kept)</param>
+internal sealed record TableLoad(string Database, string Table, long Rows, TimeSpan Copy, TimeSpan Indexes, bool Initial)
+{
+    public TimeSpan Total => Copy + Indexes;
+}
+
+/// <summary>
+/// The secondary indexes of one table, dropped before an initial load and built again after it, one session per
+/// core (docs/operations.md "Bulk loading"): PostgreSQL then sorts once per index instead of updating every index
+/// row by row. Indexes that back a constraint (primary key, unique, exclusion) and unique indexes stay: they are
+/// checks, and foreign keys may lean on them.
+/// </summary>
+internal sealed class SecondaryIndexes
+{
+    /// <summary>Sessions that build at once: one per core, at most four.</summary>
+    public static int Sessions => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    private readonly string connectionString;
+
+    private SecondaryIndexes(string connectionString, List<string> definitions)
+    {
+        this.connectionString = connectionString;
+        Statements = definitions;
+    }
+
+    /// <summary>What <see cref="BuildAsync"/> runs, largest index first; a caller may add its own rebuild steps.</summary>
+    public List<string> Statements { get; }
+
+    public int Count => Statements.Count;
+
+    public static async Task<SecondaryIndexes> DropAsync(string connectionString, string table, CancellationToken cancellationToken)
+    {
+        var definitions = new List<(string Name, string Definition)>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("""
+            SELECT i.relname, pg_get_indexdef(x.indexrelid)
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+            WHERE x.indrelid = @table::regclass AND NOT x.indisprimary AND NOT x.indisunique
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+            ORDER BY pg_relation_size(x.indexrelid) DESC, i.relname
+            """, connection))
+        {
+            command.Parameters.AddWithValue("table", table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                definitions.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in definitions)
+        {
+            await using var drop = new NpgsqlCommand($"DROP INDEX \"{name}\"", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new SecondaryIndexes(connectionString, [.. definitions.Select(d => d.Definition)]);
+    }
+
+    /// <summary>
+    /// Runs <see cref="Statements"/> over <see cref="Sessions"/> sessions and returns how long that took. It is called
+    /// after a failed COPY too, so it never takes the caller's cancellation: a table is not left without its indexes.
+    /// </summary>
+    public async Task<TimeSpan> BuildAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var queue = new ConcurrentQueue<string>(Statements);
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(Sessions, Math.Max(1, queue.Count))).Select(async _ =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(CancellationToken.None);
+            await using (var memory = new NpgsqlCommand("SET maintenance_work_mem = '256MB'", connection))
+            {
+                await memory.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+
+            while (queue.TryDequeue(out var statement))
+            {
+                await using var create = new NpgsqlCommand(statement, connection) { CommandTimeout = 0 };
+                await create.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }));
+        return clock.Elapsed;
+    }
+}
+
+/// <summary>Every table load of this run, and their sum as the data set's bulk-load figure (issue 18).</summary>
+internal sealed class LoadLedger
+{
+    private readonly ConcurrentQueue<TableLoad> loads = new();
+
+    public IReadOnlyCollection<TableLoad> Loads => loads;
+
+    public void Add(TableLoad load) => loads.Enqueue(load);
+
+    /// <summary>A table of every load and one line for the whole data set against the goal; nothing when nothing was loaded.</summary>
+    public void Report(BenchmarkContext context, double targetRowsPerSecond)
+    {
+        if (loads.IsEmpty)
+        {
+            return;
+        }
+
+        var table = new Table("Bulk loads of this run (binary COPY, fsync on; initial = empty table, secondary indexes built after)",
+            "database.table", "kind", "rows", "COPY", "index builds", "total", "rows/s");
+        foreach (var load in loads)
+        {
+            table.Add($"{load.Database}.{load.Table}", load.Initial ? "initial" : "online", Format.Count(load.Rows), Format.Seconds(load.Copy),
+                load.Initial ? Format.Seconds(load.Indexes) : "-", Format.Seconds(load.Total), Format.Rate(load.Rows / load.Total.TotalSeconds));
+        }
+
+        var rows = loads.Sum(l => l.Rows);
+        var time = TimeSpan.FromTicks(loads.Sum(l => l.Total.Ticks));
+        var rate = rows / time.TotalSeconds;
+        table.Add("every table above", "", Format.Count(rows), "", "", Format.Seconds(time), Format.Rate(rate));
+        table.Write(context.Output);
+        context.Targets.Add(new TargetResult($"bulk load rows/s, the whole data set of this run ({Format.Count(rows)} rows, {loads.Count} tables)",
+            Format.Rate(rate), $"≥ {Format.Rate(targetRowsPerSecond)}", rate >= targetRowsPerSecond));
+    }
+}
