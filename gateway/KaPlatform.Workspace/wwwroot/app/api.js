@@ -88,6 +88,13 @@ export async function apiAll(path, query = {}, max = 500) {
 }
 
 /** Fresh Idempotency-Key for a create: a double click or a retry after a timeout creates one record, not two. */
+/**
+ * The If-Match header for a write to a record as it was read: its version is its ETag (ServiceDefaults
+ * Concurrency.ETag), so a change made meanwhile by someone else is refused with 412 instead of overwritten.
+ * A record read without a version sends none.
+ */
+export const ifMatch = record => (record?.version !== undefined && record?.version !== null ? { 'If-Match': `"${record.version}"` } : {});
+
 export function idempotencyKey() {
   return crypto.randomUUID();
 }

@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { t, label, fmt, today, daysFromToday } from '../i18n.js';
 import { serverText } from '../texts.js';
-import { api, idempotencyKey } from '../api.js';
+import { api, idempotencyKey, ifMatch } from '../api.js';
 import { personName } from '../people.js';
 import { table, formDialog, toast, enumOptions, empty, selfLoading } from '../components.js';
 import { POSITIONS } from './strings.js';
@@ -66,7 +66,7 @@ export function dealTasksCard(ctx) {
       },
     }, t('dealExecution.tasks.add')) : null;
     const done = async task => {
-      await api(`/api/opportunities/${ctx.opp.id}/tasks/${task.id}`, { method: 'PATCH', body: { status: 'done' }, headers: { 'If-Match': `"${task.version}"` } });
+      await api(`/api/opportunities/${ctx.opp.id}/tasks/${task.id}`, { method: 'PATCH', body: { status: 'done' }, headers: ifMatch(task) });
       await reload();
       await ctx.reload?.();
     };

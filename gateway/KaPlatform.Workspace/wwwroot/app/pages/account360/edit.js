@@ -3,11 +3,11 @@
 // outside the caller's scope.
 import { h } from '../../dom.js';
 import { t, label } from '../../i18n.js';
-import { api, apiAll } from '../../api.js';
+import { api, apiAll, ifMatch } from '../../api.js';
 import { defineStrings, REGIONS } from '../../common.js';
 import { knownPeople, personName } from '../../people.js';
 import { formDialog, enumOptions, toast } from '../../components.js';
-import { canWrite, ifMatch } from './util.js';
+import { canWrite } from './util.js';
 
 defineStrings({
   'acct360.edit.title': ['Edit {name}', '编辑 {name}'],
@@ -49,15 +49,14 @@ async function edit(env) {
     for (const key of ['name', 'industry', 'region', 'category', 'purchasePattern', 'lifecycleStage', 'parentId']) {
       if ((values[key] ?? null) !== (a[key] ?? null)) body[key] = values[key] ?? null;
     }
-    let version = a.version;
+    let current = a;
     if (Object.keys(body).length) {
-      const updated = await api(`/api/accounts/${a.id}`, { method: 'PATCH', body, headers: version !== undefined ? ifMatch(version) : {} });
-      version = updated?.version;
+      current = await api(`/api/accounts/${a.id}`, { method: 'PATCH', body, headers: ifMatch(current) });
     }
     const team = [...people.keys()].filter(id => values[memberField(id)]).map(id => ({ userId: id, role: values[memberField(id)] }));
     const changed = team.length !== members.size || team.some(m => members.get(m.userId) !== m.role);
     // The team as the dialog showed it: someone who changed it meanwhile is not overwritten (412, shown in the dialog).
-    if (changed) await api(`/api/accounts/${a.id}/team`, { method: 'PUT', body: { team }, headers: version !== undefined ? ifMatch(version) : {} });
+    if (changed) await api(`/api/accounts/${a.id}/team`, { method: 'PUT', body: { team }, headers: ifMatch(current) });
     return true;
   }, { submitLabel: t('common.save') });
   const dialog = [...document.querySelectorAll('dialog.dialog')].at(-1);

@@ -2,12 +2,12 @@
 // events, relationship goals against today's closeness, actions and the quarterly reviews.
 import { h } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
-import { api, apiAll, idempotencyKey } from '../../api.js';
+import { api, apiAll, idempotencyKey, ifMatch } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { personName, knownPeople } from '../../people.js';
 import { card, table, form, formDialog, toast, enumOptions, deadline, errorPanel, empty, loadInto } from '../../components.js';
 import { progressBars } from '../../charts.js';
-import { canWritePlan, canApprove, currentFiscalYear, splitList, orErrorPanel, ifMatch, ACTION_STATUSES } from './util.js';
+import { canWritePlan, canApprove, currentFiscalYear, splitList, orErrorPanel, ACTION_STATUSES } from './util.js';
 
 defineStrings({
   'acct360.p.title': ['Account plan FY{fy}', '{fy} 财年客户规划'],
@@ -201,7 +201,7 @@ export default {
       const people = await apiAll(`/api/accounts/${id}/stakeholders`, { includeDeparted: true }).catch(() => []);
       const names = new Map(people.map(p => [p.id, p]));
       const patch = async body => {
-        await api(`/api/accounts/${id}/plans/${fy}`, { method: 'PATCH', body, headers: ifMatch(plan.version) });
+        await api(`/api/accounts/${id}/plans/${fy}`, { method: 'PATCH', body, headers: ifMatch(plan) });
         toast(t('acct360.p.saved'));
         await redraw();
       };
@@ -213,7 +213,7 @@ export default {
       const approveButton = canApprove() && plan.status !== 'approved' ? h('button', {
         type: 'button', class: 'primary', id: 'approve-plan',
         onClick: guarded(async () => {
-          await api(`/api/accounts/${id}/plans/${fy}/approve`, { method: 'POST', headers: ifMatch(plan.version) });
+          await api(`/api/accounts/${id}/plans/${fy}/approve`, { method: 'POST', headers: ifMatch(plan) });
           toast(t('acct360.p.approved'));
           await redraw();
         }),

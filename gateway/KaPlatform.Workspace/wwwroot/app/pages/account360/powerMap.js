@@ -2,12 +2,12 @@
 // stakeholder in a table, with add / edit (PATCH with If-Match) / departure.
 import { h } from '../../dom.js';
 import { t, label, fmt, today } from '../../i18n.js';
-import { api, apiAll, idempotencyKey } from '../../api.js';
+import { api, apiAll, idempotencyKey, ifMatch } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { card, kpi, table, formDialog, toast, enumOptions, empty, loadInto, errorPanel } from '../../components.js';
 import { orgChart, orgLegend } from './orgChart.js';
 import { panZoomHint } from '../../phone/panZoom.js';
-import { canWrite, STANCES, BUYING_ROLES, stanceColor, ifMatch } from './util.js';
+import { canWrite, STANCES, BUYING_ROLES, stanceColor } from './util.js';
 import { BEHAVIOR_STYLES } from '../../decisionChain/strings.js';
 import { shownAs } from '../../decisionChain/protectedContacts.js';
 import { styleBlock } from '../../decisionChain/stakeholderCard.js';
@@ -104,7 +104,7 @@ export async function addStakeholder(id, people) {
 
 export async function editStakeholder(id, person, people) {
   const updated = await formDialog(t('acct360.pm.editTitle', { name: person.name }), stakeholderFields(people, person),
-    values => api(`/api/accounts/${id}/stakeholders/${person.id}`, { method: 'PATCH', body: toBody(values), headers: ifMatch(person.version) }));
+    values => api(`/api/accounts/${id}/stakeholders/${person.id}`, { method: 'PATCH', body: toBody(values), headers: ifMatch(person) }));
   if (updated) toast(t('acct360.pm.updated', { name: updated.name }));
   return updated;
 }

@@ -97,5 +97,3 @@ export function splitList(value, separators = /[\n,，;；、]+/) {
 /** A datetime-local value for now (local time). */
 export const nowLocalInput = () => isoDateTimeLocal(new Date());
 
-/** The ETag a PATCH's If-Match names: the record's version (ServiceDefaults Concurrency.ETag). */
-export const ifMatch = version => ({ 'If-Match': `"${version}"` });

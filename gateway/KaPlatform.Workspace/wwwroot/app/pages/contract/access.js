@@ -14,5 +14,3 @@ export const MILESTONE_KINDS = ['down_payment', 'delivery', 'acceptance', 'warra
 export const DUE_RULES = ['days_after_signing', 'days_after_delivery', 'days_after_acceptance', 'months_after_acceptance', 'fixed_date'];
 export const EVIDENCE_KINDS = ['contract_copy', 'delivery_note', 'acceptance_certificate', 'sign_off', 'correspondence', 'invoice_receipt'];
 
-/** If-Match for the contract as last read. */
-export const ifMatch = contract => ({ 'If-Match': `"${contract.version}"` });

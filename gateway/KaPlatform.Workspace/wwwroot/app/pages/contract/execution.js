@@ -2,9 +2,9 @@
 // delivery and the acceptance with the document that proves it, which lands in the evidence chain.
 import { h } from '../../dom.js';
 import { t, today } from '../../i18n.js';
-import { api } from '../../api.js';
+import { api, ifMatch } from '../../api.js';
 import { formDialog, toast } from '../../components.js';
-import { canExecute, ifMatch } from './access.js';
+import { canExecute } from './access.js';
 import { evidenceFields, hashFileInto, lastDialog } from './fileHash.js';
 
 function addYears(date, n) {

@@ -3,9 +3,9 @@
 // last line of defence, not the first.
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
-import { api } from '../../api.js';
+import { api, ifMatch } from '../../api.js';
 import { table, toast } from '../../components.js';
-import { canPlan, ifMatch, MILESTONE_KINDS, DUE_RULES } from './access.js';
+import { canPlan, MILESTONE_KINDS, DUE_RULES } from './access.js';
 
 export function ruleText(rule) {
   if (!rule) return '—';

@@ -2,7 +2,7 @@
 // the bid/no-bid decision, submission and outcome. Bid edits are PATCH /api/bids/{id} with If-Match.
 import { h, mount } from '../../dom.js';
 import { t, label, fmt, daysFromToday, isoDateTimeLocal } from '../../i18n.js';
-import { api, ApiError } from '../../api.js';
+import { api, ApiError, ifMatch } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { formDialog, statusBadge, toast, empty, errorPanel, deadline } from '../../components.js';
@@ -81,7 +81,7 @@ function bidCard(bid, ctx) {
   const fail = error => mount(slot, h('div', { class: 'inline-error', role: 'alert' }, errorLines(error).map(l => h('div', null, l))));
   const patch = async body => {
     try {
-      return await api(`/api/bids/${bid.id}`, { method: 'PATCH', body, headers: { 'If-Match': `"${bid.version}"` } });
+      return await api(`/api/bids/${bid.id}`, { method: 'PATCH', body, headers: ifMatch(bid) });
     } catch (error) {
       if (error instanceof ApiError && (error.status === 412 || error.status === 409)) ctx.reload();
       throw error;

@@ -3,7 +3,7 @@
 // place (no page reload, the scroll position stays).
 import { h, mount } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { api, apiAll, ApiError } from '../../api.js';
+import { api, apiAll, ApiError, ifMatch } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { toast } from '../../components.js';
 import { resolveAccounts, rememberOpportunities, canWrite, isOpen, notFoundPanel, isNotFound, errorLines } from '../../deals.js';
@@ -61,7 +61,7 @@ export default {
       /** PATCH with If-Match; a 412 re-reads the deal so the next try starts from what is there now. */
       patch: async body => {
         try {
-          const saved = await api(`/api/opportunities/${ctx.opp.id}`, { method: 'PATCH', body, headers: { 'If-Match': `"${ctx.opp.version}"` } });
+          const saved = await api(`/api/opportunities/${ctx.opp.id}`, { method: 'PATCH', body, headers: ifMatch(ctx.opp) });
           toast(t('opp.saved'));
           await ctx.reload();
           return saved;

@@ -3,7 +3,7 @@
 // reason and the history is on the row (docs/product.md §2.4).
 import { h } from '../../dom.js';
 import { t, fmt } from '../../i18n.js';
-import { api, apiAll, idempotencyKey } from '../../api.js';
+import { api, apiAll, idempotencyKey, ifMatch } from '../../api.js';
 import { knownPeople, personName } from '../../people.js';
 import { current, hasRole } from '../../session.js';
 import { defineStrings } from '../../common.js';
@@ -54,7 +54,7 @@ async function adjustTarget(target, reload) {
   const saved = await formDialog(t('targets.adjustTitle', { name: personName(target.ownerId), period: target.period, amount: fmt.money(target.amount, target.currency) }), [
     { name: 'amount', label: t('targets.amount'), type: 'number', step: '0.01', min: '0', required: true, value: target.amount },
     { name: 'reason', label: t('targets.reason'), type: 'textarea', rows: 2, wide: true, required: true },
-  ], values => api(`/api/targets/${target.id}`, { method: 'PATCH', body: values, headers: { 'If-Match': `"${target.version}"` } }),
+  ], values => api(`/api/targets/${target.id}`, { method: 'PATCH', body: values, headers: ifMatch(target) }),
   { submitLabel: t('targets.adjust') });
   if (saved) {
     toast(t('targets.saved'));

@@ -2,7 +2,7 @@
 // An import is all or nothing: the rows the server refused are listed with their row, column and reason.
 import { h, mount } from '../../dom.js';
 import { t, fmt } from '../../i18n.js';
-import { api, apiAll, ApiError, idempotencyKey } from '../../api.js';
+import { api, apiAll, ApiError, idempotencyKey, ifMatch } from '../../api.js';
 import { current, hasRole } from '../../session.js';
 import { card, pageHeader, table, formDialog, toast, loadInto } from '../../components.js';
 
@@ -16,14 +16,14 @@ const fields = product => [
 
 async function editDialog(product, reload) {
   const saved = await formDialog(product ? `${product.code} · ${product.name}` : t('products.new'), fields(product), values => product
-    ? api(`/api/products/${product.id}`, { method: 'PATCH', body: values, headers: { 'If-Match': `"${product.version}"` } })
+    ? api(`/api/products/${product.id}`, { method: 'PATCH', body: values, headers: ifMatch(product) })
     : api('/api/products', { method: 'POST', body: values, headers: { 'Idempotency-Key': idempotencyKey() } }));
   if (saved?.code) { toast(t(product ? 'products.updated' : 'products.created', { code: saved.code })); reload(); }
 }
 
 async function setActive(product, active, reload) {
   try {
-    await api(`/api/products/${product.id}`, { method: 'PATCH', body: { active }, headers: { 'If-Match': `"${product.version}"` } });
+    await api(`/api/products/${product.id}`, { method: 'PATCH', body: { active }, headers: ifMatch(product) });
     toast(t('products.updated', { code: product.code }));
   } catch (error) {
     toast(error.message, 'danger');

@@ -3,7 +3,7 @@
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { alertReason, playbookSteps } from '../../texts.js';
-import { api, apiAll, ApiError } from '../../api.js';
+import { api, apiAll, ApiError, ifMatch } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { statusBadge, empty, formDialog, toast, selfLoading, safely } from '../../components.js';
@@ -30,8 +30,6 @@ const DEFAULT_PLAYBOOK = {
 };
 defineStrings(Object.fromEntries(Object.entries(DEFAULT_PLAYBOOK).map(([k, v]) => [`playbookStep.${k}`, v])));
 
-/** The version this list showed: acknowledging or resolving an alert someone else changed since is refused (412), not applied over their note. */
-const seen = alert => (alert.version !== undefined ? { 'If-Match': `"${alert.version}"` } : {});
 /** Refused because someone acknowledged or resolved the alert since this list was drawn. */
 const changedSince = error => error instanceof ApiError && error.status === 412;
 
@@ -54,7 +52,7 @@ export function alertsSection() {
         { name: 'note', label: t('success.alerts.note'), type: 'textarea', wide: true },
       ], async values => {
         try {
-          return await api(`/api/success/alerts/${alert.id}/resolve`, { method: 'POST', body: { note: values.note }, headers: seen(alert) });
+          return await api(`/api/success/alerts/${alert.id}/resolve`, { method: 'POST', body: { note: values.note }, headers: ifMatch(alert) });
         } catch (error) {
           changedMeanwhile ||= changedSince(error);
           throw error;
@@ -66,7 +64,7 @@ export function alertsSection() {
       }
       toast(t('success.alerts.resolved'));
     } else {
-      await api(`/api/success/alerts/${alert.id}/acknowledge`, { method: 'POST', body: {}, headers: seen(alert) });
+      await api(`/api/success/alerts/${alert.id}/acknowledge`, { method: 'POST', body: {}, headers: ifMatch(alert) });
       toast(t('success.alerts.acknowledged'));
     }
     el.reload();
