@@ -82,6 +82,7 @@ try
     }
 
     context.Loads.Report(context, KaPlatform.Benchmarks.Scenarios.BulkLoad.TargetRowsPerSecond);
+    await DatabaseSizes.ReportAsync(context, token);
     await ResourceReport.RunAsync(context, token);
     output.WriteLine($"load average at the end: {LoadAverage()}");
     PrintSummary(context);
