@@ -33,6 +33,9 @@ internal sealed class SecondaryIndexes
     /// <summary>What <see cref="BuildAsync"/> runs, largest index first; a caller may add its own rebuild steps.</summary>
     public List<string> Statements { get; }
 
+    /// <summary>After <see cref="BuildAsync"/>: each statement's index (or first words) and how long it took, in the order they ended.</summary>
+    public ConcurrentQueue<(string Index, TimeSpan Elapsed)> Built { get; } = new();
+
     public int Count => Statements.Count;
 
     public static async Task<SecondaryIndexes> DropAsync(string connectionString, string table, CancellationToken cancellationToken)
@@ -84,11 +87,30 @@ internal sealed class SecondaryIndexes
 
             while (queue.TryDequeue(out var statement))
             {
+                var started = Stopwatch.GetTimestamp();
                 await using var create = new NpgsqlCommand(statement, connection) { CommandTimeout = 0 };
                 await create.ExecuteNonQueryAsync(CancellationToken.None);
+                Built.Enqueue((NameOf(statement), Stopwatch.GetElapsedTime(started)));
             }
         }));
         return clock.Elapsed;
+    }
+
+    /// <summary>One line: each statement's index and time, slowest first.</summary>
+    public string Times() =>
+        string.Join(", ", Built.OrderByDescending(b => b.Elapsed).Select(b => $"{b.Index} {Format.Seconds(b.Elapsed)}"));
+
+    /// <summary>The index a CREATE INDEX names; for other steps their leading "-- name" comment, or their first words.</summary>
+    private static string NameOf(string statement)
+    {
+        if (statement.StartsWith("-- ", StringComparison.Ordinal))
+        {
+            return statement[3..statement.IndexOf('\n', StringComparison.Ordinal)].Trim();
+        }
+
+        var words = statement.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var index = Array.IndexOf(words, "INDEX");
+        return index >= 0 && index + 1 < words.Length ? words[index + 1] : string.Join(' ', words.Take(4));
     }
 }
 

@@ -90,7 +90,7 @@ internal static class ScaleSupport
         context.Loads.Add(load);
         context.Output.WriteLine(indexes is null
             ? $"  COPY {table}: {Format.Count(load.Rows)} rows in {Format.Seconds(load.Copy)} ({Format.Rate(load.Rows / load.Total.TotalSeconds)} rows/s, every index kept)"
-            : $"  COPY {table}: {Format.Count(load.Rows)} rows in {Format.Seconds(load.Copy)}, then {indexes.Count} indexes in {Format.Seconds(built)} ({Format.Rate(load.Rows / load.Total.TotalSeconds)} rows/s)");
+            : $"  COPY {table}: {Format.Count(load.Rows)} rows in {Format.Seconds(load.Copy)}, then {indexes.Count} indexes in {Format.Seconds(built)} ({Format.Rate(load.Rows / load.Total.TotalSeconds)} rows/s): {indexes.Times()}");
         return load.Rows;
     }
 

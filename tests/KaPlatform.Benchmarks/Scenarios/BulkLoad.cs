@@ -34,11 +34,12 @@ internal sealed class BulkLoad : IScenario
         var before = await CountAsync(database, cancellationToken);
         var table = new Table("Bulk load of accounts", "load", "rows", "COPY", "index builds", "total", "rows/s", "target", "met");
         double? initialRate = null;
+        string? builds = null;
         if (before == 0)
         {
             // An initial load (a CRM migration into an empty platform): the secondary indexes are built once after the
             // rows are in, which PostgreSQL does by sorting, instead of being updated row by row (docs/operations.md).
-            var (copied, copy, indexes) = await InitialLoadAsync(database, rows, cancellationToken);
+            (var copied, var copy, var indexes, builds) = await InitialLoadAsync(database, rows, cancellationToken);
             var total = copy + indexes;
             initialRate = copied / total.TotalSeconds;
             context.Loads.Add(new TableLoad("accountsdb", "accounts", copied, copy, indexes, Initial: true));
@@ -61,6 +62,11 @@ internal sealed class BulkLoad : IScenario
         var after = await CountAsync(database, cancellationToken);
         var levels = await LevelsAsync(database, cancellationToken);
         table.Write(output);
+        if (builds is not null)
+        {
+            output.WriteLine($"  index builds, {Streams} sessions, slowest first: {builds}");
+        }
+
         output.WriteLine($"  accounts rows before / after: {Format.Count(before)} / {Format.Count(after)}; ANALYZE afterwards (not timed) {Format.Seconds(analyze.Elapsed)}");
         output.WriteLine($"  accounts per hierarchy level (1 = top): {string.Join(" / ", levels.Select(l => $"{l.Level}: {Format.Count(l.Accounts)}"))}");
         output.WriteLine("Note: seeded rows bypass the API, so no AccountRegistered events are published and the account");
@@ -80,7 +86,7 @@ internal sealed class BulkLoad : IScenario
     /// migrations'), COPYs, and builds them again, as many at once as there are streams. Returns the rows and the two
     /// phases' times. The indexes are rebuilt even when the COPY fails.
     /// </summary>
-    private static async Task<(long Rows, TimeSpan Copy, TimeSpan Indexes)> InitialLoadAsync(string connectionString, int count, CancellationToken cancellationToken)
+    private static async Task<(long Rows, TimeSpan Copy, TimeSpan Indexes, string Builds)> InitialLoadAsync(string connectionString, int count, CancellationToken cancellationToken)
     {
         var indexes = await SecondaryIndexes.DropAsync(connectionString, "accounts", cancellationToken);
 
@@ -88,6 +94,7 @@ internal sealed class BulkLoad : IScenario
         // key built by sorting, like the others, instead of one insert per piece of every COPYed name.
         await ExecuteAsync(connectionString, $"ALTER TABLE accounts DISABLE TRIGGER {PieceTrigger}; ALTER TABLE account_name_pieces DROP CONSTRAINT account_name_pieces_pkey", cancellationToken);
         indexes.Statements.Insert(0, $"""
+            -- account_name_pieces (filled, then keyed)
             SET maintenance_work_mem = '1GB';
             INSERT INTO account_name_pieces (piece, name, account_id) SELECT piece, a.name, a.id FROM accounts a, unnest(name_bigrams(a.name)) AS piece;
             ALTER TABLE account_name_pieces ADD PRIMARY KEY (piece, name, account_id);
@@ -105,7 +112,7 @@ internal sealed class BulkLoad : IScenario
             built = await indexes.BuildAsync();
         }
 
-        return (copied.Rows, copied.Elapsed, built);
+        return (copied.Rows, copied.Elapsed, built, indexes.Times());
     }
 
     /// <summary>
