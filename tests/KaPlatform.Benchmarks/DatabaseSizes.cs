@@ -18,7 +18,7 @@ internal static class DatabaseSizes
         """;
 
     private static readonly string Tables = $"""
-        SELECT c.relname, greatest(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid), pg_indexes_size(c.oid)
+        SELECT c.relname, c.reltuples::bigint, pg_total_relation_size(c.oid), pg_indexes_size(c.oid)
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND n.nspname = 'public'
         ORDER BY pg_total_relation_size(c.oid) DESC, c.relname
@@ -45,7 +45,8 @@ internal static class DatabaseSizes
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    table.Add("  " + reader.GetString(0), Format.Count(reader.GetInt64(1)), Format.Megabytes(reader.GetInt64(2)), Format.Megabytes(reader.GetInt64(3)));
+                    var rows = reader.GetInt64(1);
+                    table.Add("  " + reader.GetString(0), rows < 0 ? "not analyzed" : Format.Count(rows), Format.Megabytes(reader.GetInt64(2)), Format.Megabytes(reader.GetInt64(3)));
                 }
             }
         }
