@@ -112,7 +112,8 @@ internal sealed class PlatformSession : IAsyncDisposable
                 // the won scenario reads when each contract became readable instead of polling for it.
                 $"--KaPlatform:PostgresSettings={PlanLog.ServerSettings};{CommitLatency.ServerSetting}",
             ], cancellationToken);
-            builder.Services.AddLogging(l => l.AddProvider(new LineLogger(line => Append(log, gate, line))));
+            // Every resource line to platform.log only: the testing builder also logs to the console, which buried the figures.
+            builder.Services.AddLogging(l => l.ClearProviders().AddProvider(new LineLogger(line => Append(log, gate, line))));
             app = await builder.BuildAsync(cancellationToken);
             await app.StartAsync(cancellationToken);
             await app.ResourceNotifications.WaitForResourceHealthyAsync(PlatformLayout.Gateway.Name, cancellationToken);
