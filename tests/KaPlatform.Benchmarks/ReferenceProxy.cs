@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using KaPlatform.LocalInfra;
 
 namespace KaPlatform.Benchmarks;
 
@@ -38,7 +37,7 @@ internal sealed class ReferenceProxy : IAsyncDisposable
 
         var directory = Path.Combine(work, "nginx");
         Directory.CreateDirectory(directory);
-        var port = FreePort();
+        var port = FreePort.Next();
         var pidFile = Path.Combine(directory, "nginx.pid");
         var configuration = Path.Combine(directory, "nginx.conf");
         // Two workers (one per core), a keep-alive pool to the service as the gateway's HttpClient keeps, the headers a
@@ -91,11 +90,4 @@ internal sealed class ReferenceProxy : IAsyncDisposable
     // nginx writes an alert about its compiled-in log path to stderr when that is not writable; the exit code decides.
     private static async Task<bool> RunAsync(string nginx, string[] arguments, CancellationToken cancellationToken) =>
         (await ExternalLoad.RunAsync(nginx, arguments, null, cancellationToken)).Exit == 0;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
