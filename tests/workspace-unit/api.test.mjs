@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import './browser-globals.mjs';
-import { ifMatch } from '../../gateway/KaPlatform.Workspace/wwwroot/app/api.js';
+import { ApiError, ifMatch, isVersionConflict } from '../../gateway/KaPlatform.Workspace/wwwroot/app/api.js';
 
 test('a record with a version names it as a quoted ETag, version 0 included', () => {
   assert.deepEqual(ifMatch({ id: 'x', version: 7 }), { 'If-Match': '"7"' });
@@ -15,4 +15,11 @@ test('a record without a version, or none at all, sends no If-Match', () => {
   assert.deepEqual(ifMatch({ version: null }), {});
   assert.deepEqual(ifMatch(null), {});
   assert.deepEqual(ifMatch(undefined), {});
+});
+
+test('only a 412 from the platform is a version conflict', () => {
+  assert.equal(isVersionConflict(new ApiError(412, 'changed', { code: 'version_conflict' })), true);
+  assert.equal(isVersionConflict(new ApiError(409, 'conflict')), false);
+  assert.equal(isVersionConflict(Object.assign(new Error('x'), { status: 412 })), false);
+  assert.equal(isVersionConflict(undefined), false);
 });

@@ -95,6 +95,9 @@ export async function apiAll(path, query = {}, max = 500) {
  */
 export const ifMatch = record => (record?.version !== undefined && record?.version !== null ? { 'If-Match': `"${record.version}"` } : {});
 
+/** The answer to a write whose If-Match named an older version: someone changed the record since it was read. */
+export const isVersionConflict = error => error instanceof ApiError && error.status === 412;
+
 export function idempotencyKey() {
   return crypto.randomUUID();
 }

@@ -2,7 +2,7 @@
 // the bid/no-bid decision, submission and outcome. Bid edits are PATCH /api/bids/{id} with If-Match.
 import { h, mount } from '../../dom.js';
 import { t, label, fmt, daysFromToday, isoDateTimeLocal } from '../../i18n.js';
-import { api, ApiError, ifMatch } from '../../api.js';
+import { api, ApiError, ifMatch, isVersionConflict } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { formDialog, statusBadge, toast, empty, errorPanel, deadline } from '../../components.js';
@@ -83,7 +83,7 @@ function bidCard(bid, ctx) {
     try {
       return await api(`/api/bids/${bid.id}`, { method: 'PATCH', body, headers: ifMatch(bid) });
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 412 || error.status === 409)) ctx.reload();
+      if (isVersionConflict(error) || (error instanceof ApiError && error.status === 409)) ctx.reload();
       throw error;
     }
   };

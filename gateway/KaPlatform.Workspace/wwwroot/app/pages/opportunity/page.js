@@ -3,7 +3,7 @@
 // place (no page reload, the scroll position stays).
 import { h, mount } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { api, apiAll, ApiError, ifMatch } from '../../api.js';
+import { api, apiAll, ifMatch, isVersionConflict } from '../../api.js';
 import { defineStrings } from '../../common.js';
 import { toast } from '../../components.js';
 import { resolveAccounts, rememberOpportunities, canWrite, isOpen, notFoundPanel, isNotFound, errorLines } from '../../deals.js';
@@ -66,7 +66,7 @@ export default {
           await ctx.reload();
           return saved;
         } catch (error) {
-          if (error instanceof ApiError && error.status === 412) {
+          if (isVersionConflict(error)) {
             await ctx.reload();
             throw new Error(t('opp.conflictReloaded'));
           }

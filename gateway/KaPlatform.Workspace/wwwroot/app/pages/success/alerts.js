@@ -3,7 +3,7 @@
 import { h, mount } from '../../dom.js';
 import { t, label, fmt } from '../../i18n.js';
 import { alertReason, playbookSteps } from '../../texts.js';
-import { api, apiAll, ApiError, ifMatch } from '../../api.js';
+import { api, apiAll, ifMatch, isVersionConflict } from '../../api.js';
 import { personName } from '../../people.js';
 import { defineStrings } from '../../common.js';
 import { statusBadge, empty, formDialog, toast, selfLoading, safely } from '../../components.js';
@@ -30,9 +30,6 @@ const DEFAULT_PLAYBOOK = {
 };
 defineStrings(Object.fromEntries(Object.entries(DEFAULT_PLAYBOOK).map(([k, v]) => [`playbookStep.${k}`, v])));
 
-/** Refused because someone acknowledged or resolved the alert since this list was drawn. */
-const changedSince = error => error instanceof ApiError && error.status === 412;
-
 const STATUS_TONE = { open: 'danger', acknowledged: 'warn', resolved: 'ok' };
 const FILTERS = ['unresolved', 'open', 'acknowledged', 'resolved'];
 
@@ -54,7 +51,7 @@ export function alertsSection() {
         try {
           return await api(`/api/success/alerts/${alert.id}/resolve`, { method: 'POST', body: { note: values.note }, headers: ifMatch(alert) });
         } catch (error) {
-          changedMeanwhile ||= changedSince(error);
+          changedMeanwhile ||= isVersionConflict(error);
           throw error;
         }
       }, { submitLabel: t('success.alerts.resolve') });
@@ -71,7 +68,7 @@ export function alertsSection() {
   }, error => {
     toast(explain(error).message, 'danger');
     // Someone acknowledged or resolved it meanwhile: show what it is now rather than the version that was refused.
-    if (changedSince(error)) el.reload();
+    if (isVersionConflict(error)) el.reload();
   });
 
   const item = alert => h('article', {
