@@ -179,6 +179,38 @@ public sealed class CollectionsTests(ContractsFixture host) : IClassFixture<Cont
     }
 
     [Fact]
+    public async Task Aging_keeps_each_currency_apart_and_counts_every_account_beyond_the_page()
+    {
+        var owner = Guid.NewGuid();
+        var group = await host.RegisterAccountAsync(owner, name: "中国联通集团");
+        var branch = await host.RegisterAccountAsync(owner, parentId: group, name: "上海联通");
+        await host.SignedAsync(group, 1000m, [ContractsFixture.Fixed(100, AsOf.AddDays(-10))], new DateOnly(2026, 1, 1));
+        await host.SignedAsync(branch, 300m, [ContractsFixture.Fixed(100, AsOf.AddDays(5))], new DateOnly(2026, 1, 1), currency: "USD");
+        await host.SignedAsync(branch, 200m, [ContractsFixture.Fixed(100, AsOf.AddDays(-100))], new DateOnly(2026, 1, 1));
+        var url = $"/api/collections/aging?asOf={AsOf:yyyy-MM-dd}&accountId={group}&includeSubsidiaries=true";
+
+        var whole = await host.Finance.GetFromJsonAsync<JsonElement>(url);
+        var page = await host.Finance.GetFromJsonAsync<JsonElement>(url + "&limit=1");
+
+        // Amounts in another currency are never added to the base currency's: they get their own buckets.
+        Assert.Equal((0m, 1000m, 0m, 0m, 200m, 1200m), Buckets(whole.GetProperty("overall")));
+        var usd = Assert.Single(whole.GetProperty("otherCurrencies").EnumerateArray());
+        Assert.Equal("USD", usd.GetProperty("currency").GetString());
+        Assert.Equal((300m, 0m, 0m, 0m, 0m, 300m), Buckets(usd));
+        Assert.Equal(
+            [(group, "CNY", 1000m), (branch, "USD", 300m), (branch, "CNY", 200m)],
+            whole.GetProperty("accounts").EnumerateArray()
+                .Select(a => (a.GetProperty("accountId").GetGuid(), a.GetProperty("currency").GetString(), a.GetProperty("total").GetDecimal())).ToArray());
+        Assert.Equal(2, whole.GetProperty("accountCount").GetInt32());
+
+        // A page of one row: the totals and the count are still the whole group's.
+        Assert.Equal([group], page.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("accountId").GetGuid()).ToArray());
+        Assert.Equal(Buckets(whole.GetProperty("overall")), Buckets(page.GetProperty("overall")));
+        Assert.Equal((300m, 0m, 0m, 0m, 0m, 300m), Buckets(Assert.Single(page.GetProperty("otherCurrencies").EnumerateArray())));
+        Assert.Equal(2, page.GetProperty("accountCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Dso_is_receivables_over_billed_in_the_period_times_its_days()
     {
         var account = await host.RegisterAccountAsync(Guid.NewGuid(), region: "西北-" + Guid.NewGuid());

@@ -91,9 +91,9 @@ public sealed class ContractsFixture(InfrastructureFixture infra) : IAsyncLifeti
     public async Task<JsonElement> GetContractAsync(Guid id) => await Admin.GetFromJsonAsync<JsonElement>($"/api/contracts/{id}");
 
     /// <summary>A draft with the given plan, signed on signedAt.</summary>
-    public async Task<JsonElement> SignedAsync(Guid accountId, decimal amount, object[] milestones, DateOnly signedAt)
+    public async Task<JsonElement> SignedAsync(Guid accountId, decimal amount, object[] milestones, DateOnly signedAt, string currency = "CNY")
     {
-        var draft = await DraftAsync(accountId, amount);
+        var draft = await DraftAsync(accountId, amount, currency);
         var id = draft.GetProperty("id").GetGuid();
         (await Finance.PutAsJsonAsync($"/api/contracts/{id}/payment-plan", new { milestones })).EnsureSuccessStatusCode();
         return await SignAsync(id, signedAt);
