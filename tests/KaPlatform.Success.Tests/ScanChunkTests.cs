@@ -73,6 +73,45 @@ public sealed class ScanChunkTests(SuccessFixture service) : IClassFixture<Succe
             "SELECT count(*) FROM outbox WHERE message_type LIKE '%.HealthScoreChanged,%' AND (body->>'accountId')::uuid = ANY(@ids)", new { ids }));
     }
 
+    [Fact]
+    public async Task The_timers_scan_scores_a_day_once_and_resumes_a_day_cut_short_after_its_last_scored_account()
+    {
+        var region = "resume-" + NewId().ToString("N")[..8];
+        var ids = Enumerable.Range(0, 4).Select(_ => NewId()).Order().ToArray();
+        await using var connection = new NpgsqlConnection(service.Factory.DatabaseConnectionString);
+        await Dapper.SqlMapper.ExecuteAsync(connection, """
+            INSERT INTO account_directory (id, name, region, owner_id, as_of)
+            SELECT id, 'resume ' || id, @region, gen_random_uuid(), now() FROM unnest(@ids) AS a (id)
+            """, new { ids, region });
+        // A day no other test scans. A run on it was cut short after scoring through the second of these accounts.
+        var asOf = Today.AddDays(321);
+        await Dapper.SqlMapper.ExecuteAsync(connection,
+            "INSERT INTO daily_scan_runs (as_of, scored_through) VALUES (@asOf, @through)", new { asOf, through = ids[1] });
+        var db = service.Factory.Services.GetRequiredService<NpgsqlDataSource>();
+
+        var resumed = await DailyScan.RunAsync(db, asOf, Options, resume: true, CancellationToken.None);
+
+        // Scored = a health_scores row, stamped with the time of its last scoring.
+        async Task<Dictionary<Guid, DateTime>> ScoredAsync() => (await service.QueryAsync<(Guid, DateTime)>(
+            "SELECT account_id, computed_at FROM health_scores WHERE account_id = ANY(@ids)", new { ids })).ToDictionary(r => r.Item1, r => r.Item2);
+        var first = await ScoredAsync();
+        Assert.Equal(ids[2..], first.Keys.Order().ToArray());
+        Assert.True(resumed.AccountsScored >= 2);
+        Assert.NotNull(await service.ScalarAsync<DateTime?>("SELECT completed_at FROM daily_scan_runs WHERE as_of = @asOf", new { asOf }));
+
+        // Started again the same day (a restart): nothing is scored twice.
+        var again = await DailyScan.RunAsync(db, asOf, Options, resume: true, CancellationToken.None);
+        Assert.Equal(0, again.AccountsScored);
+        Assert.Equal(first, await ScoredAsync());
+
+        // An admin's scan of that day scores every account, whatever the timer did.
+        var admin = await DailyScan.RunAsync(db, asOf, Options, resume: false, CancellationToken.None);
+        var all = await ScoredAsync();
+        Assert.True(admin.AccountsScored >= ids.Length);
+        Assert.Equal(ids, all.Keys.Order().ToArray());
+        Assert.All(first, f => Assert.True(all[f.Key] > f.Value));
+    }
+
     private SuccessOptions Options => service.Factory.Services.GetRequiredService<IOptions<SuccessOptions>>().Value;
 
     private async Task ScoreAsync(Func<UnitOfWork, Task> score)
