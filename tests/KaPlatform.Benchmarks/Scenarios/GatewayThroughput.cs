@@ -77,7 +77,6 @@ internal sealed class GatewayThroughput : IScenario
             (slice, ct) => LoadGenerator.OpenLoopAsync(rate, slice, MaxInFlight, gatewayRequest, ct),
             cancellationToken);
         var addedP99 = gatewayHalf.Latency.P99 - directHalf.Latency.P99;
-        var measuredBy = paced ? " (harness's generator)" : "";
         new Table($"Latency at half the direct max: open loop (the harness's generator), {Format.Rate(rate)} req/s, {duration.TotalSeconds:0} s per path in {Rounds} alternating slices (from scheduled send time)",
                 "path", "ok/s", "errors", "dropped", "p50 ms", "p95 ms", "p99 ms", "max ms")
             .Add(OpenRow("direct (accounts-api)", directHalf))
@@ -89,7 +88,11 @@ internal sealed class GatewayThroughput : IScenario
             output.WriteLine($"(dropped: more than {MaxInFlight} requests were in flight, so the target could not keep up with the rate)");
         }
 
-        context.Targets.Add(new TargetResult("gateway added p99 at half max" + measuredBy, Format.Ms(addedP99) + " ms", $"≤ {TargetAddedP99Ms:0} ms", addedP99 <= TargetAddedP99Ms));
+        // With wrk the goal is the paced figure (README): this generator's own CPU is in its p99, so it is listed as a
+        // reference, not held to the goal a second time.
+        context.Targets.Add(paced
+            ? new TargetResult("gateway added p99 at half max (harness's generator, reference)", Format.Ms(addedP99) + " ms", "-", null)
+            : new TargetResult("gateway added p99 at half max", Format.Ms(addedP99) + " ms", $"≤ {TargetAddedP99Ms:0} ms", addedP99 <= TargetAddedP99Ms));
     }
 
     private const string PacedTarget = "gateway added p99 at half max (wrk, paced)";
