@@ -202,6 +202,11 @@ public sealed class CollectionsTests(ContractsFixture host) : IClassFixture<Cont
             whole.GetProperty("accounts").EnumerateArray()
                 .Select(a => (a.GetProperty("accountId").GetGuid(), a.GetProperty("currency").GetString(), a.GetProperty("total").GetDecimal())).ToArray());
         Assert.Equal(2, whole.GetProperty("accountCount").GetInt32());
+        // Each row is named, with its parent, from the account directory.
+        Assert.Equal(
+            [("中国联通集团", (Guid?)null), ("上海联通", group), ("上海联通", group)],
+            whole.GetProperty("accounts").EnumerateArray()
+                .Select(a => (a.GetProperty("name").GetString(), a.GetProperty("parentId").ValueKind == JsonValueKind.Null ? null : (Guid?)a.GetProperty("parentId").GetGuid())).ToArray());
 
         // A page of one row: the totals and the count are still the whole group's.
         Assert.Equal([group], page.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("accountId").GetGuid()).ToArray());
