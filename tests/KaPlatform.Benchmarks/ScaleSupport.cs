@@ -219,11 +219,11 @@ internal static class ScaleSupport
     /// <summary>One table for a scenario's series, and a summary line per series against the p95 target.</summary>
     /// <param name="informational">series printed beside the goal's, for comparison: no target line, "–" as met</param>
     public static void Report(BenchmarkContext context, string title, IEnumerable<SeriesResult> series, double targetP95Ms, string metricPrefix,
-        IReadOnlyCollection<SeriesResult>? informational = null)
+        IReadOnlyCollection<SeriesResult>? informational = null, int? requests = null)
     {
         var options = context.Options;
         var table = new Table(
-            $"{title} ({options.WarmupRequests} warm-up + {options.Requests} measured requests each, concurrency {options.Concurrency}, direct to the service)",
+            $"{title} ({options.WarmupRequests} warm-up + {requests ?? options.Requests} measured requests each, concurrency {options.Concurrency}, direct to the service)",
             "endpoint", "as", "ok", "errors", "avg bytes", "p50 ms", "p95 ms", "p99 ms", "max ms", "target p95", "met");
         foreach (var s in series)
         {
