@@ -131,9 +131,7 @@ public static class AgingReport
                sum(o.outstanding) AS total
         FROM (
             SELECT m.account_id, m.currency, @asOf::date - m.due_date AS days, {CollectionFilters.ContractOwner(ownerId)} AS contract_owner,
-                   m.amount - CASE WHEN m.paid_amount > 0 THEN coalesce((
-                       SELECT sum(pa.amount) FROM payment_applications pa WHERE pa.milestone_id = m.id AND pa.received_at <= @asOf::date), 0)
-                       ELSE 0 END AS outstanding
+                   m.amount - {CollectionFilters.PaidBy("@asOf")} AS outstanding
             FROM ({milestones}) m
             {CollectionFilters.OwnerJoin(ownerId)}
         ) o

@@ -38,6 +38,17 @@ internal static class CollectionFilters
     /// so the recursive CTE's row estimate cannot push the planner to a full scan.</summary>
     public static string AccountClause(Guid? accountId) => accountId is null ? "" : "m.account_id = ANY (ARRAY(SELECT id FROM tree)) AND";
 
+    /// <summary>
+    /// What had been paid on milestone m by the end of <paramref name="date"/> (a parameter), so the aging and the DSO
+    /// card count a payment the same way. Payments are looked up only for a milestone that has been (partly) paid:
+    /// paid_amount only grows, by applications of positive amounts.
+    /// </summary>
+    public static string PaidBy(string date) => $"""
+        CASE WHEN m.paid_amount > 0 THEN coalesce((
+            SELECT sum(pa.amount) FROM payment_applications pa WHERE pa.milestone_id = m.id AND pa.received_at <= {date}::date), 0)
+            ELSE 0 END
+        """;
+
     /// <summary>Joins the contract only when a collector is asked for (aliases m → c); the owner test is <see cref="Owner"/>.</summary>
     public static string OwnerJoin(Guid? ownerId) => ownerId is null ? "" : "JOIN contracts c ON c.id = m.contract_id";
 

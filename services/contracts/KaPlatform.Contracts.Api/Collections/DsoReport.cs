@@ -42,9 +42,7 @@ public static class DsoReport
                    coalesce(sum(o.amount) FILTER (WHERE o.billed_on BETWEEN @from::date AND @to::date), 0)
             FROM (
                 SELECT m.amount, m.settled_on, m.due_date, least(m.invoiced_at::date, m.due_date) AS billed_on,
-                       CASE WHEN m.paid_amount = 0 THEN 0 ELSE coalesce((
-                           SELECT sum(pa.amount) FROM payment_applications pa
-                           WHERE pa.milestone_id = m.id AND pa.received_at <= @to::date), 0) END AS paid_by_end,
+                       {CollectionFilters.PaidBy("@to")} AS paid_by_end,
                        m.account_id, {CollectionFilters.ContractOwner(ownerId)} AS contract_owner
                 FROM milestones m
                 {CollectionFilters.OwnerJoin(ownerId)}
