@@ -54,8 +54,12 @@ internal sealed class GatewayThroughput : IScenario
             var work = Directory.CreateTempSubdirectory("kaplatform-wrk-");
             try
             {
-                directMax = await PerRequestCostAsync(context, wrk, pgbench, token, paths, work.FullName, cancellationToken);
-                await PacedHalfLoadAsync(context, wrk, token, paths, Math.Max(1, Math.Floor(directMax / 2)), work.FullName, cancellationToken);
+                (directMax, var gatewayMax) = await PerRequestCostAsync(context, wrk, pgbench, token, paths, work.FullName, cancellationToken);
+                await PacedHalfLoadAsync(context, wrk, token, paths, Math.Max(1, Math.Floor(directMax / 2)), "the direct max", PacedTarget, work.FullName, cancellationToken);
+                // The gateway's own maximum is about half the direct one, so the goal's rate saturates it and its p99 is a
+                // queue's. The same at half the gateway's maximum says what the gateway adds when it is not the bottleneck:
+                // a reference for that reading of "half load", not a second goal.
+                await PacedHalfLoadAsync(context, wrk, token, paths, Math.Max(1, Math.Floor(gatewayMax / 2)), "the gateway's own max", null, work.FullName, cancellationToken);
                 paced = true;
             }
             finally
@@ -98,13 +102,15 @@ internal sealed class GatewayThroughput : IScenario
     private const string PacedTarget = "gateway added p99 at half max (wrk, paced)";
 
     /// <summary>
-    /// Half the direct maximum again, from wrk with a paced script (<see cref="ExternalLoad.WrkAsync"/>): the harness's
-    /// own open loop costs about as much CPU per request as the gateway, so on two cores its latencies are mostly the
-    /// generator's run-queue waits. Direct, gateway, gateway, direct, half the duration each; the p99 of a path is the
-    /// higher of its two runs.
+    /// Half a maximum again, from wrk with a paced script (<see cref="ExternalLoad.WrkAsync"/>): the harness's own open
+    /// loop costs about as much CPU per request as the gateway, so on two cores its latencies are mostly the generator's
+    /// run-queue waits. Direct, gateway, gateway, direct, half the duration each; the p99 of a path is the higher of its
+    /// two runs.
     /// </summary>
+    /// <param name="of">which maximum <paramref name="rate"/> is half of, for the titles</param>
+    /// <param name="target">the summary line held to the goal, or null for a reference line</param>
     private static async Task PacedHalfLoadAsync(
-        BenchmarkContext context, string wrk, string token, string[] paths, double rate, string work, CancellationToken cancellationToken)
+        BenchmarkContext context, string wrk, string token, string[] paths, double rate, string of, string? target, string work, CancellationToken cancellationToken)
     {
         var options = context.Options;
         var half = options.Duration / 2;
@@ -118,21 +124,29 @@ internal sealed class GatewayThroughput : IScenario
             path, Format.Rate((a.SucceededPerSecond + b.SucceededPerSecond) / 2), Format.Count(a.NonSuccess + b.NonSuccess + a.SocketErrors + b.SocketErrors),
             Format.Ms(Math.Max(a.P50Ms, b.P50Ms)), Format.Ms(Math.Max(a.P99Ms, b.P99Ms)),
         ];
-        new Table($"Latency at half the direct max, paced wrk ({Format.Rate(rate)} req/s asked, wrk -c {options.Workers}, {half.TotalSeconds:0} s per run: direct, gateway, gateway, direct)",
+        new Table($"Latency at half {of}, paced wrk ({Format.Rate(rate)} req/s asked, wrk -c {options.Workers}, {half.TotalSeconds:0} s per run: direct, gateway, gateway, direct)",
                 "path", "ok/s", "errors", "p50 ms (worse run)", "p99 ms (worse run)")
             .Add(Row("direct (accounts-api)", direct1, direct2))
             .Add(Row("through gateway", gateway1, gateway2))
             .Write(context.Output);
         var addedP99 = Math.Max(gateway1.P99Ms, gateway2.P99Ms) - Math.Max(direct1.P99Ms, direct2.P99Ms);
+        if (target is null)
+        {
+            context.Output.WriteLine($"added p99 of the gateway at half {of} (paced wrk): {Format.Ms(addedP99)} ms (reference)");
+            context.Targets.Add(new TargetResult($"gateway added p99 at half {of} (wrk, paced, reference)", Format.Ms(addedP99) + " ms", "-", null));
+            return;
+        }
+
         context.Output.WriteLine($"added p99 of the gateway (paced wrk): {Format.Ms(addedP99)} ms (target ≤ {TargetAddedP99Ms:0} ms)");
-        context.Targets.Add(new TargetResult(PacedTarget, Format.Ms(addedP99) + " ms", $"≤ {TargetAddedP99Ms:0} ms", addedP99 <= TargetAddedP99Ms));
+        context.Targets.Add(new TargetResult(target, Format.Ms(addedP99) + " ms", $"≤ {TargetAddedP99Ms:0} ms", addedP99 <= TargetAddedP99Ms));
     }
 
     /// <summary>
     /// pgbench select-only, then wrk directly, then wrk through the gateway, back to back on the same PostgreSQL:
-    /// the service's cost per request measured against the database's own cost for a primary-key read.
+    /// the service's cost per request measured against the database's own cost for a primary-key read. Answers both
+    /// closed-loop maxima (req/s), direct and through the gateway.
     /// </summary>
-    private static async Task<double> PerRequestCostAsync(
+    private static async Task<(double Direct, double Gateway)> PerRequestCostAsync(
         BenchmarkContext context, string wrk, string pgbench, string token, string[] paths, string work, CancellationToken cancellationToken)
     {
         var output = context.Output;
@@ -192,7 +206,7 @@ internal sealed class GatewayThroughput : IScenario
             context.Targets.Add(new TargetResult("nginx req/s ÷ direct req/s (a bare proxy, reference)", Format.Ratio(share), "-", null));
         }
 
-        return direct.SucceededPerSecond;
+        return (direct.SucceededPerSecond, gateway.SucceededPerSecond);
     }
 
     /// <summary>The same load through nginx in front of accounts-api, when nginx is installed (<see cref="ReferenceProxy"/>).</summary>
